@@ -1,0 +1,100 @@
+#!/usr/bin/env bash
+# Brings the local stack up and returns when every part answers; running it again reuses what runs.
+#   PostgreSQL 15 (a cluster under .local/<stack>/pg, pg_cron preloaded, pgTAP available), or the
+#   database in SUPABASE_DB_URL when the environment names one; the Supabase base where the database
+#   is not a Supabase one; the migrations, applied by the Supabase CLI; the functions router; keys,
+#   a demo user token, and .local/<stack>.env with everything a client needs.
+source "$(dirname "$0")/lib.sh"
+
+bash "$ROOT/scripts/install-deps.sh"
+mkdir -p "$STATE_DIR"
+
+start_local_postgres() {
+  if [ ! -f "$PG_DATA/PG_VERSION" ]; then
+    log "Creating a PostgreSQL $PG_MAJOR cluster in ${PG_DATA#"$ROOT/"}..."
+    rm -rf "$PG_DATA"
+    as_postgres "$PG_BIN/initdb" -D "$PG_DATA" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$STATE_DIR/initdb.log" 2>&1 ||
+      die "initdb failed, see $STATE_DIR/initdb.log"
+    cat >>"$PG_DATA/postgresql.conf" <<EOF
+listen_addresses = '127.0.0.1'
+port = $DB_PORT
+unix_socket_directories = '$STATE_DIR'
+shared_preload_libraries = 'pg_cron'
+cron.database_name = 'postgres'
+fsync = off
+EOF
+  fi
+  if as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" status >/dev/null 2>&1; then
+    log "PostgreSQL already running on port $DB_PORT"
+  else
+    port_in_use "$DB_PORT" && die "port $DB_PORT is taken by another process; stop it or set DB_PORT"
+    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$STATE_DIR/postgres.log" -w -t 60 start >/dev/null ||
+      die "PostgreSQL did not start, see $STATE_DIR/postgres.log"
+    log "PostgreSQL $PG_MAJOR started on port $DB_PORT"
+  fi
+}
+
+db_url=$(external_db_url)
+external=$db_url
+if [ -n "$db_url" ]; then
+  log "Using the database in SUPABASE_DB_URL (no local PostgreSQL started)"
+else
+  db_url=$LOCAL_DB_URL
+  start_local_postgres
+fi
+
+is_supabase_db=$(psql "$db_url" -XAtq -c "select exists (select 1 from pg_roles where rolname = 'supabase_admin')") ||
+  die "cannot connect to the database"
+if [ "$is_supabase_db" = t ]; then
+  log "Supabase database detected: the Supabase base is already there"
+else
+  PGOPTIONS="-c client_min_messages=warning" psql "$db_url" -Xq -v ON_ERROR_STOP=1 -f "$ROOT/scripts/supabase-base.sql" >/dev/null
+  log "Supabase base (roles, auth, extensions) applied"
+fi
+
+migrate_log="$STATE_DIR/migrations.log"
+"$SUPABASE" migration up --remote="$db_url" --yes --workdir "$ROOT" >"$migrate_log" 2>&1 ||
+  die "supabase migration up failed, see $migrate_log"
+grep 'Applying migration' "$migrate_log" >&2 || log "Migrations are up to date"
+
+# Keys are kept across restarts so issued tokens stay valid. On an existing database the project's own
+# keys may come from the environment (see scripts/stack-keys.ts).
+keys_file="$STATE_DIR/keys.json"
+supabase_url="http://127.0.0.1:$API_PORT"
+keys_run() { "$DENO" run --config "$DENO_CONFIG" --allow-read --allow-write --allow-env "$ROOT/scripts/stack-keys.ts" "$@"; }
+keys_run init "$keys_file"
+{
+  echo "SUPABASE_URL='$supabase_url'"
+  echo "SUPABASE_DB_URL='$db_url'"
+  keys_run env "$keys_file" "$supabase_url" ${external:+--from-env}
+  echo "STACK_KEYS_FILE='$keys_file'"
+} >"$ENV_FILE"
+chmod 600 "$ENV_FILE"
+
+router_pid_file="$STATE_DIR/functions.pid"
+if [ -f "$router_pid_file" ] && kill -0 "$(cat "$router_pid_file")" 2>/dev/null; then
+  log "Functions router already running on port $API_PORT"
+else
+  port_in_use "$API_PORT" && die "port $API_PORT is taken by another process; stop it or set API_PORT"
+  (
+    set -a
+    source "$ENV_FILE"
+    set +a
+    exec setsid "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read --allow-sys --unstable-no-legacy-abort \
+      "$ROOT/scripts/functions-router.ts" "$ROOT/supabase" "$API_PORT"
+  ) >"$STATE_DIR/functions.log" 2>&1 &
+  echo $! >"$router_pid_file"
+  wait_for 600 curl -fsS "$supabase_url/_internal/health" ||
+    die "the functions router did not answer, see $STATE_DIR/functions.log"
+  log "Functions router started on port $API_PORT"
+fi
+
+cat >&2 <<EOF
+
+Stack '$STACK_NAME' is up:
+  Functions  $supabase_url/functions/v1/<name>   (log: ${STATE_DIR#"$ROOT/"}/functions.log)
+$(grep '^serving' "$STATE_DIR/functions.log" | sed 's/^serving /             /')
+  Database   $db_url
+  Env file   ${ENV_FILE#"$ROOT/"}   (SUPABASE_URL, keys, SUPABASE_JWKS, DEMO_USER_ID, DEMO_USER_JWT)
+  Stop with  npm run stack:down
+EOF

@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# npm test: installs what is missing, brings up a fresh stack of its own ("test": ports 54331/54332,
+# .local/test/), runs every check, brings the stack down whatever happened, and ends with one line
+# "N passed, N failed". Static checks, the types check and the advisors count as one test each; Deno
+# and pgTAP tests are counted by scripts/test-counts.ts.
+export STACK_NAME=test
+source "$(dirname "$0")/lib.sh"
+cd "$ROOT"
+
+bash scripts/install-deps.sh
+
+passed=0
+failed=0
+failures=()
+record() { # record <name> <exit status>
+  if [ "$2" -eq 0 ]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    failures+=("$1")
+  fi
+}
+finish() {
+  bash scripts/stack-down.sh >/dev/null 2>&1 || log "warning: stack-down failed, see npm run stack:down"
+  echo
+  [ ${#failures[@]} -eq 0 ] || printf 'failed: %s\n' "${failures[@]}"
+  echo "$passed passed, $failed failed"
+}
+trap finish EXIT
+trap 'exit 130' INT TERM
+
+# A fresh database each run: earlier runs' rows must not decide this run's outcome.
+bash scripts/stack-down.sh >/dev/null 2>&1 || true
+rm -rf "$STATE_DIR"
+if ! bash scripts/stack-up.sh; then
+  record "stack-up" 1
+  exit 1
+fi
+set -a
+source "$ENV_FILE"
+set +a
+
+step() { # step <name> <command...>: runs a check that counts as one test
+  local name=$1
+  shift
+  echo "── $name"
+  local status=0
+  "$@" || status=$?
+  record "$name" "$status"
+}
+
+code_dirs=(supabase/functions scripts tests bench shared)
+step "deno fmt --check" "$DENO" fmt --config "$DENO_CONFIG" --check "${code_dirs[@]}"
+step "deno lint" "$DENO" lint --config "$DENO_CONFIG" "${code_dirs[@]}"
+step "deno check" "$DENO" check --config "$DENO_CONFIG" "${code_dirs[@]}"
+step "generated types are current" bash scripts/gen-types.sh --check
+step "supabase db advisors" "$SUPABASE" db advisors --remote="$SUPABASE_DB_URL" --workdir "$ROOT" --level warn --fail-on warn
+
+add_counts() { # add_counts <label> <format> <file>: adds a report's counts to the totals
+  local counts p f
+  counts=$("$DENO" run --allow-read "$ROOT/scripts/test-counts.ts" "$2" "$3")
+  read -r p f <<<"$counts"
+  passed=$((passed + p))
+  failed=$((failed + f))
+  [ "$f" -eq 0 ] || failures+=("$1: $f")
+}
+
+echo "── deno test"
+junit="$STATE_DIR/deno-junit.xml"
+"$DENO" test --config "$DENO_CONFIG" --allow-all --unstable-no-legacy-abort --junit-path="$junit" tests/ || true
+if [ -f "$junit" ]; then
+  add_counts "deno test" junit "$junit"
+else
+  record "deno test (no JUnit report)" 1
+fi
+
+echo "── pgTAP"
+for file in supabase/tests/*.test.sql; do
+  tap="$STATE_DIR/$(basename "$file").tap"
+  pg_prove --verbose -h 127.0.0.1 -p "$DB_PORT" -U postgres -d postgres "$file" >"$tap" 2>&1 || true
+  cat "$tap"
+  add_counts "$file" tap "$tap"
+done
+
+[ "$failed" -eq 0 ]

@@ -1,0 +1,102 @@
+-- get_best_model_for_task: ranking by a confidence bound, the global prior, a user's own evidence, and
+-- who may ask about whom.
+begin;
+create extension if not exists pgtap with schema extensions;
+set local search_path = public, extensions;
+
+select plan(20);
+
+-- Records p_n attempts of one model on one request; the first p_failures of them fail.
+create function pg_temp.add_attempts(
+  p_user uuid, p_task text, p_model text, p_n int, p_quality numeric, p_failures int default 0
+) returns void language sql as $$
+  with request as (
+    insert into public.model_selections (user_id, request_id, task_type, task_profile, mode)
+    values (p_user, gen_random_uuid(), p_task, '{}', 'sequential')
+    returning request_id
+  )
+  insert into public.model_performance (user_id, request_id, task_type, request_complexity, model_name,
+    provider, approach, quality_score, success, error_class, duration_ms, cost_usd)
+  select p_user, request.request_id, p_task, 'medium', p_model, 'gemini', 'simple',
+    case when i > p_failures then p_quality end, i > p_failures,
+    case when i <= p_failures then 'server' end, 1000, 0.002
+  from request, generate_series(1, p_n) as i
+$$;
+
+-- Everyone else's history for 'generation': two lucky perfect attempts against two hundred good ones
+-- (spread over four users), and a model that fails half the time but scores 95 when it works.
+select pg_temp.add_attempts('11111111-0000-4000-8000-000000000000', 'generation', 'lucky-model', 2, 100);
+select pg_temp.add_attempts(('2222222' || i || '-0000-4000-8000-000000000000')::uuid, 'generation',
+  'steady-model', 50, 85)
+from generate_series(1, 4) as i;
+select pg_temp.add_attempts('33333333-0000-4000-8000-000000000000', 'generation', 'flaky-model', 100, 95, 50);
+-- Another task type must not leak into 'generation'.
+select pg_temp.add_attempts('33333333-0000-4000-8000-000000000000', 'explain', 'explainer-model', 100, 99);
+
+create temp table ranking_new_user as
+select * from public.get_best_model_for_task('99999999-0000-4000-8000-000000000000', 'generation');
+
+select is((select model_name from ranking_new_user where rank = 1), 'steady-model',
+  'two hundred good attempts outrank two lucky perfect ones');
+select ok((select mean_quality from ranking_new_user where model_name = 'lucky-model')
+  > (select mean_quality from ranking_new_user where model_name = 'steady-model'),
+  'the lucky model has the higher raw mean, yet ranks lower');
+select ok((select quality_lower_bound from ranking_new_user where model_name = 'lucky-model')
+  < (select quality_lower_bound from ranking_new_user where model_name = 'steady-model'),
+  'the lucky model''s lower bound is below the steady model''s');
+select ok((select rank from ranking_new_user where model_name = 'flaky-model')
+  > (select rank from ranking_new_user where model_name = 'steady-model'),
+  'a model failing half of its attempts ranks below the steady one despite scoring 95 when it works');
+select is((select success_rate from ranking_new_user where model_name = 'flaky-model'), 0.5000,
+  'success rate counts failures');
+select is((select mean_quality from ranking_new_user where model_name = 'flaky-model'), 95.00,
+  'mean quality is over successful attempts');
+select is((select count(*) from ranking_new_user), 3::bigint, 'only models tried on this task type are ranked');
+select is((select sum(samples) from ranking_new_user), 0::numeric, 'a new user has no samples of their own');
+select is((select prior_samples from ranking_new_user where model_name = 'steady-model'), 200::bigint,
+  'a new user''s ranking rests on the global statistics');
+select is((select mean_duration_ms from ranking_new_user where model_name = 'steady-model'), 1000.0,
+  'mean duration is reported');
+select is((select mean_cost_usd from ranking_new_user where model_name = 'steady-model'), 0.002000,
+  'mean cost is reported');
+select is(array(select rank from ranking_new_user order by rank), array[1, 2, 3]::bigint[],
+  'ranks are consecutive from 1');
+
+-- A model that is mediocre for everyone (40 attempts at 60) but excellent in one user's own 30 attempts.
+select pg_temp.add_attempts('55555555-0000-4000-8000-000000000000', 'generation', 'niche-model', 40, 60);
+select pg_temp.add_attempts('44444444-0000-4000-8000-000000000000', 'generation', 'niche-model', 30, 97);
+create temp table ranking_own_user as
+select * from public.get_best_model_for_task('44444444-0000-4000-8000-000000000000', 'generation');
+
+select is((select model_name from ranking_own_user where rank = 1), 'niche-model',
+  'a user''s own evidence outweighs the global prior');
+select is((select samples from ranking_own_user where model_name = 'niche-model'), 30::bigint,
+  'samples counts the user''s own attempts');
+select is((select model_name from public.get_best_model_for_task('99999999-0000-4000-8000-000000000000',
+  'generation') where rank = 1), 'steady-model', 'one user''s evidence is only part of the prior for others');
+
+-- Who may ask: a user about themselves only; the service role about anyone.
+set local request.jwt.claims = '{"sub":"44444444-0000-4000-8000-000000000000","role":"authenticated"}';
+set local role authenticated;
+
+select lives_ok($$select * from public.get_best_model_for_task('44444444-0000-4000-8000-000000000000',
+  'generation')$$, 'a user may rank models for themselves');
+select throws_ok($$select * from public.get_best_model_for_task('11111111-0000-4000-8000-000000000000',
+  'generation')$$, '42501', null, 'a user may not read another user''s ranking');
+select throws_ok($$select * from public.get_best_model_for_task(null, 'generation')$$, '42501', null,
+  'a user may not ask about nobody');
+
+reset role;
+set local request.jwt.claims = '{"role":"service_role"}';
+set local role service_role;
+
+select is((select model_name from public.get_best_model_for_task('44444444-0000-4000-8000-000000000000',
+  'generation') where rank = 1), 'niche-model', 'the service role may rank models for any user');
+
+reset role;
+set local request.jwt.claims = '';
+select is((select count(*) from public.get_best_model_for_task('99999999-0000-4000-8000-000000000000',
+  'explain')), 1::bigint, 'a privileged SQL session (dashboards, cron) may rank for anyone');
+
+select * from finish();
+rollback;
