@@ -5,7 +5,7 @@ source "$(dirname "$0")/lib.sh"
 
 if [ ! -x "$DENO" ] || [ ! -x "$SUPABASE" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
   log "Installing npm dependencies (deno, supabase CLI)..."
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
 fi
 
 missing=()
