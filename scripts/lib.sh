@@ -68,3 +68,41 @@ external_db_url() {
   local url=${SUPABASE_DB_URL:-}
   if [ -n "$url" ] && [ "$url" != "$LOCAL_DB_URL" ]; then printf '%s' "$url"; fi
 }
+
+# start_daemon <label> <name> <port> <health url> <command...>: starts a background part of the stack in
+# a session of its own (so stop_daemon can stop its whole process group), with the stack's env file
+# loaded, logging to .local/<stack>/<name>.log; returns when the health URL answers. A part that is
+# already running is left alone.
+start_daemon() {
+  local label=$1 name=$2 port=$3 health=$4
+  shift 4
+  local pid_file="$STATE_DIR/$name.pid"
+  if [ -f "$pid_file" ] && kill -0 "$(cat "$pid_file")" 2>/dev/null; then
+    log "$label already running on port $port"
+    return
+  fi
+  port_in_use "$port" && die "port $port is taken by another process; stop it or choose other ports"
+  (
+    set -a
+    source "$ENV_FILE"
+    set +a
+    exec setsid "$@"
+  ) >"$STATE_DIR/$name.log" 2>&1 &
+  echo $! >"$pid_file"
+  wait_for 600 curl -fsS "$health" || die "$label did not answer, see $STATE_DIR/$name.log"
+  log "$label started on port $port"
+}
+
+# stop_daemon <label> <name>: stops what start_daemon started; killed after 15 s if it will not stop.
+stop_daemon() {
+  local label=$1 pid_file="$STATE_DIR/$2.pid"
+  [ -f "$pid_file" ] || return 0
+  local pid
+  pid=$(cat "$pid_file")
+  if kill -0 "$pid" 2>/dev/null; then
+    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid"
+    wait_for 150 process_gone "$pid" || kill -KILL -- "-$pid" 2>/dev/null || true
+    log "$label stopped"
+  fi
+  rm -f "$pid_file"
+}

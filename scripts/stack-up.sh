@@ -2,7 +2,8 @@
 # Brings the local stack up and returns when every part answers; running it again reuses what runs.
 #   PostgreSQL 15 (a cluster under .local/<stack>/pg, pg_cron preloaded, pgTAP available), or the
 #   database in SUPABASE_DB_URL when the environment names one; the Supabase base where the database
-#   is not a Supabase one; the migrations, applied by the Supabase CLI; the functions router; keys,
+#   is not a Supabase one; the migrations, applied by the Supabase CLI; the simulated Gemini API when
+#   GEMINI_API_KEY is not set; the functions router; keys,
 #   a demo user token, and .local/<stack>.env with everything a client needs.
 source "$(dirname "$0")/lib.sh"
 
@@ -57,10 +58,12 @@ migrate_log="$STATE_DIR/migrations.log"
   die "supabase migration up failed, see $migrate_log"
 grep 'Applying migration' "$migrate_log" >&2 || log "Migrations are up to date"
 
+
 # Keys are kept across restarts so issued tokens stay valid. On an existing database the project's own
 # keys may come from the environment (see scripts/stack-keys.ts).
 keys_file="$STATE_DIR/keys.json"
 supabase_url="http://127.0.0.1:$API_PORT"
+sim_url="http://127.0.0.1:$SIM_PORT"
 keys_run() { "$DENO" run --config "$DENO_CONFIG" --allow-read --allow-write --allow-env "$ROOT/scripts/stack-keys.ts" "$@"; }
 keys_run init "$keys_file"
 {
@@ -68,32 +71,33 @@ keys_run init "$keys_file"
   echo "SUPABASE_DB_URL='$db_url'"
   keys_run env "$keys_file" "$supabase_url" ${external:+--from-env}
   echo "STACK_KEYS_FILE='$keys_file'"
+  # Without a real key the functions talk to the simulated Gemini API; a real key is never written here.
+  if [ -z "${GEMINI_API_KEY:-}" ]; then
+    echo "GEMINI_API_KEY='simulated'"
+    echo "GEMINI_BASE_URL='$sim_url'"
+  fi
 } >"$ENV_FILE"
 chmod 600 "$ENV_FILE"
 
-router_pid_file="$STATE_DIR/functions.pid"
-if [ -f "$router_pid_file" ] && kill -0 "$(cat "$router_pid_file")" 2>/dev/null; then
-  log "Functions router already running on port $API_PORT"
+if [ -z "${GEMINI_API_KEY:-}" ]; then
+  start_daemon "Simulated Gemini API" gemini-simulator "$SIM_PORT" "$sim_url/_simulator/health" \
+    "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read --unstable-no-legacy-abort \
+    "$ROOT/scripts/gemini-simulator/server.ts" "$SIM_PORT"
+  models="SIMULATED Gemini API at $sim_url (GEMINI_API_KEY is not set; every output is labelled simulated)"
 else
-  port_in_use "$API_PORT" && die "port $API_PORT is taken by another process; stop it or set API_PORT"
-  (
-    set -a
-    source "$ENV_FILE"
-    set +a
-    exec setsid "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read --allow-sys --unstable-no-legacy-abort \
-      "$ROOT/scripts/functions-router.ts" "$ROOT/supabase" "$API_PORT"
-  ) >"$STATE_DIR/functions.log" 2>&1 &
-  echo $! >"$router_pid_file"
-  wait_for 600 curl -fsS "$supabase_url/_internal/health" ||
-    die "the functions router did not answer, see $STATE_DIR/functions.log"
-  log "Functions router started on port $API_PORT"
+  models="the real Gemini API (GEMINI_API_KEY is set)"
 fi
+
+start_daemon "Functions router" functions "$API_PORT" "$supabase_url/_internal/health" \
+  "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read --allow-sys --unstable-no-legacy-abort \
+  "$ROOT/scripts/functions-router.ts" "$ROOT/supabase" "$API_PORT"
 
 cat >&2 <<EOF
 
 Stack '$STACK_NAME' is up:
   Functions  $supabase_url/functions/v1/<name>   (log: ${STATE_DIR#"$ROOT/"}/functions.log)
 $(grep '^serving' "$STATE_DIR/functions.log" | sed 's/^serving /             /')
+  Models     $models
   Database   $db_url
   Env file   ${ENV_FILE#"$ROOT/"}   (SUPABASE_URL, keys, SUPABASE_JWKS, DEMO_USER_ID, DEMO_USER_JWT)
   Stop with  npm run stack:down

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# npm start: brings the local stack up and serves until Ctrl-C, printing one line per request; Ctrl-C
-# brings the stack down again.
+# npm start: brings the local stack up, runs one sample orchestration through supabase-js and prints
+# what happened, then serves until Ctrl-C with one line per request; Ctrl-C brings the stack down.
 source "$(dirname "$0")/lib.sh"
 
 bash "$ROOT/scripts/stack-up.sh"
@@ -13,8 +13,15 @@ stop() {
 trap stop EXIT
 trap 'exit 0' INT TERM
 
+(
+  set -a
+  source "$ENV_FILE"
+  set +a
+  "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read "$ROOT/scripts/demo.ts" "$@"
+)
+
 echo
-echo "Serving until Ctrl-C; one line per request:"
+echo "Serving until Ctrl-C (clients: see ${ENV_FILE#"$ROOT/"}); one line per request:"
 tail -n 0 -F "$STATE_DIR/functions.log" &
 tail_pid=$!
 wait "$tail_pid"

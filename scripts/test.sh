@@ -4,6 +4,9 @@
 # "N passed, N failed". Static checks, the types check and the advisors count as one test each; Deno
 # and pgTAP tests are counted by scripts/test-counts.ts.
 export STACK_NAME=test
+# Simulated models answer at 2% of their realistic latency: the tests check behaviour, not speed.
+export GEMINI_SIM_TIME_SCALE=${GEMINI_SIM_TIME_SCALE:-0.02}
+unset GEMINI_API_KEY
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 
@@ -55,6 +58,7 @@ step "deno fmt --check" "$DENO" fmt --config "$DENO_CONFIG" --check "${code_dirs
 step "deno lint" "$DENO" lint --config "$DENO_CONFIG" "${code_dirs[@]}"
 step "deno check" "$DENO" check --config "$DENO_CONFIG" "${code_dirs[@]}"
 step "generated types are current" bash scripts/gen-types.sh --check
+step "published JSON Schema is current" "$DENO" run --config "$DENO_CONFIG" --allow-read scripts/gen-contract-schema.ts --check
 step "supabase db advisors" "$SUPABASE" db advisors --remote="$SUPABASE_DB_URL" --workdir "$ROOT" --level warn --fail-on warn
 
 add_counts() { # add_counts <label> <format> <file>: adds a report's counts to the totals

@@ -3,6 +3,8 @@
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
+-- Start from empty tables whatever ran before; the rollback at the end restores them.
+delete from public.model_selections;
 
 select plan(20);
 

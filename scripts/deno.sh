@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# Runs the project's Deno with the functions' config: scripts/deno.sh <subcommand> [args...]
+source "$(dirname "$0")/lib.sh"
+[ $# -ge 1 ] || die "usage: scripts/deno.sh <subcommand> [args...]"
+cd "$ROOT"
+exec "$DENO" "$1" --config "$DENO_CONFIG" "${@:2}"

@@ -1,0 +1,11 @@
+// What frontend apps and backend services import: the orchestrator's contract (the same zod schemas the
+// function validates with), the database types, and a typed client over supabase-js.
+
+export * from "../supabase/functions/_shared/contract.ts";
+export type { Database, Json } from "../supabase/functions/_shared/database.types.ts";
+export {
+  FUNCTION_NAME,
+  invokeOrchestrator,
+  type OrchestratorError,
+  type OrchestratorResult,
+} from "./client.ts";

@@ -1,0 +1,178 @@
+// The approaches a strategy can take with a model. Both return files.
+//   simple:      one call returns every file.
+//   progressive: a plan call lists the files, batches of them are written in parallel against the
+//                plan, and the batches are assembled in plan order.
+
+import type { Approach, GeneratedFile } from "./contract.ts";
+import {
+  batchPrompt,
+  FILES_JSON_SCHEMA,
+  FilesAnswerSchema,
+  PLAN_JSON_SCHEMA,
+  PlanAnswerSchema,
+  planPrompt,
+  type PromptInput,
+  simplePrompt,
+  systemPrompt,
+} from "./prompts.ts";
+import { type GenerateResult, type Provider, ProviderError, type TokenUsage } from "./providers/types.ts";
+
+export interface ApproachResult {
+  files: GeneratedFile[];
+  usage: TokenUsage;
+  /** Provider calls made. */
+  calls: number;
+  modelVersion: string | null;
+}
+
+export interface ApproachOptions {
+  maxOutputTokens: number;
+  /** Progressive: files per batch call, and batch calls in flight at once. */
+  batchSize: number;
+  batchConcurrency: number;
+}
+
+export const DEFAULT_APPROACH_OPTIONS: ApproachOptions = {
+  maxOutputTokens: 32_768,
+  batchSize: 4,
+  batchConcurrency: 3,
+};
+
+/** Adds up the usage of the calls of one approach, including calls that failed but consumed tokens. */
+class UsageMeter {
+  usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  calls = 0;
+  modelVersion: string | null = null;
+
+  async call<T>(run: () => Promise<GenerateResult>, parse: (result: GenerateResult) => T): Promise<T> {
+    this.calls++;
+    let result: GenerateResult;
+    try {
+      result = await run();
+    } catch (error) {
+      if (error instanceof ProviderError && error.details.usage) this.add(error.details.usage);
+      throw this.withTotals(error);
+    }
+    this.add(result.usage);
+    this.modelVersion = result.modelVersion;
+    try {
+      return parse(result);
+    } catch (error) {
+      throw this.withTotals(
+        new ProviderError("malformed_output", `answer does not match the shape: ${error}`),
+      );
+    }
+  }
+
+  private add(usage: TokenUsage) {
+    this.usage = {
+      inputTokens: this.usage.inputTokens + usage.inputTokens,
+      outputTokens: this.usage.outputTokens + usage.outputTokens,
+    };
+  }
+
+  /** The error with the whole approach's usage so far, so a failed attempt's cost is still recorded. */
+  withTotals(error: unknown): ProviderError {
+    const base = error instanceof ProviderError ? error : new ProviderError("unknown", String(error));
+    return new ProviderError(base.errorClass, base.message, { ...base.details, usage: this.usage });
+  }
+}
+
+async function runSimple(
+  provider: Provider,
+  model: string,
+  input: PromptInput,
+  options: ApproachOptions,
+  signal: AbortSignal,
+): Promise<ApproachResult> {
+  const meter = new UsageMeter();
+  const answer = await meter.call(
+    () =>
+      provider.generate({
+        model,
+        system: systemPrompt(input),
+        prompt: simplePrompt(input),
+        jsonSchema: FILES_JSON_SCHEMA,
+        maxOutputTokens: options.maxOutputTokens,
+      }, signal),
+    (result) => FilesAnswerSchema.parse(result.json),
+  );
+  return { files: answer.files, usage: meter.usage, calls: meter.calls, modelVersion: meter.modelVersion };
+}
+
+/** Runs tasks with at most `limit` in flight; rejects with the first failure. */
+async function mapConcurrent<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+async function runProgressive(
+  provider: Provider,
+  model: string,
+  input: PromptInput,
+  options: ApproachOptions,
+  signal: AbortSignal,
+): Promise<ApproachResult> {
+  const meter = new UsageMeter();
+  const system = systemPrompt(input);
+  const plan = await meter.call(
+    () =>
+      provider.generate({ model, system, prompt: planPrompt(input), jsonSchema: PLAN_JSON_SCHEMA }, signal),
+    (result) => PlanAnswerSchema.parse(result.json),
+  );
+  const planned = [...new Set(plan.files.map((file) => file.path))];
+  const batches: string[][] = [];
+  for (let i = 0; i < planned.length; i += options.batchSize) {
+    batches.push(planned.slice(i, i + options.batchSize));
+  }
+
+  // One failed batch fails the attempt: the others are aborted rather than paid for.
+  const batchAbort = new AbortController();
+  const batchSignal = AbortSignal.any([signal, batchAbort.signal]);
+  let written: GeneratedFile[][];
+  try {
+    written = await mapConcurrent(batches, options.batchConcurrency, (batch) =>
+      meter.call(
+        () =>
+          provider.generate({
+            model,
+            system,
+            prompt: batchPrompt(input, plan, batch),
+            jsonSchema: FILES_JSON_SCHEMA,
+            maxOutputTokens: options.maxOutputTokens,
+          }, batchSignal),
+        (result) => FilesAnswerSchema.parse(result.json).files,
+      ));
+  } catch (error) {
+    batchAbort.abort(error);
+    throw meter.withTotals(error);
+  }
+
+  // Assemble in plan order; a file written twice keeps its last version.
+  const byPath = new Map<string, GeneratedFile>();
+  for (const file of written.flat()) byPath.set(file.path, file);
+  const ordered = [
+    ...planned.flatMap((path) => byPath.get(path) ?? []),
+    ...[...byPath.values()].filter((file) => !planned.includes(file.path)),
+  ];
+  return { files: ordered, usage: meter.usage, calls: meter.calls, modelVersion: meter.modelVersion };
+}
+
+export function runApproach(
+  approach: Approach,
+  provider: Provider,
+  model: string,
+  input: PromptInput,
+  options: ApproachOptions,
+  signal: AbortSignal,
+): Promise<ApproachResult> {
+  return (approach === "simple" ? runSimple : runProgressive)(provider, model, input, options, signal);
+}

@@ -1,0 +1,179 @@
+// The request/response contract of the multi-model-orchestrator endpoint: the one source of truth, used
+// by the function to validate, by shared/ for frontend types and by scripts/gen-contract-schema.ts for
+// the published JSON Schema.
+
+import { z } from "zod";
+
+export const TASK_TYPES = ["generation", "edit", "fix", "refactor", "style", "explain", "test"] as const;
+export const COMPLEXITIES = ["low", "medium", "high"] as const;
+export const APPROACHES = ["simple", "progressive"] as const;
+export const MODES = ["sequential", "parallel"] as const;
+export const ERROR_CLASSES = [
+  "rate_limit",
+  "timeout",
+  "server",
+  "network",
+  "safety_block",
+  "malformed_output",
+  "auth",
+  "invalid_request",
+  "cancelled",
+  "unknown",
+] as const;
+
+export type TaskType = (typeof TASK_TYPES)[number];
+export type Complexity = (typeof COMPLEXITIES)[number];
+export type Approach = (typeof APPROACHES)[number];
+export type Mode = (typeof MODES)[number];
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export const LIMITS = {
+  /** Request body, in bytes, before JSON parsing. */
+  bodyBytes: 1_000_000,
+  requestChars: 20_000,
+  contextFiles: 50,
+  fileChars: 100_000,
+  /** All context files together. */
+  contextChars: 400_000,
+  pathChars: 300,
+} as const;
+
+export const DEFAULT_QUALITY_THRESHOLD = 70;
+
+/** A relative POSIX path inside the project: no leading slash, no `..`, no backslashes. */
+const projectPath = z
+  .string()
+  .min(1)
+  .max(LIMITS.pathChars)
+  .regex(
+    /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\\\0]+$/,
+    "must be a relative path inside the project, without '..'",
+  );
+
+export const FileSchema = z.object({
+  path: projectPath,
+  content: z.string().max(LIMITS.fileChars),
+});
+
+export const OrchestrateRequestSchema = z
+  .strictObject({
+    request: z.string().trim().min(1, "must not be empty").max(LIMITS.requestChars),
+    conversationId: z.string().min(1).max(200).optional(),
+    context: z
+      .strictObject({
+        files: z.array(FileSchema).max(LIMITS.contextFiles).optional(),
+        framework: z.string().min(1).max(50).optional(),
+      })
+      .optional(),
+    /** The seed's name for `mode: "parallel"`. */
+    parallelExecution: z.boolean().optional(),
+    mode: z.enum(MODES).optional(),
+    qualityThreshold: z.number().min(0).max(100).optional(),
+    maxStrategies: z.number().int().min(1).max(5).optional(),
+    /** Honoured only for callers holding a secret key; a user's identity comes from their JWT. */
+    userId: z.uuid().optional(),
+  })
+  .superRefine((body, ctx) => {
+    if (
+      body.mode && body.parallelExecution !== undefined &&
+      (body.mode === "parallel") !== body.parallelExecution
+    ) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["parallelExecution"],
+        message: `contradicts mode "${body.mode}"; send one of them`,
+      });
+    }
+    const contextChars = (body.context?.files ?? []).reduce((sum, file) => sum + file.content.length, 0);
+    if (contextChars > LIMITS.contextChars) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["context", "files"],
+        message: `context files total ${contextChars} characters; the limit is ${LIMITS.contextChars}`,
+      });
+    }
+  });
+
+export type OrchestrateRequest = z.infer<typeof OrchestrateRequestSchema>;
+export type GeneratedFile = z.infer<typeof FileSchema>;
+
+export const StrategySchema = z.object({
+  model: z.string(),
+  provider: z.string(),
+  approach: z.enum(APPROACHES),
+});
+export type Strategy = z.infer<typeof StrategySchema>;
+
+export const QualityIssueSchema = z.object({
+  dimension: z.enum(["completeness", "codeQuality", "functionality", "performance"]),
+  severity: z.enum(["error", "warning", "info"]),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  message: z.string(),
+});
+export type QualityIssue = z.infer<typeof QualityIssueSchema>;
+
+export const QualitySchema = z.object({
+  overall: z.number().min(0).max(100),
+  completeness: z.number().min(0).max(100),
+  codeQuality: z.number().min(0).max(100),
+  functionality: z.number().min(0).max(100),
+  performance: z.number().min(0).max(100),
+  issues: z.array(QualityIssueSchema),
+});
+export type Quality = z.infer<typeof QualitySchema>;
+
+export const TaskProfileSchema = z.object({
+  taskType: z.enum(TASK_TYPES),
+  complexity: z.enum(COMPLEXITIES),
+  /** 0–1; the complexity level is read off this score. */
+  complexityScore: z.number().min(0).max(1),
+  requirements: z.array(z.string()),
+  /** How strongly each task type matched, for transparency. */
+  taskScores: z.record(z.string(), z.number()),
+  contextFileCount: z.number().int().min(0),
+});
+export type TaskProfile = z.infer<typeof TaskProfileSchema>;
+
+export const AttemptSchema = z.object({
+  strategy: StrategySchema,
+  success: z.boolean(),
+  qualityScore: z.number().min(0).max(100).nullable(),
+  durationMs: z.number().int().min(0),
+  tokens: z.object({ input: z.number().int().min(0), output: z.number().int().min(0) }),
+  costUsd: z.number().min(0),
+  /** The model version that answered, as the provider reported it (e.g. "gemini-2.5-flash-simulated"). */
+  modelVersion: z.string().nullable(),
+  error: z.object({ class: z.enum(ERROR_CLASSES), message: z.string() }).nullable(),
+});
+export type Attempt = z.infer<typeof AttemptSchema>;
+
+export const OrchestrateResponseSchema = z.object({
+  requestId: z.uuid(),
+  files: z.array(FileSchema),
+  qualityScore: z.number().min(0).max(100),
+  quality: QualitySchema,
+  strategy: StrategySchema,
+  profile: TaskProfileSchema,
+  attempts: z.array(AttemptSchema),
+  metrics: z.object({
+    strategiesTried: z.number().int().min(1),
+    mode: z.enum(MODES),
+    totalDurationMs: z.number().int().min(0),
+    totalCostUsd: z.number().min(0),
+    earlyExit: z.boolean(),
+    qualityThreshold: z.number().min(0).max(100),
+    /** False when the performance history could not be read and the plan used the catalog alone. */
+    historyUsed: z.boolean(),
+  }),
+});
+export type OrchestrateResponse = z.infer<typeof OrchestrateResponseSchema>;
+
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.unknown().optional(),
+  }),
+});
+export type ErrorBody = z.infer<typeof ErrorBodySchema>;

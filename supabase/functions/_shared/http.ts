@@ -1,0 +1,166 @@
+// The HTTP edge of the orchestrator: auth (@supabase/server: a user JWT or a secret key), CORS, method,
+// media type, body size and validation, then one typed call and back. Every error is JSON
+// `{ error: { code, message, details? } }`; nothing is written for a rejected request.
+
+import { type SupabaseContext, withSupabase } from "@supabase/server";
+import { corsHeaders } from "@supabase/supabase-js/cors";
+import { type ErrorBody, LIMITS, type OrchestrateRequest, OrchestrateRequestSchema } from "./contract.ts";
+import { orchestrate, type OrchestratorDeps } from "./orchestrate.ts";
+import { type PersistOptions, persistRecords } from "./persist.ts";
+import type { OrchestratorStore } from "./store.ts";
+
+export interface HandlerDeps {
+  orchestrator: OrchestratorDeps;
+  store: Pick<OrchestratorStore, "record">;
+  persist: Omit<PersistOptions, "log">;
+  /** Keeps background work alive after the response (EdgeRuntime.waitUntil where it exists). */
+  waitUntil: (work: Promise<unknown>) => void;
+  newId: () => string;
+}
+
+const CORS = {
+  ...corsHeaders,
+  "Access-Control-Allow-Methods": "POST, OPTIONS",
+  "Access-Control-Expose-Headers": "x-request-id",
+};
+
+class HttpError extends Error {
+  constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
+    super(message);
+  }
+}
+
+function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  details?: unknown,
+  headers?: HeadersInit,
+) {
+  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
+  return Response.json(body, { status, headers });
+}
+
+/** Reads the body, refusing more than `limit` bytes without buffering them. */
+async function readBody(request: Request, limit: number): Promise<string> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) {
+    throw new HttpError(413, "payload_too_large", `the body is limited to ${limit} bytes`);
+  }
+  const decoder = new TextDecoder();
+  let text = "";
+  let size = 0;
+  for await (const chunk of request.body ?? new ReadableStream<Uint8Array>()) {
+    size += chunk.byteLength;
+    if (size > limit) throw new HttpError(413, "payload_too_large", `the body is limited to ${limit} bytes`);
+    text += decoder.decode(chunk, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+async function parseRequest(request: Request): Promise<OrchestrateRequest> {
+  if (request.method !== "POST") {
+    throw new HttpError(405, "method_not_allowed", `${request.method} is not allowed; use POST`);
+  }
+  const mediaType = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
+  if (mediaType !== "application/json") {
+    throw new HttpError(415, "unsupported_media_type", "send the body as application/json", {
+      received: mediaType ?? null,
+    });
+  }
+  const text = await readBody(request, LIMITS.bodyBytes);
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new HttpError(400, "invalid_json", `the body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = OrchestrateRequestSchema.safeParse(json);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => ({
+      path: issue.path.join(".") || "(body)",
+      message: issue.message,
+    }));
+    throw new HttpError(
+      400,
+      "invalid_request",
+      `the request is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      { problems },
+    );
+  }
+  return parsed.data;
+}
+
+/** Identity comes from the verified JWT; a body userId is honoured only for secret-key callers. */
+function resolveUserId(body: OrchestrateRequest, ctx: SupabaseContext): string {
+  if (ctx.authMode === "secret") {
+    if (!body.userId) {
+      throw new HttpError(
+        400,
+        "user_id_required",
+        "a caller with a secret key must name the userId to act for",
+      );
+    }
+    return body.userId;
+  }
+  const userId = ctx.userClaims!.id;
+  if (body.userId && body.userId !== userId) {
+    throw new HttpError(403, "user_id_not_allowed", "a signed-in user cannot act for another userId");
+  }
+  return userId;
+}
+
+/** @supabase/server answers auth failures itself; give them this API's error shape. */
+async function normalizeAuthError(response: Response): Promise<Response> {
+  if (!response.headers.has("x-supabase-server-error")) return response;
+  const { code, message, hint } = await response.json();
+  const headers = new Headers(response.headers);
+  headers.delete("content-length");
+  return errorResponse(
+    response.status,
+    String(code).toLowerCase(),
+    String(message).replace(/^\[@supabase\/server\]\s*/, ""),
+    hint ? { hint } : undefined,
+    headers,
+  );
+}
+
+export function createOrchestratorHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
+  const log = deps.orchestrator.log;
+  const authenticated = withSupabase({ auth: ["user", "secret"], cors: CORS }, async (request, ctx) => {
+    const requestId = deps.newId();
+    const headers = { "x-request-id": requestId };
+    try {
+      const body = await parseRequest(request);
+      const userId = resolveUserId(body, ctx);
+      const result = await orchestrate(body, userId, requestId, deps.orchestrator, request.signal);
+      if (result.records) {
+        deps.waitUntil(persistRecords(deps.store, result.records, { ...deps.persist, log }));
+      }
+      if (result.ok) return Response.json(result.response, { headers });
+      return errorResponse(result.status, result.code, result.message, {
+        requestId,
+        attempts: result.attempts,
+      }, headers);
+    } catch (error) {
+      if (error instanceof HttpError) {
+        return errorResponse(error.status, error.code, error.message, error.details, headers);
+      }
+      log({
+        level: "error",
+        msg: "unhandled",
+        requestId,
+        error: String(error),
+        stack: (error as Error)?.stack,
+      });
+      return errorResponse(
+        500,
+        "internal_error",
+        "the orchestrator failed unexpectedly",
+        { requestId },
+        headers,
+      );
+    }
+  });
+  return async (request) => normalizeAuthError(await authenticated(request));
+}
