@@ -43,13 +43,14 @@ export function createPostgresStore(url: string): OrchestratorStore {
 
     async record({ selection, attempts }: OrchestrationRecords): Promise<void> {
       // One statement: the attempts are inserted only when the selection row is new, so a retry after
-      // a lost acknowledgement writes nothing twice.
+      // a lost acknowledgement writes nothing twice. populate_record leaves absent keys null, so the
+      // columns with defaults get them here.
       await sql`
         with selection as (
           insert into public.model_selections (user_id, request_id, task_type, task_profile, selected_model,
             selected_provider, selected_approach, alternative_models, quality_score, mode, was_optimal)
           select user_id, request_id, task_type, task_profile, selected_model, selected_provider,
-            selected_approach, alternative_models, quality_score, mode, was_optimal
+            selected_approach, coalesce(alternative_models, '{}'), quality_score, mode, was_optimal
           from jsonb_populate_record(null::public.model_selections, ${sql.json(selection)})
           on conflict (request_id) do nothing
           returning request_id
@@ -58,8 +59,9 @@ export function createPostgresStore(url: string): OrchestratorStore {
           provider, approach, quality_score, quality_breakdown, success, error_class, duration_ms, input_tokens,
           output_tokens, cost_usd, file_count, metadata)
         select a.user_id, a.request_id, a.task_type, a.request_complexity, a.model_name, a.provider, a.approach,
-          a.quality_score, a.quality_breakdown, a.success, a.error_class, a.duration_ms, a.input_tokens,
-          a.output_tokens, a.cost_usd, a.file_count, a.metadata
+          a.quality_score, a.quality_breakdown, a.success, a.error_class, a.duration_ms,
+          coalesce(a.input_tokens, 0), coalesce(a.output_tokens, 0), coalesce(a.cost_usd, 0),
+          coalesce(a.file_count, 0), coalesce(a.metadata, '{}')
         from selection, jsonb_populate_recordset(null::public.model_performance, ${sql.json(attempts)}) as a`;
     },
 

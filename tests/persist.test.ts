@@ -1,0 +1,167 @@
+// Persistence against the real database: one request's rows in one statement, a retry that writes
+// nothing twice, a connection that fails and then comes back, and a database that stays away.
+
+import assert from "node:assert/strict";
+import type { OrchestrationRecords } from "../supabase/functions/_shared/orchestrate.ts";
+import { persistRecords } from "../supabase/functions/_shared/persist.ts";
+import { createPostgresStore } from "../supabase/functions/_shared/store.ts";
+import { freePort } from "./support/processes.ts";
+import { database, stack } from "./support/stack.ts";
+
+const test = (name: string, fn: () => Promise<void>) =>
+  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+
+function records(): OrchestrationRecords {
+  const userId = crypto.randomUUID();
+  const requestId = crypto.randomUUID();
+  const attempt = {
+    user_id: userId,
+    request_id: requestId,
+    task_type: "generation",
+    request_complexity: "medium",
+    provider: "gemini",
+    approach: "simple",
+    duration_ms: 1200,
+    input_tokens: 100,
+    output_tokens: 900,
+  };
+  return {
+    selection: {
+      user_id: userId,
+      request_id: requestId,
+      task_type: "generation",
+      task_profile: { taskType: "generation" },
+      selected_model: "gemini-2.5-flash",
+      selected_provider: "gemini",
+      selected_approach: "simple",
+      alternative_models: ["gemini-2.5-pro"],
+      quality_score: 88.5,
+      mode: "sequential",
+      was_optimal: false,
+    },
+    attempts: [
+      {
+        ...attempt,
+        model_name: "gemini-2.5-pro",
+        success: false,
+        error_class: "timeout",
+        quality_score: null,
+        cost_usd: 0.0091,
+        metadata: { planRank: 0 },
+      },
+      {
+        ...attempt,
+        model_name: "gemini-2.5-flash",
+        success: true,
+        quality_score: 88.5,
+        quality_breakdown: { completeness: 90 },
+        cost_usd: 0.00228,
+        file_count: 7,
+        metadata: { planRank: 1 },
+      },
+    ],
+  };
+}
+
+/** A TCP proxy to the test database, to have a real connection that first fails and then works. */
+function proxyTo(listenPort: number, targetPort: number): Deno.Listener {
+  const listener = Deno.listen({ hostname: "127.0.0.1", port: listenPort });
+  (async () => {
+    for await (const client of listener) {
+      const server = await Deno.connect({ hostname: "127.0.0.1", port: targetPort });
+      client.readable.pipeTo(server.writable).catch(() => {});
+      server.readable.pipeTo(client.writable).catch(() => {});
+    }
+  })().catch(() => {});
+  return listener;
+}
+
+test("a request's rows are written in one statement, and writing them again adds nothing", async () => {
+  const store = createPostgresStore(stack.dbUrl);
+  const sql = database();
+  try {
+    const written = records();
+    await store.record(written);
+    await store.record(written);
+    const requestId = written.selection.request_id;
+    const selections = await sql`select * from public.model_selections where request_id = ${requestId}`;
+    const attempts =
+      await sql`select * from public.model_performance where request_id = ${requestId} order by id`;
+    assert.equal(selections.length, 1);
+    assert.deepEqual(selections[0].alternative_models, ["gemini-2.5-pro"]);
+    assert.equal(attempts.length, 2);
+    assert.deepEqual(attempts.map((row) => [row.model_name, row.success, row.error_class]), [
+      ["gemini-2.5-pro", false, "timeout"],
+      ["gemini-2.5-flash", true, null],
+    ]);
+    assert.equal(Number(attempts[1].cost_usd), 0.00228);
+    assert.deepEqual(attempts[1].quality_breakdown, { completeness: 90 });
+    assert.deepEqual(attempts[0].metadata, { planRank: 0 });
+  } finally {
+    await Promise.all([store.close(), sql.end()]);
+  }
+});
+
+test("a failed write is retried with backoff and lands once the database answers", async () => {
+  const port = freePort();
+  const store = createPostgresStore(`postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`);
+  const sql = database();
+  const dbPort = Number(new URL(stack.dbUrl).port);
+  const delays: number[] = [];
+  const logged: Array<Record<string, unknown>> = [];
+  let proxy: Deno.Listener | undefined;
+  try {
+    const written = records();
+    const ok = await persistRecords(store, written, {
+      attempts: 4,
+      baseDelayMs: 100,
+      log: (entry) => logged.push(entry),
+      sleep: (ms) => {
+        delays.push(ms);
+        proxy ??= proxyTo(port, dbPort); // the database "comes back" during the first backoff
+        return Promise.resolve();
+      },
+    });
+    assert.equal(ok, true);
+    assert.equal(delays.length, 1);
+    assert.ok(delays[0] >= 50 && delays[0] <= 100, `backoff with jitter: ${delays[0]}`);
+    assert.deepEqual(logged.map((entry) => entry.msg), ["persist_retry"]);
+    assert.equal(logged[0].requestId, written.selection.request_id);
+    const rows = await sql`select count(*)::int as n from public.model_performance
+      where request_id = ${written.selection.request_id}`;
+    assert.equal(rows[0].n, 2);
+  } finally {
+    proxy?.close();
+    await Promise.all([store.close(), sql.end()]);
+  }
+});
+
+test("a database that stays away: every attempt is logged, the last as an error naming the request", async () => {
+  const store = createPostgresStore(`postgresql://postgres@127.0.0.1:${freePort()}/postgres?sslmode=disable`);
+  const delays: number[] = [];
+  const logged: Array<Record<string, unknown>> = [];
+  try {
+    const written = records();
+    const ok = await persistRecords(store, written, {
+      attempts: 3,
+      baseDelayMs: 100,
+      log: (entry) => logged.push(entry),
+      sleep: (ms) => {
+        delays.push(ms);
+        return Promise.resolve();
+      },
+    });
+    assert.equal(ok, false);
+    assert.equal(delays.length, 2);
+    assert.ok(delays[1] > delays[0] / 2 && delays[1] <= 400, "exponential backoff");
+    assert.deepEqual(logged.map((entry) => [entry.level, entry.msg]), [
+      ["warn", "persist_retry"],
+      ["warn", "persist_retry"],
+      ["error", "persist_failed"],
+    ]);
+    assert.equal(logged[2].requestId, written.selection.request_id);
+    assert.equal(logged[2].rows, 3);
+  } finally {
+    await store.close();
+  }
+});
