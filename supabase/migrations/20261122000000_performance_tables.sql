@@ -23,7 +23,7 @@ create table public.model_selections (
 comment on table public.model_selections is
   'One row per orchestrated request: the task profile, the winning strategy and the alternatives tried.';
 comment on column public.model_selections.was_optimal is
-  'Whether the selected strategy scored highest among the strategies that ran; null when only one ran.';
+  'Whether the winner was the planner''s first choice (the plan predicted well); null when every strategy failed.';
 
 create table public.model_performance (
   id bigint generated always as identity primary key,
