@@ -2,7 +2,8 @@
 import { profileTask } from "../supabase/functions/_shared/profile.ts";
 
 const short = "Change button color to blue";
-const typical = "Build a todo app with authentication, search, dark mode and a chart of completed tasks per week";
+const typical =
+  "Build a todo app with authentication, search, dark mode and a chart of completed tasks per week";
 const long = `${typical}. `.repeat(40);
 const longest = `${typical}. `.repeat(200).slice(0, 20_000);
 const contextFiles = Array.from({ length: 20 }, (_, i) => ({
