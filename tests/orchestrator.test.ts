@@ -14,11 +14,26 @@ import {
   userToken,
 } from "./support/stack.ts";
 
-const test = (name: string, fn: (t: Deno.TestContext) => Promise<void>) =>
-  Deno.test({ name, fn, sanitizeOps: false, sanitizeResources: false });
+type Sql = ReturnType<typeof database>;
+
+/** A test with a database connection for checking rows, closed afterwards. */
+const test = (name: string, fn: (sql: Sql, t: Deno.TestContext) => Promise<void>) =>
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async (t) => {
+      const sql = database();
+      try {
+        await fn(sql, t);
+      } finally {
+        await sql.end();
+      }
+    },
+  });
 
 /** The rows written for a request, once the background write has landed. */
-async function rowsOf(sql: ReturnType<typeof database>, requestId: string) {
+async function rowsOf(sql: Sql, requestId: string) {
   const selection = await eventually(async () => {
     const [row] = await sql`select * from public.model_selections where request_id = ${requestId}`;
     return row;
@@ -37,70 +52,60 @@ function mustSucceed(result: Awaited<ReturnType<typeof invokeOrchestrator>>): Or
   return result.data!;
 }
 
-test("a signed-in user gets files, a score with its breakdown, the strategy and metrics", async () => {
-  const sql = database();
-  try {
-    const { userId, client } = await asUser();
-    const conversationId = crypto.randomUUID();
-    const data = mustSucceed(
-      await invokeOrchestrator(client, { request: "Build a todo app with authentication", conversationId }),
-    );
+test("a signed-in user gets files, a score with its breakdown, the strategy and metrics", async (sql) => {
+  const { userId, client } = await asUser();
+  const conversationId = crypto.randomUUID();
+  const data = mustSucceed(
+    await invokeOrchestrator(client, { request: "Build a todo app with authentication", conversationId }),
+  );
 
-    assert.match(data.requestId, /^[0-9a-f-]{36}$/);
-    assert.ok(data.files.length >= 5, "a whole project");
-    assert.ok(data.files.some((file) => file.path === "package.json"));
-    assert.ok(
-      data.files.every((file) => file.content.includes("Simulated output")),
-      "simulated output is labelled",
-    );
-    assert.equal(data.profile.taskType, "generation");
-    assert.deepEqual(data.profile.requirements, ["auth"]);
-    assert.equal(data.qualityScore, data.quality.overall);
-    const { completeness, codeQuality, functionality, performance } = data.quality;
-    const weighted = 0.3 * completeness + 0.3 * codeQuality + 0.25 * functionality + 0.15 * performance;
-    assert.ok(Math.abs(weighted - data.quality.overall) < 0.1, "overall is the 30/30/25/15 weighting");
-    assert.equal(data.strategy.provider, "gemini");
-    assert.equal(data.metrics.mode, "sequential");
-    assert.equal(data.metrics.strategiesTried, data.attempts.length);
-    assert.equal(data.metrics.historyUsed, true);
-    for (const attempt of data.attempts) {
-      assert.match(attempt.modelVersion ?? "", /-simulated$/);
-      if (attempt.success) {
-        assert.ok(attempt.tokens.input > 0 && attempt.tokens.output > 0 && attempt.costUsd > 0);
-      }
+  assert.match(data.requestId, /^[0-9a-f-]{36}$/);
+  assert.ok(data.files.length >= 5, "a whole project");
+  assert.ok(data.files.some((file) => file.path === "package.json"));
+  assert.ok(
+    data.files.every((file) => file.content.includes("Simulated output")),
+    "simulated output is labelled",
+  );
+  assert.equal(data.profile.taskType, "generation");
+  assert.deepEqual(data.profile.requirements, ["auth"]);
+  assert.equal(data.qualityScore, data.quality.overall);
+  const { completeness, codeQuality, functionality, performance } = data.quality;
+  const weighted = 0.3 * completeness + 0.3 * codeQuality + 0.25 * functionality + 0.15 * performance;
+  assert.ok(Math.abs(weighted - data.quality.overall) < 0.1, "overall is the 30/30/25/15 weighting");
+  assert.equal(data.strategy.provider, "gemini");
+  assert.equal(data.metrics.mode, "sequential");
+  assert.equal(data.metrics.strategiesTried, data.attempts.length);
+  assert.equal(data.metrics.historyUsed, true);
+  for (const attempt of data.attempts) {
+    assert.match(attempt.modelVersion ?? "", /-simulated$/);
+    if (attempt.success) {
+      assert.ok(attempt.tokens.input > 0 && attempt.tokens.output > 0 && attempt.costUsd > 0);
     }
-
-    const { selection, attempts } = await rowsOf(sql, data.requestId);
-    assert.equal(selection.user_id, userId);
-    assert.equal(attempts[0].metadata.conversationId, conversationId);
-  } finally {
-    await sql.end();
   }
+
+  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  assert.equal(selection.user_id, userId);
+  assert.equal(attempts[0].metadata.conversationId, conversationId);
 });
 
-test("sequential mode stops at the first result that reaches the threshold", async () => {
-  const sql = database();
-  try {
-    const { client } = await asUser();
-    const data = mustSucceed(
-      await invokeOrchestrator(client, {
-        request: "Build a notes app",
-        qualityThreshold: 10,
-        maxStrategies: 3,
-      }),
-    );
-    assert.equal(data.attempts.length, 1);
-    assert.equal(data.metrics.strategiesTried, 1);
-    assert.equal(data.metrics.earlyExit, true);
-    assert.ok(data.qualityScore >= 10);
+test("sequential mode stops at the first result that reaches the threshold", async (sql) => {
+  const { client } = await asUser();
+  const data = mustSucceed(
+    await invokeOrchestrator(client, {
+      request: "Build a notes app",
+      qualityThreshold: 10,
+      maxStrategies: 3,
+    }),
+  );
+  assert.equal(data.attempts.length, 1);
+  assert.equal(data.metrics.strategiesTried, 1);
+  assert.equal(data.metrics.earlyExit, true);
+  assert.ok(data.qualityScore >= 10);
 
-    const { selection, attempts } = await rowsOf(sql, data.requestId);
-    assert.equal(attempts.length, 1, "one row per attempt");
-    assert.equal(selection.mode, "sequential");
-    assert.equal(selection.was_optimal, true, "the planner's first choice won");
-  } finally {
-    await sql.end();
-  }
+  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  assert.equal(attempts.length, 1, "one row per attempt");
+  assert.equal(selection.mode, "sequential");
+  assert.equal(selection.was_optimal, true, "the planner's first choice won");
 });
 
 test("sequential mode moves on until a result reaches the threshold, and returns the best", async () => {
@@ -118,73 +123,63 @@ test("sequential mode moves on until a result reaches the threshold, and returns
   assert.equal(data.qualityScore, best, "the best of the attempts is returned");
 });
 
-test("a failing model falls back to the next strategy, and both attempts are recorded", async () => {
-  const sql = database();
-  try {
-    const { client } = await asUser();
-    const ref = marker();
-    await injectFault({ fault: "server", match: ref, times: 1 });
-    const data = mustSucceed(
-      await invokeOrchestrator(client, {
-        request: `Build a contact list app (${ref})`,
-        qualityThreshold: 10,
-      }),
-    );
-    assert.equal(data.attempts.length, 2);
-    assert.equal(data.attempts[0].success, false);
-    assert.deepEqual(data.attempts[0].error?.class, "server");
-    assert.equal(data.attempts[0].qualityScore, null);
-    assert.equal(data.attempts[1].success, true);
-    assert.deepEqual(data.strategy, data.attempts[1].strategy);
-    assert.notEqual(
-      data.attempts[0].strategy.model,
-      data.attempts[1].strategy.model,
-      "the fallback is another model",
-    );
+test("a failing model falls back to the next strategy, and both attempts are recorded", async (sql) => {
+  const { client } = await asUser();
+  const ref = marker();
+  await injectFault({ fault: "server", match: ref, times: 1 });
+  const data = mustSucceed(
+    await invokeOrchestrator(client, {
+      request: `Build a contact list app (${ref})`,
+      qualityThreshold: 10,
+    }),
+  );
+  assert.equal(data.attempts.length, 2);
+  assert.equal(data.attempts[0].success, false);
+  assert.deepEqual(data.attempts[0].error?.class, "server");
+  assert.equal(data.attempts[0].qualityScore, null);
+  assert.equal(data.attempts[1].success, true);
+  assert.deepEqual(data.strategy, data.attempts[1].strategy);
+  assert.notEqual(
+    data.attempts[0].strategy.model,
+    data.attempts[1].strategy.model,
+    "the fallback is another model",
+  );
 
-    const { selection, attempts } = await rowsOf(sql, data.requestId);
-    assert.equal(attempts.length, 2);
-    assert.equal(attempts[0].success, false);
-    assert.equal(attempts[0].error_class, "server");
-    assert.equal(attempts[0].quality_score, null);
-    assert.equal(selection.was_optimal, false, "the planner's first choice did not win");
-    assert.deepEqual(selection.alternative_models, [data.attempts[0].strategy.model]);
-  } finally {
-    await sql.end();
-  }
+  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  assert.equal(attempts.length, 2);
+  assert.equal(attempts[0].success, false);
+  assert.equal(attempts[0].error_class, "server");
+  assert.equal(attempts[0].quality_score, null);
+  assert.equal(selection.was_optimal, false, "the planner's first choice did not win");
+  assert.deepEqual(selection.alternative_models, [data.attempts[0].strategy.model]);
 });
 
-test("parallel mode runs the top strategies at once and returns the best", async () => {
-  const sql = database();
-  try {
-    const { client } = await asUser();
-    const ref = marker();
-    // One of the three fails: the others still count.
-    await injectFault({ fault: "rate_limit", match: ref, model: "gemini-2.5-flash", times: 5 });
-    const data = mustSucceed(
-      await invokeOrchestrator(client, {
-        request: `Create a dashboard with charts and search (${ref})`,
-        mode: "parallel",
-        maxStrategies: 3,
-      }),
-    );
-    assert.equal(data.metrics.mode, "parallel");
-    assert.equal(data.attempts.length, 3);
-    const succeeded = data.attempts.filter((attempt) => attempt.success);
-    assert.ok(succeeded.length >= 1);
-    for (const failed of data.attempts.filter((attempt) => !attempt.success)) {
-      assert.equal(failed.error?.class, "rate_limit");
-    }
-    const best = Math.max(...succeeded.map((attempt) => attempt.qualityScore!));
-    assert.equal(data.qualityScore, best);
-    assert.ok(succeeded.some((a) => a.qualityScore === best && a.strategy.model === data.strategy.model));
-
-    const { selection, attempts } = await rowsOf(sql, data.requestId);
-    assert.equal(selection.mode, "parallel");
-    assert.equal(attempts.length, 3);
-  } finally {
-    await sql.end();
+test("parallel mode runs the top strategies at once and returns the best", async (sql) => {
+  const { client } = await asUser();
+  const ref = marker();
+  // One of the three fails: the others still count.
+  await injectFault({ fault: "rate_limit", match: ref, model: "gemini-2.5-flash", times: 5 });
+  const data = mustSucceed(
+    await invokeOrchestrator(client, {
+      request: `Create a dashboard with charts and search (${ref})`,
+      mode: "parallel",
+      maxStrategies: 3,
+    }),
+  );
+  assert.equal(data.metrics.mode, "parallel");
+  assert.equal(data.attempts.length, 3);
+  const succeeded = data.attempts.filter((attempt) => attempt.success);
+  assert.ok(succeeded.length >= 1);
+  for (const failed of data.attempts.filter((attempt) => !attempt.success)) {
+    assert.equal(failed.error?.class, "rate_limit");
   }
+  const best = Math.max(...succeeded.map((attempt) => attempt.qualityScore!));
+  assert.equal(data.qualityScore, best);
+  assert.ok(succeeded.some((a) => a.qualityScore === best && a.strategy.model === data.strategy.model));
+
+  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  assert.equal(selection.mode, "parallel");
+  assert.equal(attempts.length, 3);
 });
 
 test("parallelExecution: true (the seed's name) means parallel mode", async () => {
@@ -196,126 +191,111 @@ test("parallelExecution: true (the seed's name) means parallel mode", async () =
   assert.equal(data.attempts.length, 2, "parallel runs the top 2 by default");
 });
 
-test("the rows written match the response", async () => {
-  const sql = database();
-  try {
+test("the rows written match the response", async (sql) => {
+  const { userId, client } = await asUser();
+  const ref = marker();
+  await injectFault({ fault: "malformed", match: ref, times: 1 });
+  const data = mustSucceed(
+    await invokeOrchestrator(client, {
+      request: `Build a recipe book with search (${ref})`,
+      maxStrategies: 3,
+    }),
+  );
+  const { selection, attempts } = await rowsOf(sql, data.requestId);
+
+  assert.equal(selection.user_id, userId);
+  assert.equal(selection.task_type, data.profile.taskType);
+  assert.deepEqual(selection.task_profile, data.profile);
+  assert.equal(selection.selected_model, data.strategy.model);
+  assert.equal(selection.selected_provider, data.strategy.provider);
+  assert.equal(selection.selected_approach, data.strategy.approach);
+  assert.equal(Number(selection.quality_score), data.qualityScore);
+  assert.equal(attempts.length, data.attempts.length);
+  data.attempts.forEach((attempt, i) => {
+    const row = attempts[i];
+    assert.equal(row.user_id, userId);
+    assert.equal(row.model_name, attempt.strategy.model);
+    assert.equal(row.approach, attempt.strategy.approach);
+    assert.equal(row.success, attempt.success);
+    assert.equal(row.error_class, attempt.error?.class ?? null);
+    assert.equal(row.quality_score === null ? null : Number(row.quality_score), attempt.qualityScore);
+    assert.equal(row.duration_ms, attempt.durationMs);
+    assert.equal(row.input_tokens, attempt.tokens.input);
+    assert.equal(row.output_tokens, attempt.tokens.output);
+    assert.equal(Number(row.cost_usd), attempt.costUsd);
+    assert.equal(row.request_complexity, data.profile.complexity);
+  });
+  assert.equal(attempts[0].error_class, "malformed_output");
+  assert.ok(attempts[0].input_tokens > 0, "a malformed answer's tokens are still counted");
+  const winner = attempts.find((row) => row.success && Number(row.quality_score) === data.qualityScore)!;
+  assert.equal(winner.file_count, data.files.length);
+  assert.equal(Number(winner.quality_breakdown.completeness), data.quality.completeness);
+});
+
+test("history changes the next plan: the model recorded as best for a task type is tried first", async (sql) => {
+  const { userId, client } = await asUser();
+  const request = "Build a todo app with authentication";
+  const before = mustSucceed(await invokeOrchestrator(client, { request, maxStrategies: 1 }));
+  assert.notEqual(
+    before.attempts[0].strategy.model,
+    "gemini-2.5-flash-lite",
+    "not the first choice at first",
+  );
+
+  // Recorded outcomes: for this user, Flash-Lite excelled at generation and the others did poorly.
+  const outcomes = [
+    ["gemini-2.5-flash-lite", 98],
+    ["gemini-2.5-flash", 35],
+    ["gemini-2.5-pro", 30],
+  ] as const;
+  for (const [model, quality] of outcomes) {
+    for (const approach of ["simple", "progressive"]) {
+      const requestId = crypto.randomUUID();
+      await sql`insert into public.model_selections (user_id, request_id, task_type, task_profile, mode)
+        values (${userId}, ${requestId}, 'generation', '{}', 'sequential')`;
+      await sql`insert into public.model_performance (user_id, request_id, task_type, request_complexity,
+          model_name, provider, approach, quality_score, success, duration_ms)
+        select ${userId}, ${requestId}, 'generation', 'high', ${model}, 'gemini', ${approach}, ${quality}, true, 1000
+        from generate_series(1, 40)`;
+    }
+  }
+  const after = mustSucceed(await invokeOrchestrator(client, { request, maxStrategies: 1 }));
+  assert.equal(after.attempts[0].strategy.model, "gemini-2.5-flash-lite");
+  assert.equal(after.profile.taskType, "generation");
+});
+
+test("identity comes from the JWT; a body userId is honoured only for secret-key callers", async (sql, t) => {
+  await t.step("a user naming another userId is refused and nothing is written", async () => {
     const { userId, client } = await asUser();
-    const ref = marker();
-    await injectFault({ fault: "malformed", match: ref, times: 1 });
+    const other = crypto.randomUUID();
+    const result = await invokeOrchestrator(client, { request: "Build a todo app", userId: other });
+    assert.equal(result.error?.status, 403);
+    assert.equal(result.error?.code, "user_id_not_allowed");
+    const [{ count }] = await sql`select count(*)::int as count from public.model_selections
+      where user_id in (${userId}, ${other})`;
+    assert.equal(count, 0);
+  });
+
+  await t.step("a user naming themselves is served as themselves", async () => {
+    const { userId, client } = await asUser();
+    const data = mustSucceed(await invokeOrchestrator(client, { request: "Build a todo app", userId }));
+    const { selection } = await rowsOf(sql, data.requestId);
+    assert.equal(selection.user_id, userId);
+  });
+
+  await t.step("a secret-key caller acts for the userId it names", async () => {
+    const userId = crypto.randomUUID();
     const data = mustSucceed(
-      await invokeOrchestrator(client, {
-        request: `Build a recipe book with search (${ref})`,
-        maxStrategies: 3,
-      }),
+      await invokeOrchestrator(serviceClient(), { request: "Build a todo app", userId }),
     );
     const { selection, attempts } = await rowsOf(sql, data.requestId);
-
     assert.equal(selection.user_id, userId);
-    assert.equal(selection.task_type, data.profile.taskType);
-    assert.deepEqual(selection.task_profile, data.profile);
-    assert.equal(selection.selected_model, data.strategy.model);
-    assert.equal(selection.selected_provider, data.strategy.provider);
-    assert.equal(selection.selected_approach, data.strategy.approach);
-    assert.equal(Number(selection.quality_score), data.qualityScore);
-    assert.equal(attempts.length, data.attempts.length);
-    data.attempts.forEach((attempt, i) => {
-      const row = attempts[i];
-      assert.equal(row.user_id, userId);
-      assert.equal(row.model_name, attempt.strategy.model);
-      assert.equal(row.approach, attempt.strategy.approach);
-      assert.equal(row.success, attempt.success);
-      assert.equal(row.error_class, attempt.error?.class ?? null);
-      assert.equal(row.quality_score === null ? null : Number(row.quality_score), attempt.qualityScore);
-      assert.equal(row.duration_ms, attempt.durationMs);
-      assert.equal(row.input_tokens, attempt.tokens.input);
-      assert.equal(row.output_tokens, attempt.tokens.output);
-      assert.equal(Number(row.cost_usd), attempt.costUsd);
-      assert.equal(row.request_complexity, data.profile.complexity);
-    });
-    assert.equal(attempts[0].error_class, "malformed_output");
-    assert.ok(attempts[0].input_tokens > 0, "a malformed answer's tokens are still counted");
-    const winner = attempts.find((row) => row.success && Number(row.quality_score) === data.qualityScore)!;
-    assert.equal(winner.file_count, data.files.length);
-    assert.equal(Number(winner.quality_breakdown.completeness), data.quality.completeness);
-  } finally {
-    await sql.end();
-  }
-});
+    assert.ok(attempts.every((row) => row.user_id === userId));
+  });
 
-test("history changes the next plan: the model recorded as best for a task type is tried first", async () => {
-  const sql = database();
-  try {
-    const { userId, client } = await asUser();
-    const request = "Build a todo app with authentication";
-    const before = mustSucceed(await invokeOrchestrator(client, { request, maxStrategies: 1 }));
-    assert.notEqual(
-      before.attempts[0].strategy.model,
-      "gemini-2.5-flash-lite",
-      "not the first choice at first",
-    );
-
-    // Recorded outcomes: for this user, Flash-Lite excelled at generation and the others did poorly.
-    const outcomes = [
-      ["gemini-2.5-flash-lite", 98],
-      ["gemini-2.5-flash", 35],
-      ["gemini-2.5-pro", 30],
-    ] as const;
-    for (const [model, quality] of outcomes) {
-      for (const approach of ["simple", "progressive"]) {
-        const requestId = crypto.randomUUID();
-        await sql`insert into public.model_selections (user_id, request_id, task_type, task_profile, mode)
-          values (${userId}, ${requestId}, 'generation', '{}', 'sequential')`;
-        await sql`insert into public.model_performance (user_id, request_id, task_type, request_complexity,
-            model_name, provider, approach, quality_score, success, duration_ms)
-          select ${userId}, ${requestId}, 'generation', 'high', ${model}, 'gemini', ${approach}, ${quality}, true, 1000
-          from generate_series(1, 40)`;
-      }
-    }
-    const after = mustSucceed(await invokeOrchestrator(client, { request, maxStrategies: 1 }));
-    assert.equal(after.attempts[0].strategy.model, "gemini-2.5-flash-lite");
-    assert.equal(after.profile.taskType, "generation");
-  } finally {
-    await sql.end();
-  }
-});
-
-test("identity comes from the JWT; a body userId is honoured only for secret-key callers", async (t) => {
-  const sql = database();
-  try {
-    await t.step("a user naming another userId is refused and nothing is written", async () => {
-      const { userId, client } = await asUser();
-      const other = crypto.randomUUID();
-      const result = await invokeOrchestrator(client, { request: "Build a todo app", userId: other });
-      assert.equal(result.error?.status, 403);
-      assert.equal(result.error?.code, "user_id_not_allowed");
-      const [{ count }] = await sql`select count(*)::int as count from public.model_selections
-        where user_id in (${userId}, ${other})`;
-      assert.equal(count, 0);
-    });
-
-    await t.step("a user naming themselves is served as themselves", async () => {
-      const { userId, client } = await asUser();
-      const data = mustSucceed(await invokeOrchestrator(client, { request: "Build a todo app", userId }));
-      const { selection } = await rowsOf(sql, data.requestId);
-      assert.equal(selection.user_id, userId);
-    });
-
-    await t.step("a secret-key caller acts for the userId it names", async () => {
-      const userId = crypto.randomUUID();
-      const data = mustSucceed(
-        await invokeOrchestrator(serviceClient(), { request: "Build a todo app", userId }),
-      );
-      const { selection, attempts } = await rowsOf(sql, data.requestId);
-      assert.equal(selection.user_id, userId);
-      assert.ok(attempts.every((row) => row.user_id === userId));
-    });
-
-    await t.step("a secret-key caller must name the userId", async () => {
-      const result = await invokeOrchestrator(serviceClient(), { request: "Build a todo app" });
-      assert.equal(result.error?.status, 400);
-      assert.equal(result.error?.code, "user_id_required");
-    });
-  } finally {
-    await sql.end();
-  }
+  await t.step("a secret-key caller must name the userId", async () => {
+    const result = await invokeOrchestrator(serviceClient(), { request: "Build a todo app" });
+    assert.equal(result.error?.status, 400);
+    assert.equal(result.error?.code, "user_id_required");
+  });
 });

@@ -78,23 +78,36 @@ class UsageMeter {
   }
 }
 
-async function runSimple(
-  provider: Provider,
-  model: string,
-  input: PromptInput,
-  options: ApproachOptions,
+/** One approach run: which model, through which provider, on what input. */
+interface ApproachCall {
+  provider: Provider;
+  model: string;
+  input: PromptInput;
+  options: ApproachOptions;
+  signal: AbortSignal;
+}
+
+/** A call whose answer is files, following FILES_JSON_SCHEMA. */
+function filesCall(
+  { provider, model, options }: ApproachCall,
+  system: string,
+  prompt: string,
   signal: AbortSignal,
-): Promise<ApproachResult> {
+) {
+  return () =>
+    provider.generate({
+      model,
+      system,
+      prompt,
+      jsonSchema: FILES_JSON_SCHEMA,
+      maxOutputTokens: options.maxOutputTokens,
+    }, signal);
+}
+
+async function runSimple(call: ApproachCall): Promise<ApproachResult> {
   const meter = new UsageMeter();
   const answer = await meter.call(
-    () =>
-      provider.generate({
-        model,
-        system: systemPrompt(input),
-        prompt: simplePrompt(input),
-        jsonSchema: FILES_JSON_SCHEMA,
-        maxOutputTokens: options.maxOutputTokens,
-      }, signal),
+    filesCall(call, systemPrompt(call.input), simplePrompt(call.input), call.signal),
     (result) => FilesAnswerSchema.parse(result.json),
   );
   return { files: answer.files, usage: meter.usage, calls: meter.calls, modelVersion: meter.modelVersion };
@@ -114,13 +127,8 @@ async function mapConcurrent<T, R>(items: T[], limit: number, task: (item: T) =>
   return results;
 }
 
-async function runProgressive(
-  provider: Provider,
-  model: string,
-  input: PromptInput,
-  options: ApproachOptions,
-  signal: AbortSignal,
-): Promise<ApproachResult> {
+async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
+  const { provider, model, input, options, signal } = call;
   const meter = new UsageMeter();
   const system = systemPrompt(input);
   const plan = await meter.call(
@@ -141,14 +149,7 @@ async function runProgressive(
   try {
     written = await mapConcurrent(batches, options.batchConcurrency, (batch) =>
       meter.call(
-        () =>
-          provider.generate({
-            model,
-            system,
-            prompt: batchPrompt(input, plan, batch),
-            jsonSchema: FILES_JSON_SCHEMA,
-            maxOutputTokens: options.maxOutputTokens,
-          }, batchSignal),
+        filesCall(call, system, batchPrompt(input, plan, batch), batchSignal),
         (result) => FilesAnswerSchema.parse(result.json).files,
       ));
   } catch (error) {
@@ -174,5 +175,6 @@ export function runApproach(
   options: ApproachOptions,
   signal: AbortSignal,
 ): Promise<ApproachResult> {
-  return (approach === "simple" ? runSimple : runProgressive)(provider, model, input, options, signal);
+  const call = { provider, model, input, options, signal };
+  return approach === "simple" ? runSimple(call) : runProgressive(call);
 }
