@@ -127,6 +127,26 @@ export function generateProject(spec: GenerationSpec): File[] {
       "",
     ].join("\n"),
   });
+  files.push({
+    path: "tsconfig.json",
+    // tsconfig is JSON with comments, so it can carry the label too.
+    content: `// ${LABEL}\n` + JSON.stringify(
+      {
+        compilerOptions: {
+          target: "ES2022",
+          lib: ["ES2022", "DOM"],
+          module: "ESNext",
+          moduleResolution: "bundler",
+          jsx: "react-jsx",
+          strict: true,
+          noEmit: true,
+        },
+        include: ["src"],
+      },
+      null,
+      2,
+    ),
+  });
   files.push(ts("vite.config.ts", [
     'import { defineConfig } from "vite";',
     'import react from "@vitejs/plugin-react";',

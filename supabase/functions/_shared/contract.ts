@@ -105,6 +105,8 @@ export const StrategySchema = z.object({
 export type Strategy = z.infer<typeof StrategySchema>;
 
 export const QualityIssueSchema = z.object({
+  /** The scorer's rule that found it, e.g. "unresolved-import". */
+  rule: z.string(),
   dimension: z.enum(["completeness", "codeQuality", "functionality", "performance"]),
   severity: z.enum(["error", "warning", "info"]),
   file: z.string().optional(),

@@ -17,7 +17,6 @@ import { type HistoryRow, type PlannedStrategy, planStrategies } from "./plan.ts
 import { profileTask } from "./profile.ts";
 import type { Provider } from "./providers/types.ts";
 import { type AttemptOutcome, runStrategies } from "./run.ts";
-import { scoreOutput } from "./score.ts";
 
 export type SelectionRow = Database["public"]["Tables"]["model_selections"]["Insert"];
 export type PerformanceRow = Database["public"]["Tables"]["model_performance"]["Insert"];
@@ -56,6 +55,10 @@ export type OrchestrationResult =
   };
 
 export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2 };
+
+/** The scorer brings TypeScript's parser (about 9 MB): loaded on the first output to score, not at boot,
+ * so a cold function answers rejected requests without paying for it. */
+const loadScorer = () => import("./score/index.ts");
 
 function toAttempt(outcome: AttemptOutcome): Attempt {
   return {
@@ -117,7 +120,8 @@ export async function orchestrate(
     providers: deps.providers,
     catalog: deps.catalog,
     input,
-    score: (files) => scoreOutput(files, profile, contextFiles),
+    score: async (files) =>
+      (await loadScorer()).scoreOutput({ files, profile, request: body.request, contextFiles }),
     approachOptions: deps.approachOptions,
     attemptTimeoutMs: deps.attemptTimeoutMs,
     signal: AbortSignal.any([callerSignal, AbortSignal.timeout(deps.deadlineMs)]),

@@ -103,10 +103,14 @@ function countMatches(text: string, pattern: RegExp): number {
 
 function scoreTaskTypes(text: string, hasContext: boolean): Record<TaskType, number> {
   const scores = {} as Record<TaskType, number>;
+  // The opening words carry the intent ("Explain why … cleanup" asks for an explanation, not a clean-up).
+  const opening = text.slice(0, 30);
   for (
     const [taskType, signals] of Object.entries(TASK_SIGNALS) as Array<[TaskType, Array<[RegExp, number]>]>
   ) {
-    scores[taskType] = signals.reduce((sum, [pattern, weight]) => sum + (pattern.test(text) ? weight : 0), 0);
+    const leading = signals[0][0].test(opening) ? 2 : 0;
+    scores[taskType] = leading +
+      signals.reduce((sum, [pattern, weight]) => sum + (pattern.test(text) ? weight : 0), 0);
   }
   // Code to work on makes changes likelier than new work, and vice versa.
   if (hasContext) {

@@ -29,7 +29,7 @@ export interface RunContext {
   providers: ReadonlyMap<string, Provider>;
   catalog: CatalogModel[];
   input: PromptInput;
-  score: (files: GeneratedFile[]) => Quality;
+  score: (files: GeneratedFile[]) => Promise<Quality>;
   approachOptions: ApproachOptions;
   /** Per attempt; the progressive approach makes several calls and gets the longer one. */
   attemptTimeoutMs: { simple: number; progressive: number };
@@ -70,7 +70,7 @@ async function attempt(
       ...base,
       success: true,
       files: result.files,
-      quality: ctx.score(result.files),
+      quality: await ctx.score(result.files),
       durationMs: Math.round(ctx.now() - started),
       usage: result.usage,
       costUsd: costUsd(model, result.usage.inputTokens, result.usage.outputTokens),
