@@ -3,7 +3,7 @@
 // rules, no unreachable statements, no console.log left in.
 
 import { allowsComments, checkCss, checkHtml, checkJson } from "./parse.ts";
-import { isComponent, isUsed, type Project } from "./project.ts";
+import { foundIn, isComponent, isUsed, type Project } from "./project.ts";
 import type { Finding } from "./rules.ts";
 
 const HANDLER_NAME = /^(handle|on)[A-Z]/;
@@ -47,26 +47,23 @@ export function codeQuality(project: Project): Finding[] {
       });
     }
     for (const at of script.anyTypes) {
-      findings.push({ rule: "any-type", message: "`any` type", file, line: script.lineOf(at) });
+      findings.push(foundIn(script, "any-type", "`any` type", at));
     }
     for (const { name, at } of script.untypedExports) {
-      const line = script.lineOf(at);
-      findings.push({
-        rule: "untyped-export",
-        message: `exported "${name}" has untyped parameters`,
-        file,
-        line,
-      });
+      findings.push(foundIn(script, "untyped-export", `exported "${name}" has untyped parameters`, at));
     }
     for (const { name, at, kind } of script.declarations) {
       if (isUsed(script, name) || name.startsWith("_") || (kind === "import" && name === "React")) continue;
       if (kind !== "import" && HANDLER_NAME.test(name)) continue; // a dead handler: functionality's concern
-      findings.push({
-        rule: kind === "import" ? "unused-import" : "unused-variable",
-        message: `"${name}" is ${kind === "import" ? "imported" : "declared"} but never used`,
-        file,
-        line: script.lineOf(at),
-      });
+      const rule = kind === "import" ? "unused-import" : "unused-variable";
+      findings.push(
+        foundIn(
+          script,
+          rule,
+          `"${name}" is ${kind === "import" ? "imported" : "declared"} but never used`,
+          at,
+        ),
+      );
     }
     const components = script.functions.filter((fn) => fn.topLevel && isComponent(fn));
     const exported = components.filter((fn) => fn.exported);
@@ -83,36 +80,23 @@ export function codeQuality(project: Project): Finding[] {
     for (const fn of script.functions.filter((fn) => fn.topLevel && fn.name)) {
       const name = fn.name!;
       if (fn.callsHooks && !/^use[A-Z0-9]/.test(name) && !/^[A-Z]/.test(name)) {
-        findings.push({
-          rule: "naming",
-          message: `"${name}" calls hooks but is neither a component (Capitalized) nor a hook (use…)`,
-          file,
-          line: script.lineOf(fn.at),
-        });
+        findings.push(
+          foundIn(
+            script,
+            "naming",
+            `"${name}" calls hooks but is neither a component (Capitalized) nor a hook (use…)`,
+            fn.at,
+          ),
+        );
       } else if (fn.exported && fn.rendersJsx && /^[a-z]/.test(name) && !/^use[A-Z0-9]/.test(name)) {
-        findings.push({
-          rule: "naming",
-          message: `component "${name}" must start with a capital`,
-          file,
-          line: script.lineOf(fn.at),
-        });
+        findings.push(foundIn(script, "naming", `component "${name}" must start with a capital`, fn.at));
       }
     }
     for (const at of script.unreachable) {
-      findings.push({
-        rule: "unreachable-code",
-        message: "unreachable statement",
-        file,
-        line: script.lineOf(at),
-      });
+      findings.push(foundIn(script, "unreachable-code", "unreachable statement", at));
     }
     for (const call of script.calls.filter((call) => /^console\.(log|debug|info)$/.test(call.callee))) {
-      findings.push({
-        rule: "console-log",
-        message: `${call.callee} left in`,
-        file,
-        line: script.lineOf(call.at),
-      });
+      findings.push(foundIn(script, "console-log", `${call.callee} left in`, call.at));
     }
   }
   return findings;

@@ -3,7 +3,7 @@
 // inputs that can change, routes when routing is asked for — and code that builds at all.
 
 import type { FileFacts, FunctionFact, HandlerFact } from "./facts.ts";
-import { isUsed, type Project } from "./project.ts";
+import { foundIn, isUsed, type Project } from "./project.ts";
 import type { Finding } from "./rules.ts";
 
 const HANDLER_NAME = /^(handle|on)[A-Z]/;
@@ -73,30 +73,17 @@ export function functionality(project: Project): Finding[] {
     findings.push(...elementChecks(script));
     for (const state of script.states) {
       if (state.setter && !isUsed(script, state.setter)) {
-        findings.push({
-          rule: "state-never-updated",
-          message: `state "${state.value}" is never updated`,
-          file: script.path,
-          line: script.lineOf(state.at),
-        });
+        findings.push(
+          foundIn(script, "state-never-updated", `state "${state.value}" is never updated`, state.at),
+        );
       }
       if (state.value && !isUsed(script, state.value)) {
-        findings.push({
-          rule: "state-never-read",
-          message: `state "${state.value}" is never read`,
-          file: script.path,
-          line: script.lineOf(state.at),
-        });
+        findings.push(foundIn(script, "state-never-read", `state "${state.value}" is never read`, state.at));
       }
     }
     for (const { name, at, kind } of script.declarations) {
       if (kind !== "import" && HANDLER_NAME.test(name) && !isUsed(script, name)) {
-        findings.push({
-          rule: "dead-handler",
-          message: `handler "${name}" is never wired to an element`,
-          file: script.path,
-          line: script.lineOf(at),
-        });
+        findings.push(foundIn(script, "dead-handler", `handler "${name}" is never wired to an element`, at));
       }
     }
   }

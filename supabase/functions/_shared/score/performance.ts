@@ -1,7 +1,7 @@
 // Performance: file sizes, code splitting in large apps, keys on list items, effects with dependency
 // arrays, and render loops (state set while rendering, or by an effect that runs after every render).
 
-import { isComponent, type Project } from "./project.ts";
+import { foundIn, isComponent, type Project } from "./project.ts";
 import type { Finding } from "./rules.ts";
 
 const LARGE_FILE_BYTES = 30_000;
@@ -19,12 +19,7 @@ export function performance(project: Project): Finding[] {
       });
     }
     for (const render of script.listRenders.filter((render) => !render.keyed)) {
-      findings.push({
-        rule: "list-without-key",
-        message: "list items rendered without a key",
-        file,
-        line: script.lineOf(render.at),
-      });
+      findings.push(foundIn(script, "list-without-key", "list items rendered without a key", render.at));
     }
     const setters = new Set(script.states.map((state) => state.setter).filter((setter) => setter !== null));
     for (const effect of script.effects.filter((effect) => !effect.hasDeps)) {
@@ -40,12 +35,7 @@ export function performance(project: Project): Finding[] {
     }
     for (const call of script.calls) {
       if (setters.has(call.callee) && call.within && isComponent(call.within)) {
-        findings.push({
-          rule: "render-loop",
-          message: `${call.callee} called while rendering`,
-          file,
-          line: script.lineOf(call.at),
-        });
+        findings.push(foundIn(script, "render-loop", `${call.callee} called while rendering`, call.at));
       }
     }
   }

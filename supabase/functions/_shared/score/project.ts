@@ -5,6 +5,7 @@
 import type { GeneratedFile, TaskProfile } from "../contract.ts";
 import { collectFacts, type FileFacts, type FunctionFact } from "./facts.ts";
 import { parseScript, SCRIPT_FILE } from "./parse.ts";
+import type { Finding, RuleId } from "./rules.ts";
 
 export interface Project {
   profile: TaskProfile;
@@ -79,4 +80,9 @@ export function allJsx(project: Project) {
 /** Whether a name is used anywhere but its own declaration in the file. */
 export function isUsed(script: FileFacts, name: string | null): boolean {
   return name !== null && (script.identifierCounts.get(name) ?? 0) > 1;
+}
+
+/** A finding in a script, at a position of it. */
+export function foundIn(script: FileFacts, rule: RuleId, message: string, at: number): Finding {
+  return { rule, message, file: script.path, line: script.lineOf(at) };
 }
