@@ -6,6 +6,8 @@
 export STACK_NAME=test
 # Simulated models answer at 2% of their realistic latency: the tests check behaviour, not speed.
 export GEMINI_SIM_TIME_SCALE=${GEMINI_SIM_TIME_SCALE:-0.02}
+# Short retry backoff keeps fault-injection tests quick; the backoff itself is unit-tested.
+export ORCHESTRATOR_RETRY_BASE_DELAY_MS=${ORCHESTRATOR_RETRY_BASE_DELAY_MS:-50}
 unset GEMINI_API_KEY
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

@@ -26,6 +26,7 @@ function outcome(
     usage: { inputTokens: 1, outputTokens: 1 },
     costUsd: 0.01,
     calls: 1,
+    retries: 0,
     modelVersion: null,
     error: overall === null ? { class: "server", message: "down" } : null,
     ...extra,

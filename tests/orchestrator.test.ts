@@ -126,7 +126,8 @@ test("sequential mode moves on until a result reaches the threshold, and returns
 test("a failing model falls back to the next strategy, and both attempts are recorded", async (sql) => {
   const { client } = await asUser();
   const ref = marker();
-  await injectFault({ fault: "server", match: ref, times: 1 });
+  // Three 500s in a row: the first call and both of its retries.
+  await injectFault({ fault: "server", match: ref, times: 3 });
   const data = mustSucceed(
     await invokeOrchestrator(client, {
       request: `Build a contact list app (${ref})`,
@@ -136,6 +137,7 @@ test("a failing model falls back to the next strategy, and both attempts are rec
   assert.equal(data.attempts.length, 2);
   assert.equal(data.attempts[0].success, false);
   assert.deepEqual(data.attempts[0].error?.class, "server");
+  assert.equal(data.attempts[0].retries, 2, "a server error is retried before the attempt gives up");
   assert.equal(data.attempts[0].qualityScore, null);
   assert.equal(data.attempts[1].success, true);
   assert.deepEqual(data.strategy, data.attempts[1].strategy);

@@ -2,7 +2,7 @@
 // nothing twice, a connection that fails and then comes back, and a database that stays away.
 
 import assert from "node:assert/strict";
-import type { OrchestrationRecords } from "../supabase/functions/_shared/orchestrate.ts";
+import type { OrchestrationRecords } from "../supabase/functions/_shared/records.ts";
 import { persistRecords } from "../supabase/functions/_shared/persist.ts";
 import { createPostgresStore } from "../supabase/functions/_shared/store.ts";
 import { freePort } from "./support/processes.ts";
@@ -112,9 +112,11 @@ test("a failed write is retried with backoff and lands once the database answers
   let proxy: Deno.Listener | undefined;
   try {
     const written = records();
+    const unwritten = { requests: 0, rows: 0 };
     const ok = await persistRecords(store, written, {
       attempts: 4,
       baseDelayMs: 100,
+      unwritten,
       log: (entry) => logged.push(entry),
       sleep: (ms) => {
         delays.push(ms);
@@ -126,6 +128,7 @@ test("a failed write is retried with backoff and lands once the database answers
     assert.equal(delays.length, 1);
     assert.ok(delays[0] >= 50 && delays[0] <= 100, `backoff with jitter: ${delays[0]}`);
     assert.deepEqual(logged.map((entry) => entry.msg), ["persist_retry"]);
+    assert.deepEqual(unwritten, { requests: 0, rows: 0 }, "a write that landed is not counted as lost");
     assert.equal(logged[0].requestId, written.selection.request_id);
     const rows = await sql`select count(*)::int as n from public.model_performance
       where request_id = ${written.selection.request_id}`;
@@ -142,9 +145,11 @@ test("a database that stays away: every attempt is logged, the last as an error 
   const logged: Array<Record<string, unknown>> = [];
   try {
     const written = records();
+    const unwritten = { requests: 5, rows: 40 };
     const ok = await persistRecords(store, written, {
       attempts: 3,
       baseDelayMs: 100,
+      unwritten,
       log: (entry) => logged.push(entry),
       sleep: (ms) => {
         delays.push(ms);
@@ -161,6 +166,8 @@ test("a database that stays away: every attempt is logged, the last as an error 
     ]);
     assert.equal(logged[2].requestId, written.selection.request_id);
     assert.equal(logged[2].rows, 3);
+    assert.deepEqual(unwritten, { requests: 6, rows: 43 }, "the lost rows are counted");
+    assert.equal(logged[2].unwrittenRowsTotal, 43);
   } finally {
     await store.close();
   }

@@ -13,7 +13,7 @@ create table public.model_selections (
   selected_approach text check (selected_approach in ('simple', 'progressive')),
   alternative_models text[] not null default '{}',
   quality_score numeric(5, 2) check (quality_score between 0 and 100),
-  mode text not null check (mode in ('sequential', 'parallel')),
+  mode text not null check (mode in ('sequential', 'parallel', 'hedged')),
   was_optimal boolean,
   created_at timestamptz not null default now(),
   check ((selected_model is null) = (selected_approach is null)),

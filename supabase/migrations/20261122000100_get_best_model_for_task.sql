@@ -1,7 +1,7 @@
 -- Ranks (model, approach) strategies for one user and task type.
 --
 -- Each attempt counts as a "delivered quality" in [0, 1]: quality_score / 100 when it succeeded, 0
--- when it failed. The user's own attempts are the data; everyone else's attempts for the task type are
+-- when it failed; attempts cancelled because another strategy won (hedged mode) do not count. The user's own attempts are the data; everyone else's attempts for the task type are
 -- the prior, so a user without history gets the global statistics and a user with history moves away
 -- from them as their own evidence grows. The prior counts as at most 20 attempts: users differ, so no
 -- amount of other people's evidence makes us more certain about this user than that. Strategies are
@@ -52,7 +52,8 @@ begin
       sum(p.duration_ms)::numeric as duration,
       sum(p.cost_usd) as cost
     from public.model_performance p
-    where p.task_type = p_task_type
+    -- an attempt cancelled because another strategy won says nothing about its model
+    where p.task_type = p_task_type and p.error_class is distinct from 'cancelled'
     group by p.model_name, p.approach, (p.user_id = p_user_id)
   ),
   combined as (

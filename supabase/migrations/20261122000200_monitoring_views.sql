@@ -37,10 +37,12 @@ select
   round(100.0 * count(*) filter (where p.success) / count(*), 2) as success_rate,
   round(avg(p.quality_score) filter (where p.success), 2) as avg_quality
 from public.model_performance p
+where p.error_class is distinct from 'cancelled'
 group by p.approach;
 
 comment on view public.approach_success_rates is
-  'Success rate (percent) and average quality of successful attempts per approach, all time.';
+  'Success rate (percent) and average quality of successful attempts per approach, all time; attempts '
+  'cancelled because another strategy won are left out.';
 
 revoke all on table public.model_quality_last_7_days, public.model_selections_last_7_days,
   public.approach_success_rates from public, anon, authenticated;

@@ -6,7 +6,7 @@ set local search_path = public, extensions;
 -- Start from empty tables whatever ran before; the rollback at the end restores them.
 delete from public.model_selections;
 
-select plan(20);
+select plan(21);
 
 -- Records p_n attempts of one model on one request; the first p_failures of them fail.
 create function pg_temp.add_attempts(
@@ -32,6 +32,14 @@ select pg_temp.add_attempts(('2222222' || i || '-0000-4000-8000-000000000000')::
   'steady-model', 50, 85)
 from generate_series(1, 4) as i;
 select pg_temp.add_attempts('33333333-0000-4000-8000-000000000000', 'generation', 'flaky-model', 100, 95, 50);
+-- Attempts cancelled because another strategy won (hedged mode) say nothing about the model.
+insert into public.model_selections (user_id, request_id, task_type, task_profile, mode)
+values ('66666666-0000-4000-8000-000000000000', '66666666-0000-4000-8000-0000000000aa', 'generation', '{}', 'hedged');
+insert into public.model_performance (user_id, request_id, task_type, request_complexity, model_name, provider,
+  approach, success, error_class, duration_ms)
+select '66666666-0000-4000-8000-000000000000', '66666666-0000-4000-8000-0000000000aa', 'generation', 'high',
+  'steady-model', 'gemini', 'simple', false, 'cancelled', 50
+from generate_series(1, 100);
 -- Another task type must not leak into 'generation'.
 select pg_temp.add_attempts('33333333-0000-4000-8000-000000000000', 'explain', 'explainer-model', 100, 99);
 
@@ -61,6 +69,8 @@ select is((select mean_duration_ms from ranking_new_user where model_name = 'ste
   'mean duration is reported');
 select is((select mean_cost_usd from ranking_new_user where model_name = 'steady-model'), 0.002000,
   'mean cost is reported');
+select is((select success_rate from ranking_new_user where model_name = 'steady-model'), 1.0000,
+  'cancelled attempts do not count as failures');
 select is(array(select rank from ranking_new_user order by rank), array[1, 2, 3]::bigint[],
   'ranks are consecutive from 1');
 

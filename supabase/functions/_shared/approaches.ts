@@ -20,8 +20,9 @@ import { type GenerateResult, type Provider, ProviderError, type TokenUsage } fr
 export interface ApproachResult {
   files: GeneratedFile[];
   usage: TokenUsage;
-  /** Provider calls made. */
+  /** Provider calls made, and how many of them were retried. */
   calls: number;
+  retries: number;
   modelVersion: string | null;
 }
 
@@ -30,18 +31,24 @@ export interface ApproachOptions {
   /** Progressive: files per batch call, and batch calls in flight at once. */
   batchSize: number;
   batchConcurrency: number;
+  /** Progressive: how long the plan call, and each batch call, may take. */
+  planTimeoutMs: number;
+  batchTimeoutMs: number;
 }
 
 export const DEFAULT_APPROACH_OPTIONS: ApproachOptions = {
   maxOutputTokens: 32_768,
   batchSize: 4,
   batchConcurrency: 3,
+  planTimeoutMs: 30_000,
+  batchTimeoutMs: 75_000,
 };
 
-/** Adds up the usage of the calls of one approach, including calls that failed but consumed tokens. */
+/** Adds up the usage and retries of the calls of one approach, failed calls included. */
 class UsageMeter {
   usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
   calls = 0;
+  retries = 0;
   modelVersion: string | null = null;
 
   async call<T>(run: () => Promise<GenerateResult>, parse: (result: GenerateResult) => T): Promise<T> {
@@ -50,10 +57,14 @@ class UsageMeter {
     try {
       result = await run();
     } catch (error) {
-      if (error instanceof ProviderError && error.details.usage) this.add(error.details.usage);
+      if (error instanceof ProviderError) {
+        if (error.details.usage) this.add(error.details.usage);
+        this.retries += error.details.retries ?? 0;
+      }
       throw this.withTotals(error);
     }
     this.add(result.usage);
+    this.retries += result.retries ?? 0;
     this.modelVersion = result.modelVersion;
     try {
       return parse(result);
@@ -71,10 +82,24 @@ class UsageMeter {
     };
   }
 
+  result(files: GeneratedFile[]): ApproachResult {
+    return {
+      files,
+      usage: this.usage,
+      calls: this.calls,
+      retries: this.retries,
+      modelVersion: this.modelVersion,
+    };
+  }
+
   /** The error with the whole approach's usage so far, so a failed attempt's cost is still recorded. */
   withTotals(error: unknown): ProviderError {
     const base = error instanceof ProviderError ? error : new ProviderError("unknown", String(error));
-    return new ProviderError(base.errorClass, base.message, { ...base.details, usage: this.usage });
+    return new ProviderError(base.errorClass, base.message, {
+      ...base.details,
+      usage: this.usage,
+      retries: this.retries,
+    });
   }
 }
 
@@ -110,7 +135,7 @@ async function runSimple(call: ApproachCall): Promise<ApproachResult> {
     filesCall(call, systemPrompt(call.input), simplePrompt(call.input), call.signal),
     (result) => FilesAnswerSchema.parse(result.json),
   );
-  return { files: answer.files, usage: meter.usage, calls: meter.calls, modelVersion: meter.modelVersion };
+  return meter.result(answer.files);
 }
 
 /** Runs tasks with at most `limit` in flight; rejects with the first failure. */
@@ -131,9 +156,13 @@ async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
   const { provider, model, input, options, signal } = call;
   const meter = new UsageMeter();
   const system = systemPrompt(input);
+  const planSignal = AbortSignal.any([signal, AbortSignal.timeout(options.planTimeoutMs)]);
   const plan = await meter.call(
     () =>
-      provider.generate({ model, system, prompt: planPrompt(input), jsonSchema: PLAN_JSON_SCHEMA }, signal),
+      provider.generate(
+        { model, system, prompt: planPrompt(input), jsonSchema: PLAN_JSON_SCHEMA },
+        planSignal,
+      ),
     (result) => PlanAnswerSchema.parse(result.json),
   );
   const planned = [...new Set(plan.files.map((file) => file.path))];
@@ -149,7 +178,12 @@ async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
   try {
     written = await mapConcurrent(batches, options.batchConcurrency, (batch) =>
       meter.call(
-        filesCall(call, system, batchPrompt(input, plan, batch), batchSignal),
+        filesCall(
+          call,
+          system,
+          batchPrompt(input, plan, batch),
+          AbortSignal.any([batchSignal, AbortSignal.timeout(options.batchTimeoutMs)]),
+        ),
         (result) => FilesAnswerSchema.parse(result.json).files,
       ));
   } catch (error) {
@@ -164,7 +198,7 @@ async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
     ...planned.flatMap((path) => byPath.get(path) ?? []),
     ...[...byPath.values()].filter((file) => !planned.includes(file.path)),
   ];
-  return { files: ordered, usage: meter.usage, calls: meter.calls, modelVersion: meter.modelVersion };
+  return meter.result(ordered);
 }
 
 export function runApproach(

@@ -76,3 +76,16 @@ export function costUsd(model: CatalogModel, inputTokens: number, outputTokens: 
   const cost = (inputTokens * model.inputPricePerMTok + outputTokens * model.outputPricePerMTok) / 1_000_000;
   return Math.round(cost * 1e6) / 1e6;
 }
+
+/** For each model, the others of the catalog closest in expected quality first: where to go when it fails. */
+export function defaultFallbacks(catalog: CatalogModel[]): Record<string, string[]> {
+  return Object.fromEntries(catalog.map((model) => [
+    model.id,
+    catalog
+      .filter((other) => other.id !== model.id)
+      .sort((a, b) =>
+        Math.abs(a.qualityPrior - model.qualityPrior) - Math.abs(b.qualityPrior - model.qualityPrior)
+      )
+      .map((other) => other.id),
+  ]));
+}

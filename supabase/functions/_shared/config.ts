@@ -2,11 +2,13 @@
 // clock, randomness, database, model providers, the edge runtime) is plugged into the pure core.
 
 import { DEFAULT_APPROACH_OPTIONS } from "./approaches.ts";
-import { GEMINI_MODELS } from "./catalog.ts";
+import { CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from "./breaker.ts";
+import { defaultFallbacks, GEMINI_MODELS } from "./catalog.ts";
 import type { HandlerDeps } from "./http.ts";
 import { DEFAULT_PERSIST_OPTIONS } from "./persist.ts";
 import { createGeminiProvider } from "./providers/gemini.ts";
 import type { Provider } from "./providers/types.ts";
+import { DEFAULT_RETRY_POLICY, realClock, retrying } from "./retry.ts";
 import { createPostgresStore } from "./store.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
@@ -15,10 +17,21 @@ function numberFrom(env: Deno.Env, name: string, fallback: number): number {
   const raw = env.get(name);
   if (raw === undefined) return fallback;
   const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) {
-    throw new Error(`${name} must be a positive number, got "${raw}"`);
-  }
+  if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a number ≥ 0, got "${raw}"`);
   return value;
+}
+
+function fallbacksFrom(env: Deno.Env): Record<string, string[]> {
+  const defaults = defaultFallbacks(GEMINI_MODELS);
+  const raw = env.get("ORCHESTRATOR_FALLBACKS");
+  if (!raw) return defaults;
+  const configured = JSON.parse(raw) as Record<string, unknown>;
+  for (const [model, chain] of Object.entries(configured)) {
+    if (!Array.isArray(chain) || chain.some((entry) => typeof entry !== "string")) {
+      throw new Error(`ORCHESTRATOR_FALLBACKS["${model}"] must be a list of model ids`);
+    }
+  }
+  return { ...defaults, ...configured as Record<string, string[]> };
 }
 
 export function logJson(entry: Record<string, unknown>): void {
@@ -31,10 +44,16 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
   const dbUrl = env.get("ORCHESTRATOR_DB_URL") ?? env.get("SUPABASE_DB_URL");
   if (!dbUrl) throw new Error("SUPABASE_DB_URL (or ORCHESTRATOR_DB_URL) is not set");
 
+  const retryPolicy = {
+    ...DEFAULT_RETRY_POLICY,
+    maxRetries: numberFrom(env, "ORCHESTRATOR_MAX_RETRIES", DEFAULT_RETRY_POLICY.maxRetries),
+    baseDelayMs: numberFrom(env, "ORCHESTRATOR_RETRY_BASE_DELAY_MS", DEFAULT_RETRY_POLICY.baseDelayMs),
+  };
   const providers = new Map<string, Provider>();
   const geminiKey = env.get("GEMINI_API_KEY");
   if (geminiKey) {
-    providers.set("gemini", createGeminiProvider({ apiKey: geminiKey, baseUrl: env.get("GEMINI_BASE_URL") }));
+    const gemini = createGeminiProvider({ apiKey: geminiKey, baseUrl: env.get("GEMINI_BASE_URL") });
+    providers.set("gemini", retrying(gemini, retryPolicy, realClock));
   }
 
   const store = createPostgresStore(dbUrl);
@@ -43,18 +62,30 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
       providers,
       catalog: GEMINI_MODELS,
       history: store,
+      historyTimeoutMs: numberFrom(env, "ORCHESTRATOR_HISTORY_TIMEOUT_MS", 1_500),
       approachOptions: DEFAULT_APPROACH_OPTIONS,
       attemptTimeoutMs: {
         simple: numberFrom(env, "ORCHESTRATOR_ATTEMPT_TIMEOUT_MS", 60_000),
         progressive: numberFrom(env, "ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS", 110_000),
       },
-      // Free plans end a request at 150 s of wall clock; leave room to answer.
+      // Free plans end a request at 150 s of wall clock (paid: 400 s); leave room to answer.
       deadlineMs: numberFrom(env, "ORCHESTRATOR_DEADLINE_MS", 140_000),
-      now: () => performance.now(),
+      // Shared by every request this worker serves.
+      breakers: new CircuitBreakers({
+        failureThreshold: numberFrom(
+          env,
+          "ORCHESTRATOR_BREAKER_FAILURES",
+          DEFAULT_BREAKER_OPTIONS.failureThreshold,
+        ),
+        cooldownMs: numberFrom(env, "ORCHESTRATOR_BREAKER_COOLDOWN_MS", DEFAULT_BREAKER_OPTIONS.cooldownMs),
+      }, realClock.now),
+      fallbacks: fallbacksFrom(env),
+      defaultHedgeDelayMs: numberFrom(env, "ORCHESTRATOR_HEDGE_DELAY_MS", 3_000),
+      clock: realClock,
       log: logJson,
     },
     store,
-    persist: DEFAULT_PERSIST_OPTIONS,
+    persist: { ...DEFAULT_PERSIST_OPTIONS, unwritten: { requests: 0, rows: 0 } },
     waitUntil: typeof EdgeRuntime !== "undefined"
       ? (work) => EdgeRuntime.waitUntil(work)
       : (work) =>
@@ -62,5 +93,6 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
           logJson({ level: "error", msg: "background_failed", error: String(error) })
         ),
     newId: () => crypto.randomUUID(),
+    startedAt: Date.now(),
   };
 }

@@ -7,7 +7,7 @@ import { z } from "zod";
 export const TASK_TYPES = ["generation", "edit", "fix", "refactor", "style", "explain", "test"] as const;
 export const COMPLEXITIES = ["low", "medium", "high"] as const;
 export const APPROACHES = ["simple", "progressive"] as const;
-export const MODES = ["sequential", "parallel"] as const;
+export const MODES = ["sequential", "parallel", "hedged"] as const;
 export const ERROR_CLASSES = [
   "rate_limit",
   "timeout",
@@ -68,6 +68,8 @@ export const OrchestrateRequestSchema = z
     /** The seed's name for `mode: "parallel"`. */
     parallelExecution: z.boolean().optional(),
     mode: z.enum(MODES).optional(),
+    /** Hedged mode: how long the leading strategy runs alone before the next starts. */
+    hedgeDelayMs: z.number().int().min(0).max(60_000).optional(),
     qualityThreshold: z.number().min(0).max(100).optional(),
     maxStrategies: z.number().int().min(1).max(5).optional(),
     /** Honoured only for callers holding a secret key; a user's identity comes from their JWT. */
@@ -83,6 +85,9 @@ export const OrchestrateRequestSchema = z
         path: ["parallelExecution"],
         message: `contradicts mode "${body.mode}"; send one of them`,
       });
+    }
+    if (body.hedgeDelayMs !== undefined && body.mode !== "hedged") {
+      ctx.addIssue({ code: "custom", path: ["hedgeDelayMs"], message: 'applies only to mode "hedged"' });
     }
     const contextChars = (body.context?.files ?? []).reduce((sum, file) => sum + file.content.length, 0);
     if (contextChars > LIMITS.contextChars) {
@@ -146,6 +151,8 @@ export const AttemptSchema = z.object({
   costUsd: z.number().min(0),
   /** The model version that answered, as the provider reported it (e.g. "gemini-2.5-flash-simulated"). */
   modelVersion: z.string().nullable(),
+  /** Calls repeated after a rate limit, server or network error. */
+  retries: z.number().int().min(0),
   error: z.object({ class: z.enum(ERROR_CLASSES), message: z.string() }).nullable(),
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
@@ -167,6 +174,15 @@ export const OrchestrateResponseSchema = z.object({
     qualityThreshold: z.number().min(0).max(100),
     /** False when the performance history could not be read and the plan used the catalog alone. */
     historyUsed: z.boolean(),
+    /** Wall-clock time with at least one model call in flight; the rest is the orchestrator's own. */
+    modelWaitMs: z.number().int().min(0),
+    retries: z.number().int().min(0),
+    /** Attempts stopped because another reached the threshold first (hedged mode) or the deadline passed. */
+    cancelled: z.number().int().min(0),
+    /** Planned strategies not attempted because their model's circuit breaker was open. */
+    skipped: z.array(
+      z.object({ model: z.string(), provider: z.string(), reason: z.literal("circuit_open") }),
+    ),
   }),
 });
 export type OrchestrateResponse = z.infer<typeof OrchestrateResponseSchema>;

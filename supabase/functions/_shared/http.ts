@@ -5,8 +5,9 @@
 import { type SupabaseContext, withSupabase } from "@supabase/server";
 import { corsHeaders } from "@supabase/supabase-js/cors";
 import { type ErrorBody, LIMITS, type OrchestrateRequest, OrchestrateRequestSchema } from "./contract.ts";
-import { orchestrate, type OrchestratorDeps } from "./orchestrate.ts";
+import { orchestrate, type OrchestrationResult, type OrchestratorDeps } from "./orchestrate.ts";
 import { type PersistOptions, persistRecords } from "./persist.ts";
+import { requestLogEntry, userHash } from "./request-log.ts";
 import type { OrchestratorStore } from "./store.ts";
 
 export interface HandlerDeps {
@@ -16,12 +17,14 @@ export interface HandlerDeps {
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil where it exists). */
   waitUntil: (work: Promise<unknown>) => void;
   newId: () => string;
+  /** When this worker started (epoch ms), for its metrics. */
+  startedAt: number;
 }
 
 const CORS = {
   ...corsHeaders,
-  "Access-Control-Allow-Methods": "POST, OPTIONS",
-  "Access-Control-Expose-Headers": "x-request-id",
+  "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
+  "Access-Control-Expose-Headers": "x-request-id, retry-after",
 };
 
 class HttpError extends Error {
@@ -125,42 +128,91 @@ async function normalizeAuthError(response: Response): Promise<Response> {
   );
 }
 
+/** The worker's health for operators: circuit breakers and rows it could not write. Secret key only. */
+function metricsResponse(deps: HandlerDeps, ctx: SupabaseContext, headers: HeadersInit): Response {
+  if (ctx.authMode !== "secret") {
+    return errorResponse(
+      403,
+      "forbidden",
+      "the metrics are for callers with a secret key",
+      undefined,
+      headers,
+    );
+  }
+  return Response.json({
+    startedAt: new Date(deps.startedAt).toISOString(),
+    breakers: deps.orchestrator.breakers.snapshot(),
+    unwritten: deps.persist.unwritten,
+  }, { headers });
+}
+
+/** The response for an orchestration that produced nothing: 502, or 503 with Retry-After. */
+function failureResponse(
+  result: Extract<OrchestrationResult, { ok: false }>,
+  requestId: string,
+  headers: Record<string, string>,
+) {
+  const retry: Record<string, string> = result.status === 503 ? { "retry-after": "30" } : {};
+  return errorResponse(result.status, result.code, result.message, { requestId, attempts: result.attempts }, {
+    ...headers,
+    ...retry,
+  });
+}
+
 export function createOrchestratorHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const log = deps.orchestrator.log;
   const authenticated = withSupabase({ auth: ["user", "secret"], cors: CORS }, async (request, ctx) => {
+    const started = performance.now();
     const requestId = deps.newId();
     const headers = { "x-request-id": requestId };
+    let user: string | null = null;
+    let result: OrchestrationResult | undefined;
+    let code: string | undefined;
+    let response: Response;
     try {
+      if (request.method === "GET" && new URL(request.url).pathname.endsWith("/metrics")) {
+        return metricsResponse(deps, ctx, headers);
+      }
       const body = await parseRequest(request);
       const userId = resolveUserId(body, ctx);
-      const result = await orchestrate(body, userId, requestId, deps.orchestrator, request.signal);
+      user = await userHash(userId);
+      result = await orchestrate(body, userId, requestId, deps.orchestrator, request.signal);
       if (result.records) {
         deps.waitUntil(persistRecords(deps.store, result.records, { ...deps.persist, log }));
       }
-      if (result.ok) return Response.json(result.response, { headers });
-      return errorResponse(result.status, result.code, result.message, {
-        requestId,
-        attempts: result.attempts,
-      }, headers);
+      if (result.ok) {
+        response = Response.json(result.response, { headers });
+      } else {
+        code = result.code;
+        response = failureResponse(result, requestId, headers);
+      }
     } catch (error) {
       if (error instanceof HttpError) {
-        return errorResponse(error.status, error.code, error.message, error.details, headers);
+        code = error.code;
+        response = errorResponse(error.status, error.code, error.message, error.details, headers);
+      } else {
+        code = "internal_error";
+        log({
+          level: "error",
+          msg: "unhandled",
+          requestId,
+          error: String(error),
+          stack: (error as Error)?.stack,
+        });
+        response = errorResponse(500, code, "the orchestrator failed unexpectedly", { requestId }, headers);
       }
-      log({
-        level: "error",
-        msg: "unhandled",
-        requestId,
-        error: String(error),
-        stack: (error as Error)?.stack,
-      });
-      return errorResponse(
-        500,
-        "internal_error",
-        "the orchestrator failed unexpectedly",
-        { requestId },
-        headers,
-      );
     }
+    log(
+      requestLogEntry({
+        requestId,
+        user,
+        status: response.status,
+        code,
+        result,
+        totalMs: performance.now() - started,
+      }),
+    );
+    return response;
   });
   return async (request) => normalizeAuthError(await authenticated(request));
 }

@@ -2,6 +2,7 @@
 // response and the rows to record. Side effects come in through `OrchestratorDeps`.
 
 import type { ApproachOptions } from "./approaches.ts";
+import type { CircuitBreakers } from "./breaker.ts";
 import type { CatalogModel } from "./catalog.ts";
 import { chooseWinner } from "./choose.ts";
 import {
@@ -12,19 +13,13 @@ import {
   type OrchestrateResponse,
   type TaskType,
 } from "./contract.ts";
-import type { Database } from "./database.types.ts";
-import { type HistoryRow, type PlannedStrategy, planStrategies } from "./plan.ts";
+import { ModelWait } from "./model-wait.ts";
+import { type HistoryRow, planStrategies } from "./plan.ts";
 import { profileTask } from "./profile.ts";
 import type { Provider } from "./providers/types.ts";
+import { type OrchestrationRecords, toRecords } from "./records.ts";
+import type { Clock } from "./retry.ts";
 import { type AttemptOutcome, runStrategies } from "./run.ts";
-
-export type SelectionRow = Database["public"]["Tables"]["model_selections"]["Insert"];
-export type PerformanceRow = Database["public"]["Tables"]["model_performance"]["Insert"];
-
-export interface OrchestrationRecords {
-  selection: SelectionRow;
-  attempts: PerformanceRow[];
-}
 
 export interface HistorySource {
   /** The ranking of get_best_model_for_task for this user and task type. */
@@ -32,14 +27,21 @@ export interface HistorySource {
 }
 
 export interface OrchestratorDeps {
+  /** Providers by name, each already retrying its calls. */
   providers: ReadonlyMap<string, Provider>;
   catalog: CatalogModel[];
   history: HistorySource;
+  /** How long the history read may take before the plan goes ahead without it. */
+  historyTimeoutMs: number;
   approachOptions: ApproachOptions;
   attemptTimeoutMs: { simple: number; progressive: number };
   /** The whole request's budget, below the platform's wall-clock limit. */
   deadlineMs: number;
-  now: () => number;
+  breakers: CircuitBreakers;
+  fallbacks: Readonly<Record<string, readonly string[]>>;
+  /** Hedged mode without a hedgeDelayMs and without history: how long the leader runs alone. */
+  defaultHedgeDelayMs: number;
+  clock: Clock;
   log: (entry: Record<string, unknown>) => void;
 }
 
@@ -54,27 +56,53 @@ export type OrchestrationResult =
     records: OrchestrationRecords | null;
   };
 
-export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2 };
+export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2, hedged: 3 };
 
 /** The scorer brings TypeScript's parser (about 9 MB): loaded on the first output to score, not at boot,
  * so a cold function answers rejected requests without paying for it. */
 const loadScorer = () => import("./score/index.ts");
 
 function toAttempt(outcome: AttemptOutcome): Attempt {
+  const { model, provider, approach } = outcome.strategy;
   return {
-    strategy: {
-      model: outcome.strategy.model,
-      provider: outcome.strategy.provider,
-      approach: outcome.strategy.approach,
-    },
+    strategy: { model, provider, approach },
     success: outcome.success,
     qualityScore: outcome.quality?.overall ?? null,
     durationMs: outcome.durationMs,
     tokens: { input: outcome.usage.inputTokens, output: outcome.usage.outputTokens },
     costUsd: outcome.costUsd,
     modelVersion: outcome.modelVersion,
+    retries: outcome.retries,
     error: outcome.error,
   };
+}
+
+async function readHistory(
+  deps: OrchestratorDeps,
+  userId: string,
+  taskType: TaskType,
+): Promise<HistoryRow[] | Error> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${deps.historyTimeoutMs} ms`)),
+      deps.historyTimeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([deps.history.readHistory(userId, taskType), timeout]);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The leader runs alone for about one and a half of its usual durations, when the history knows them. */
+function hedgeDelay(body: OrchestrateRequest, history: HistoryRow[], leader: string, deps: OrchestratorDeps) {
+  if (body.hedgeDelayMs !== undefined) return body.hedgeDelayMs;
+  const usual = history.find((row) => row.model_name === leader)?.mean_duration_ms;
+  return usual ? Math.min(15_000, Math.max(250, Math.round(usual * 1.5))) : deps.defaultHedgeDelayMs;
 }
 
 export async function orchestrate(
@@ -84,20 +112,18 @@ export async function orchestrate(
   deps: OrchestratorDeps,
   callerSignal: AbortSignal,
 ): Promise<OrchestrationResult> {
-  const started = deps.now();
+  const started = deps.clock.now();
   const contextFiles = body.context?.files ?? [];
   const profile = profileTask({ request: body.request, contextFiles });
   const mode: Mode = body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
-  // A history outage degrades the plan to the catalog's priors; it does not fail the request.
-  let history: HistoryRow[] = [];
-  let historyUsed = true;
-  try {
-    history = await deps.history.readHistory(userId, profile.taskType);
-  } catch (error) {
-    historyUsed = false;
-    deps.log({ level: "warn", msg: "history_unavailable", requestId, error: String(error) });
+  // A history outage degrades the plan to the catalog's priors; it does not fail or stall the request.
+  const read = await readHistory(deps, userId, profile.taskType);
+  const historyUsed = !(read instanceof Error);
+  const history = read instanceof Error ? [] : read;
+  if (read instanceof Error) {
+    deps.log({ level: "warn", msg: "history_unavailable", requestId, error: read.message });
   }
 
   const strategies = planStrategies(profile, deps.catalog, history, {
@@ -115,37 +141,53 @@ export async function orchestrate(
     };
   }
 
-  const input = { request: body.request, framework: body.context?.framework, contextFiles, profile };
-  const { outcomes, earlyExit } = await runStrategies(strategies, mode, threshold, {
-    providers: deps.providers,
+  const wait = new ModelWait(() => deps.clock.now());
+  const providers = new Map([...deps.providers].map(([name, provider]) => [name, wait.track(provider)]));
+  const { outcomes, earlyExit, skipped } = await runStrategies(strategies, mode, threshold, {
+    providers,
     catalog: deps.catalog,
-    input,
+    input: { request: body.request, framework: body.context?.framework, contextFiles, profile },
     score: async (files) =>
       (await loadScorer()).scoreOutput({ files, profile, request: body.request, contextFiles }),
     approachOptions: deps.approachOptions,
     attemptTimeoutMs: deps.attemptTimeoutMs,
     signal: AbortSignal.any([callerSignal, AbortSignal.timeout(deps.deadlineMs)]),
-    now: deps.now,
+    breakers: deps.breakers,
+    fallbacks: deps.fallbacks,
+    hedgeDelayMs: hedgeDelay(body, history, strategies[0].model, deps),
+    clock: deps.clock,
   });
   const winner = chooseWinner(outcomes);
-  const records = toRecords(body, userId, requestId, profile, mode, strategies, outcomes, winner);
   const attempts = outcomes.map(toAttempt);
+  const records = outcomes.length > 0
+    ? toRecords({
+      userId,
+      requestId,
+      conversationId: body.conversationId,
+      profile,
+      mode,
+      strategies,
+      outcomes,
+      winner,
+    })
+    : null;
 
   if (!winner) {
+    const unavailable = outcomes.every((outcome) => outcome.error?.class === "rate_limit");
+    const tried = outcomes.map((o) => `${o.strategy.model}/${o.strategy.approach}: ${o.error?.class}`);
+    const open = skipped.map((s) => `${s.model}/${s.approach}: circuit open`);
     return {
       ok: false,
-      status: 502,
-      code: "all_strategies_failed",
-      message: `every strategy failed (${
-        outcomes.map((o) => `${o.strategy.model}/${o.strategy.approach}: ${o.error?.class}`).join(", ")
-      })`,
+      status: unavailable ? 503 : 502,
+      code: unavailable ? "models_unavailable" : "all_strategies_failed",
+      message: `no strategy produced an output (${[...tried, ...open].join(", ")})`,
       attempts,
       records,
     };
   }
   return {
     ok: true,
-    records,
+    records: records!,
     response: {
       requestId,
       files: winner.files,
@@ -157,74 +199,20 @@ export async function orchestrate(
       metrics: {
         strategiesTried: outcomes.length,
         mode,
-        totalDurationMs: Math.round(deps.now() - started),
+        totalDurationMs: Math.round(deps.clock.now() - started),
         totalCostUsd: Math.round(outcomes.reduce((sum, o) => sum + o.costUsd, 0) * 1e6) / 1e6,
         earlyExit,
         qualityThreshold: threshold,
         historyUsed,
+        modelWaitMs: wait.ms,
+        retries: outcomes.reduce((sum, o) => sum + o.retries, 0),
+        cancelled: outcomes.filter((o) => o.error?.class === "cancelled").length,
+        skipped: skipped.map((s) => ({
+          model: s.model,
+          provider: s.provider,
+          reason: "circuit_open" as const,
+        })),
       },
     },
-  };
-}
-
-function toRecords(
-  body: OrchestrateRequest,
-  userId: string,
-  requestId: string,
-  profile: ReturnType<typeof profileTask>,
-  mode: Mode,
-  strategies: PlannedStrategy[],
-  outcomes: AttemptOutcome[],
-  winner: AttemptOutcome | null,
-): OrchestrationRecords {
-  const others = outcomes.filter((outcome) => outcome !== winner).map((outcome) => outcome.strategy.model);
-  return {
-    selection: {
-      user_id: userId,
-      request_id: requestId,
-      task_type: profile.taskType,
-      task_profile: profile,
-      selected_model: winner?.strategy.model ?? null,
-      selected_provider: winner?.strategy.provider ?? null,
-      selected_approach: winner?.strategy.approach ?? null,
-      alternative_models: [...new Set(others)],
-      quality_score: winner?.quality?.overall ?? null,
-      mode,
-      was_optimal: winner ? winner.planRank === 0 : null,
-    },
-    attempts: outcomes.map((outcome) => ({
-      user_id: userId,
-      request_id: requestId,
-      task_type: profile.taskType,
-      request_complexity: profile.complexity,
-      model_name: outcome.strategy.model,
-      provider: outcome.strategy.provider,
-      approach: outcome.strategy.approach,
-      quality_score: outcome.quality?.overall ?? null,
-      quality_breakdown: outcome.quality
-        ? {
-          completeness: outcome.quality.completeness,
-          codeQuality: outcome.quality.codeQuality,
-          functionality: outcome.quality.functionality,
-          performance: outcome.quality.performance,
-          issueCount: outcome.quality.issues.length,
-        }
-        : null,
-      success: outcome.success,
-      error_class: outcome.error?.class ?? null,
-      duration_ms: outcome.durationMs,
-      input_tokens: outcome.usage.inputTokens,
-      output_tokens: outcome.usage.outputTokens,
-      cost_usd: outcome.costUsd,
-      file_count: outcome.files.length,
-      metadata: {
-        planRank: outcome.planRank,
-        plannedScore: strategies[outcome.planRank].score,
-        calls: outcome.calls,
-        modelVersion: outcome.modelVersion,
-        ...(body.conversationId ? { conversationId: body.conversationId } : {}),
-        ...(outcome.error ? { error: outcome.error.message.slice(0, 500) } : {}),
-      },
-    })),
   };
 }

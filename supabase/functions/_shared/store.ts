@@ -3,7 +3,8 @@
 
 import postgres from "postgres";
 import type { TaskType } from "./contract.ts";
-import type { HistorySource, OrchestrationRecords } from "./orchestrate.ts";
+import type { HistorySource } from "./orchestrate.ts";
+import type { OrchestrationRecords } from "./records.ts";
 import type { HistoryRow } from "./plan.ts";
 
 export interface OrchestratorStore extends HistorySource {

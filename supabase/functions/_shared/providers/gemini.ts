@@ -41,8 +41,11 @@ function normalizeError(error: unknown, signal: AbortSignal): ProviderError {
   if (error instanceof ProviderError) return error;
   if (signal.aborted) return new ProviderError(abortClass(signal), `aborted: ${String(signal.reason)}`);
   if (error instanceof ApiError) {
+    // Google puts the wait it asks for in the body: details[].retryDelay, e.g. "2s".
+    const retryDelay = error.message.match(/"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/)?.[1];
     return new ProviderError(classifyStatus(error.status, error.message), error.message, {
       status: error.status,
+      ...(retryDelay ? { retryAfterMs: Math.round(Number(retryDelay) * 1000) } : {}),
     });
   }
   if (error instanceof TypeError || (error as Error)?.name === "ConnectionError") {

@@ -26,6 +26,8 @@ export interface GenerateResult {
   latencyMs: number;
   /** The model version that answered, as the provider reports it. */
   modelVersion: string | null;
+  /** Tries repeated before this answer (set by the retry wrapper). */
+  retries?: number;
 }
 
 export interface Provider {
@@ -33,12 +35,22 @@ export interface Provider {
   generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult>;
 }
 
-/** A failed call, classified. `usage` is what the call consumed anyway (a truncated answer is billed). */
+export interface ProviderErrorDetails {
+  status?: number;
+  /** What the call consumed anyway (a truncated answer is billed). */
+  usage?: TokenUsage;
+  /** How long the provider asked to wait before trying again. */
+  retryAfterMs?: number;
+  /** Tries repeated before giving up. */
+  retries?: number;
+}
+
+/** A failed call, classified. */
 export class ProviderError extends Error {
   constructor(
     readonly errorClass: ErrorClass,
     message: string,
-    readonly details: { status?: number; usage?: TokenUsage } = {},
+    readonly details: ProviderErrorDetails = {},
   ) {
     super(message);
     this.name = "ProviderError";

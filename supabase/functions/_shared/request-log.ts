@@ -1,0 +1,57 @@
+// One structured log line per request: what was asked for (the profile, never the prompt), what was
+// tried and how it ended. No prompt text, file contents or keys; the user appears as a hash.
+
+import type { OrchestrationResult } from "./orchestrate.ts";
+
+/** A stable, non-reversible stand-in for a user id in logs. */
+export async function userHash(userId: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId));
+  return [...new Uint8Array(digest).slice(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+export interface RequestLogInput {
+  requestId: string;
+  user: string | null;
+  status: number;
+  code?: string;
+  result?: OrchestrationResult;
+  totalMs: number;
+}
+
+export function requestLogEntry({ requestId, user, status, code, result, totalMs }: RequestLogInput) {
+  const response = result?.ok ? result.response : null;
+  const attempts = response?.attempts ?? (result && !result.ok ? result.attempts : []);
+  return {
+    level: status >= 500 ? "error" : status >= 400 ? "warn" : "info",
+    msg: "request",
+    requestId,
+    user,
+    status,
+    ...(code ? { code } : {}),
+    totalMs: Math.round(totalMs),
+    ...(response
+      ? {
+        profile: {
+          taskType: response.profile.taskType,
+          complexity: response.profile.complexity,
+          requirements: response.profile.requirements,
+        },
+        mode: response.metrics.mode,
+        winner: `${response.strategy.model}/${response.strategy.approach}`,
+        qualityScore: response.qualityScore,
+        costUsd: response.metrics.totalCostUsd,
+        modelWaitMs: response.metrics.modelWaitMs,
+        skipped: response.metrics.skipped.map((s) => s.model),
+      }
+      : {}),
+    attempts: attempts.map((attempt) => ({
+      model: attempt.strategy.model,
+      approach: attempt.strategy.approach,
+      success: attempt.success,
+      qualityScore: attempt.qualityScore,
+      durationMs: attempt.durationMs,
+      retries: attempt.retries,
+      ...(attempt.error ? { error: attempt.error.class } : {}),
+    })),
+  };
+}
