@@ -6,8 +6,12 @@
 export STACK_NAME=test
 # Simulated models answer at 2% of their realistic latency: the tests check behaviour, not speed.
 export GEMINI_SIM_TIME_SCALE=${GEMINI_SIM_TIME_SCALE:-0.02}
-# Short retry backoff keeps fault-injection tests quick; the backoff itself is unit-tested.
+# Short retry backoff, attempt timeouts and breaker cooldown keep the fault-injection tests quick; the
+# simulated models answer well within them.
 export ORCHESTRATOR_RETRY_BASE_DELAY_MS=${ORCHESTRATOR_RETRY_BASE_DELAY_MS:-50}
+export ORCHESTRATOR_ATTEMPT_TIMEOUT_MS=${ORCHESTRATOR_ATTEMPT_TIMEOUT_MS:-2500}
+export ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS=${ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS:-4000}
+export ORCHESTRATOR_BREAKER_COOLDOWN_MS=${ORCHESTRATOR_BREAKER_COOLDOWN_MS:-1500}
 unset GEMINI_API_KEY
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"

@@ -9,6 +9,7 @@ import {
   eventually,
   injectFault,
   marker,
+  resetBreakers,
   serviceClient,
   userClient,
   userToken,
@@ -23,6 +24,7 @@ const test = (name: string, fn: (sql: Sql, t: Deno.TestContext) => Promise<void>
     sanitizeOps: false,
     sanitizeResources: false,
     fn: async (t) => {
+      await resetBreakers();
       const sql = database();
       try {
         await fn(sql, t);

@@ -294,7 +294,8 @@ export function createGeminiSimulator(options: SimulatorOptions) {
       };
     }
 
-    const chunkSize = 4000;
+    // A slow stream trickles: small chunks, each after a pause.
+    const chunkSize = rule?.fault === "slow_stream" ? 400 : 4000;
     const pieces = final
       ? []
       : Array.from({ length: Math.max(1, Math.ceil(text.length / chunkSize)) }, (_, i) =>
@@ -349,7 +350,7 @@ export function createGeminiSimulator(options: SimulatorOptions) {
               controller.error(new Error("connection reset by simulator"));
               return;
             }
-            if (i > 0) await pause(interval);
+            if (i > 0 || rule?.fault === "slow_stream") await pause(interval);
             controller.enqueue(event(chunkOf(piece, i === pieces.length - 1)));
           }
           done();

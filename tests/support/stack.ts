@@ -4,7 +4,8 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { mintUserToken, readStackKeys } from "../../scripts/stack-keys.ts";
-import type { FaultRule } from "../../scripts/gemini-simulator/server.ts";
+import type { CallRecord, FaultRule } from "../../scripts/gemini-simulator/server.ts";
+import { ROOT } from "./processes.ts";
 
 function required(name: string): string {
   const value = Deno.env.get(name);
@@ -67,4 +68,50 @@ export async function injectFault(rule: FaultRule): Promise<void> {
 /** A marker to put in a request so faults and rows can be tied to one test. */
 export function marker(): string {
   return `ref-${crypto.randomUUID().slice(0, 8)}`;
+}
+
+/** The simulated Gemini API's record of the calls whose request contains `text`. */
+export async function simulatorCalls(text: string): Promise<CallRecord[]> {
+  const response = await fetch(`${stack.simulatorUrl}/_simulator/calls?match=${encodeURIComponent(text)}`);
+  return await response.json();
+}
+
+/** Stops or starts the test stack's PostgreSQL, as stack-down and stack-up do. */
+export async function controlPostgres(action: "stop" | "start"): Promise<void> {
+  const command = action === "stop"
+    ? 'as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -m fast -w stop'
+    : 'as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$STATE_DIR/postgres.log" -w -t 60 start';
+  const result = await new Deno.Command("bash", {
+    args: ["-c", `source scripts/lib.sh && ${command}`],
+    cwd: ROOT,
+    env: { STACK_NAME: "test" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (result.code !== 0) {
+    throw new Error(`postgres ${action} failed: ${new TextDecoder().decode(result.stderr)}`);
+  }
+}
+
+/** The function's log lines (the router's log of the test stack), parsed where they are JSON. */
+export async function functionLog(): Promise<Array<Record<string, unknown>>> {
+  const text = await Deno.readTextFile(`${ROOT}/.local/test/functions.log`);
+  return text.split("\n").flatMap((line) => {
+    if (!line.startsWith("{")) return [];
+    try {
+      return [JSON.parse(line)];
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** Closes the function worker's circuit breakers, so one test's injected failures do not carry over. */
+export async function resetBreakers(): Promise<void> {
+  const response = await fetch(`${functionUrl}/metrics/breakers`, {
+    method: "DELETE",
+    headers: { apikey: stack.secretKey },
+  });
+  if (!response.ok) throw new Error(`breakers not reset: ${response.status} ${await response.text()}`);
+  await response.body?.cancel();
 }

@@ -68,6 +68,13 @@ export class CircuitBreakers {
     this.breakers.set(key, breaker);
   }
 
+  /** Closes every breaker: an operator's "it is fixed" after an incident. Returns how many there were. */
+  reset(): number {
+    const count = this.breakers.size;
+    this.breakers.clear();
+    return count;
+  }
+
   snapshot(): BreakerState[] {
     const now = this.now();
     return [...this.breakers].map(([key, breaker]) => ({

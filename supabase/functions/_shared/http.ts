@@ -4,9 +4,11 @@
 
 import { type SupabaseContext, withSupabase } from "@supabase/server";
 import { corsHeaders } from "@supabase/supabase-js/cors";
-import { type ErrorBody, LIMITS, type OrchestrateRequest, OrchestrateRequestSchema } from "./contract.ts";
+import { LIMITS, type OrchestrateRequest, OrchestrateRequestSchema } from "./contract.ts";
 import { orchestrate, type OrchestrationResult, type OrchestratorDeps } from "./orchestrate.ts";
 import { type PersistOptions, persistRecords } from "./persist.ts";
+import { operatorResponse } from "./operator.ts";
+import { errorResponse } from "./responses.ts";
 import { requestLogEntry, userHash } from "./request-log.ts";
 import type { OrchestratorStore } from "./store.ts";
 
@@ -23,7 +25,7 @@ export interface HandlerDeps {
 
 const CORS = {
   ...corsHeaders,
-  "Access-Control-Allow-Methods": "POST, GET, OPTIONS",
+  "Access-Control-Allow-Methods": "POST, GET, DELETE, OPTIONS",
   "Access-Control-Expose-Headers": "x-request-id, retry-after",
 };
 
@@ -31,17 +33,6 @@ class HttpError extends Error {
   constructor(readonly status: number, readonly code: string, message: string, readonly details?: unknown) {
     super(message);
   }
-}
-
-function errorResponse(
-  status: number,
-  code: string,
-  message: string,
-  details?: unknown,
-  headers?: HeadersInit,
-) {
-  const body: ErrorBody = { error: { code, message, ...(details === undefined ? {} : { details }) } };
-  return Response.json(body, { status, headers });
 }
 
 /** Reads the body, refusing more than `limit` bytes without buffering them. */
@@ -128,24 +119,6 @@ async function normalizeAuthError(response: Response): Promise<Response> {
   );
 }
 
-/** The worker's health for operators: circuit breakers and rows it could not write. Secret key only. */
-function metricsResponse(deps: HandlerDeps, ctx: SupabaseContext, headers: HeadersInit): Response {
-  if (ctx.authMode !== "secret") {
-    return errorResponse(
-      403,
-      "forbidden",
-      "the metrics are for callers with a secret key",
-      undefined,
-      headers,
-    );
-  }
-  return Response.json({
-    startedAt: new Date(deps.startedAt).toISOString(),
-    breakers: deps.orchestrator.breakers.snapshot(),
-    unwritten: deps.persist.unwritten,
-  }, { headers });
-}
-
 /** The response for an orchestration that produced nothing: 502, or 503 with Retry-After. */
 function failureResponse(
   result: Extract<OrchestrationResult, { ok: false }>,
@@ -170,9 +143,12 @@ export function createOrchestratorHandler(deps: HandlerDeps): (request: Request)
     let code: string | undefined;
     let response: Response;
     try {
-      if (request.method === "GET" && new URL(request.url).pathname.endsWith("/metrics")) {
-        return metricsResponse(deps, ctx, headers);
-      }
+      const operator = operatorResponse(request, ctx.authMode === "secret", {
+        breakers: deps.orchestrator.breakers,
+        unwritten: deps.persist.unwritten,
+        startedAt: deps.startedAt,
+      });
+      if (operator) return operator;
       const body = await parseRequest(request);
       const userId = resolveUserId(body, ctx);
       user = await userHash(userId);

@@ -76,8 +76,10 @@ export function retrying(provider: Provider, policy: RetryPolicy, clock: Clock):
           try {
             await clock.sleep(delay, signal);
           } catch {
+            // The deadline came before the retry: the call failed for the reason it failed for.
+            if (abortClass(signal) === "timeout") throw withRetries(error, retries);
             throw withRetries(
-              new ProviderError(abortClass(signal), `aborted while waiting to retry: ${error.message}`),
+              new ProviderError("cancelled", `cancelled while waiting to retry: ${error.message}`),
               retries,
             );
           }

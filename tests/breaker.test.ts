@@ -1,0 +1,105 @@
+// Circuit breakers and fallback chains: pure logic over a clock the test moves.
+
+import assert from "node:assert/strict";
+import { CircuitBreakers } from "../supabase/functions/_shared/breaker.ts";
+import { defaultFallbacks, GEMINI_MODELS } from "../supabase/functions/_shared/catalog.ts";
+import type { PlannedStrategy } from "../supabase/functions/_shared/plan.ts";
+import { reorderForFallback } from "../supabase/functions/_shared/run.ts";
+
+function breakers() {
+  let now = 0;
+  const b = new CircuitBreakers({ failureThreshold: 3, cooldownMs: 1_000 }, () => now);
+  return { b, advance: (ms: number) => (now += ms) };
+}
+
+Deno.test("repeated failures open the breaker; after the cooldown one probe goes through", () => {
+  const { b, advance } = breakers();
+  const key = CircuitBreakers.key("gemini", "gemini-2.5-pro");
+  for (let i = 0; i < 2; i++) b.record(key, { success: false, errorClass: "server" });
+  assert.equal(b.allow(key), true, "two failures are not enough");
+  b.record(key, { success: false, errorClass: "timeout" });
+  assert.equal(b.allow(key), false, "three consecutive failures open it");
+  assert.deepEqual(b.snapshot(), [{ key, state: "open", failures: 3, retryInMs: 1_000 }]);
+  advance(999);
+  assert.equal(b.allow(key), false);
+  advance(1);
+  assert.equal(b.allow(key), true, "the probe");
+  assert.equal(b.allow(key), false, "only one probe at a time");
+  assert.equal(b.snapshot()[0].state, "half-open");
+  b.record(key, { success: true });
+  assert.equal(b.allow(key), true, "a successful probe closes it");
+  assert.deepEqual(b.snapshot(), []);
+});
+
+Deno.test("a failed probe opens the breaker again for a whole cooldown", () => {
+  const { b, advance } = breakers();
+  const key = CircuitBreakers.key("gemini", "gemini-2.5-flash");
+  for (let i = 0; i < 3; i++) b.record(key, { success: false, errorClass: "rate_limit" });
+  advance(1_000);
+  assert.equal(b.allow(key), true);
+  b.record(key, { success: false, errorClass: "network" });
+  assert.equal(b.allow(key), false);
+  advance(999);
+  assert.equal(b.allow(key), false);
+});
+
+Deno.test("a success resets the count; bad answers and cancellations do not trip it", () => {
+  const { b } = breakers();
+  const key = CircuitBreakers.key("gemini", "gemini-2.5-flash-lite");
+  b.record(key, { success: false, errorClass: "server" });
+  b.record(key, { success: false, errorClass: "server" });
+  b.record(key, { success: true });
+  b.record(key, { success: false, errorClass: "server" });
+  b.record(key, { success: false, errorClass: "server" });
+  assert.equal(b.allow(key), true);
+  for (let i = 0; i < 5; i++) {
+    b.record(key, { success: false, errorClass: "safety_block" });
+    b.record(key, { success: false, errorClass: "malformed_output" });
+    b.record(key, { success: false, errorClass: "cancelled" });
+  }
+  assert.equal(b.allow(key), true);
+});
+
+Deno.test("breakers are per provider and model", () => {
+  const { b } = breakers();
+  for (let i = 0; i < 3; i++) {
+    b.record(CircuitBreakers.key("gemini", "gemini-2.5-pro"), { success: false, errorClass: "server" });
+  }
+  assert.equal(b.allow(CircuitBreakers.key("gemini", "gemini-2.5-pro")), false);
+  assert.equal(b.allow(CircuitBreakers.key("gemini", "gemini-2.5-flash")), true);
+  assert.equal(b.allow(CircuitBreakers.key("openai", "gemini-2.5-pro")), true);
+});
+
+Deno.test("default fallback chains go to the closest model first", () => {
+  assert.deepEqual(defaultFallbacks(GEMINI_MODELS), {
+    "gemini-2.5-pro": ["gemini-2.5-flash", "gemini-2.5-flash-lite"],
+    "gemini-2.5-flash": ["gemini-2.5-pro", "gemini-2.5-flash-lite"],
+    "gemini-2.5-flash-lite": ["gemini-2.5-flash", "gemini-2.5-pro"],
+  });
+});
+
+Deno.test("after a failure, the failed model's fallbacks move to the front in chain order", () => {
+  const s = (model: string, approach: "simple" | "progressive"): PlannedStrategy => ({
+    model,
+    provider: "gemini",
+    approach,
+    score: 0.5,
+    expectedQuality: 0.5,
+  });
+  const queue = [
+    s("gemini-2.5-pro", "simple"),
+    s("gemini-2.5-flash-lite", "simple"),
+    s("gemini-2.5-flash", "progressive"),
+  ];
+  const reordered = reorderForFallback(queue, ["gemini-2.5-flash", "gemini-2.5-flash-lite"]);
+  assert.deepEqual(reordered.map((x) => x.model), [
+    "gemini-2.5-flash",
+    "gemini-2.5-flash-lite",
+    "gemini-2.5-pro",
+  ]);
+  assert.deepEqual(
+    reorderForFallback(queue).map((x) => x.model),
+    queue.map((x) => x.model),
+    "no chain: plan order",
+  );
+});
