@@ -182,10 +182,13 @@ if (import.meta.main) {
     return response;
   });
 
+  const within = (ms: number, work: Promise<unknown>) =>
+    Promise.race([work, new Promise((resolve) => setTimeout(resolve, ms))]);
   const stop = async () => {
-    await server.shutdown();
-    // Background writes get a grace period, as on the platform, then the process ends regardless.
-    await Promise.race([Promise.all(pending), new Promise((resolve) => setTimeout(resolve, 10_000))]);
+    // In-flight requests get a moment to finish, background writes a grace period, as on the platform;
+    // then the process ends regardless.
+    await within(5_000, server.shutdown());
+    await within(10_000, Promise.all(pending));
     Deno.exit(0);
   };
   Deno.addSignalListener("SIGTERM", stop);

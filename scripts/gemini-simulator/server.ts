@@ -5,7 +5,8 @@
 // (deterministic from a seed), labels everything it writes as simulated, and injects faults on request.
 //
 //   deno run --allow-net --allow-env scripts/gemini-simulator/server.ts <port>
-//   env: GEMINI_SIM_SEED (default "local"), GEMINI_SIM_TIME_SCALE (default 0.25: latencies × 0.25)
+//   env: GEMINI_SIM_SEED (default "local"), GEMINI_SIM_TIME_SCALE (default 0.25: latencies × 0.25),
+//        GEMINI_SIM_FIXED_LATENCY_MS (every call takes exactly this long: load tests)
 //
 // Control endpoints (tests, benchmarks):
 //   POST   /_simulator/faults  {fault, match?, model?, times?, delayMs?}  the next `times` matching calls fail
@@ -65,6 +66,8 @@ export interface SimulatorOptions {
   seed: string;
   /** Multiplies every simulated latency: 1 is realistic, 0 answers at once. */
   timeScale: number;
+  /** When set, every call takes exactly this long, whatever the model and the output (load tests). */
+  fixedLatencyMs?: number;
 }
 
 type Kind = CallRecord["kind"];
@@ -131,6 +134,17 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 export function createGeminiSimulator(options: SimulatorOptions) {
   let rules: Array<FaultRule & { left: number }> = [];
   const calls: CallRecord[] = [];
+  const projects = new Map<string, File[]>();
+
+  function remembered(key: string, generate: () => File[]): File[] {
+    let files = projects.get(key);
+    if (!files) {
+      files = generate();
+      projects.set(key, files);
+      if (projects.size > 500) projects.delete(projects.keys().next().value!);
+    }
+    return files;
+  }
 
   function takeFault(model: string, request: string): FaultRule | null {
     const rule = rules.find((r) =>
@@ -151,19 +165,23 @@ export function createGeminiSimulator(options: SimulatorOptions) {
     const taskType = told?.[1] ?? understood.taskType;
     const requirements = told && told[2] !== "none named" ? told[2].split(", ") : understood.requirements;
     const approach = kind === "plan" || kind === "batch" ? "progressive" : "simple";
-    const random = seededRandom(hash(`${options.seed}|${model}|${approach}|${request}`));
-    // Writing in focused batches against a plan costs time but slips less.
-    const quality = Math.min(
-      1,
-      (profile.quality[taskType] ?? 0.75) + (random() - 0.5) * 0.1 +
-        (approach === "progressive" ? 0.06 : 0),
-    );
-    const spec: GenerationSpec = { request, requirements, defects: pickDefects(quality, random) };
-    const files = taskType === "explain"
-      ? [explanation(spec, quality)]
-      : contextFiles.length > 0 && taskType !== "generation"
-      ? editFiles(spec, contextFiles)
-      : generateProject(spec);
+    const seedKey = `${options.seed}|${model}|${approach}|${request}`;
+    // A progressive attempt asks for the same project several times (the plan, then each batch).
+    const files = remembered(`${seedKey}|${hash(prompt.slice(prompt.indexOf("## Existing files")))}`, () => {
+      const random = seededRandom(hash(seedKey));
+      // Writing in focused batches against a plan costs time but slips less.
+      const quality = Math.min(
+        1,
+        (profile.quality[taskType] ?? 0.75) + (random() - 0.5) * 0.1 +
+          (approach === "progressive" ? 0.06 : 0),
+      );
+      const spec: GenerationSpec = { request, requirements, defects: pickDefects(quality, random) };
+      return taskType === "explain"
+        ? [explanation(spec, quality)]
+        : contextFiles.length > 0 && taskType !== "generation"
+        ? editFiles(spec, contextFiles)
+        : generateProject(spec);
+    });
 
     let text: string;
     if (kind === "plan") {
@@ -191,8 +209,9 @@ export function createGeminiSimulator(options: SimulatorOptions) {
     const outputTokens = Math.ceil(text.length / 4);
     // Pro thinks before answering; thinking is billed as output.
     const thoughtsTokens = model.includes("pro") ? Math.round(outputTokens * 0.3) : 0;
-    const durationMs = (profile.ttftMs + ((outputTokens + thoughtsTokens) / profile.tokensPerSecond) * 1000) *
-      options.timeScale;
+    const durationMs = options.fixedLatencyMs ??
+      (profile.ttftMs + ((outputTokens + thoughtsTokens) / profile.tokensPerSecond) * 1000) *
+        options.timeScale;
     return { text, request, inputTokens, outputTokens, thoughtsTokens, durationMs };
   }
 
@@ -310,20 +329,37 @@ export function createGeminiSimulator(options: SimulatorOptions) {
       modelVersion,
       responseId,
     });
-    const ttft = SIMULATED_MODELS[model].ttftMs * options.timeScale;
+    const ttft = options.fixedLatencyMs ?? SIMULATED_MODELS[model].ttftMs * options.timeScale;
     const interval = rule?.fault === "slow_stream"
       ? rule.delayMs ?? 5_000
       : Math.max(0, result.durationMs - ttft) / Math.max(1, pieces.length);
 
     if (!streaming) {
+      // A slow stream, asked for all at once, arrives as late as its last chunk would have.
+      const wait = rule?.fault === "slow_stream"
+        ? (rule.delayMs ?? 5_000) * pieces.length
+        : result.durationMs;
       try {
-        await sleep(result.durationMs, signal);
+        await sleep(wait, signal);
       } catch {
         done(true);
         return new Response(null, { status: 499 });
       }
       done();
-      return Response.json(final ?? { ...chunkOf(text, true) });
+      const body = JSON.stringify(final ?? chunkOf(text, true));
+      if (rule?.fault !== "reset") {
+        return new Response(body, { headers: { "content-type": "application/json" } });
+      }
+      const encoder = new TextEncoder();
+      return new Response(
+        new ReadableStream({
+          start(controller) {
+            controller.enqueue(encoder.encode(body.slice(0, body.length >> 1)));
+            controller.error(new Error("connection reset by simulator"));
+          },
+        }),
+        { headers: { "content-type": "application/json" } },
+      );
     }
 
     const encoder = new TextEncoder();
@@ -403,6 +439,9 @@ if (import.meta.main) {
   const handle = createGeminiSimulator({
     seed: Deno.env.get("GEMINI_SIM_SEED") ?? "local",
     timeScale: Number(Deno.env.get("GEMINI_SIM_TIME_SCALE") ?? 0.25),
+    fixedLatencyMs: Deno.env.get("GEMINI_SIM_FIXED_LATENCY_MS")
+      ? Number(Deno.env.get("GEMINI_SIM_FIXED_LATENCY_MS"))
+      : undefined,
   });
   Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => console.log(`simulated Gemini API on :${port}`) },

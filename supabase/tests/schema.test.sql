@@ -3,7 +3,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(36);
+select plan(42);
 
 select has_table('public', 'model_performance', 'model_performance exists');
 select has_table('public', 'model_selections', 'model_selections exists');
@@ -85,10 +85,22 @@ select is((select reloptions from pg_class where oid = 'public.approach_success_
   array['security_invoker=true'], 'approach_success_rates is security_invoker');
 
 -- indexes behind the ranking, RLS and dashboards
-select has_index('public', 'model_performance', 'model_performance_task_model_idx', 'ranking index');
+select hasnt_index('public', 'model_performance', 'model_performance_task_model_idx',
+  'the ranking reads the rollups, not an index over every attempt');
 select has_index('public', 'model_performance', 'model_performance_user_created_idx', 'per-user index');
 select has_index('public', 'model_performance', 'model_performance_created_idx', 'time window index');
 select has_index('public', 'model_selections', 'model_selections_created_idx', 'selections time window index');
+
+-- rollups
+select has_table('public', 'model_stats', 'model_stats exists');
+select has_table('public', 'model_stats_by_user', 'model_stats_by_user exists');
+select is((select bool_and(relrowsecurity) from pg_class
+  where oid in ('public.model_stats'::regclass, 'public.model_stats_by_user'::regclass)), true, 'RLS is on for the rollups');
+select policies_are('public', 'model_stats_by_user', array['users read their own statistics']);
+select trigger_is('public', 'model_performance', 'model_performance_rollup_insert', 'public',
+  'model_performance_rollup', 'inserts update the rollups');
+select trigger_is('public', 'model_performance', 'model_performance_rollup_delete', 'public',
+  'model_performance_rollup', 'deletes update the rollups');
 
 select * from finish();
 rollback;

@@ -9,6 +9,7 @@ import { DEFAULT_PERSIST_OPTIONS } from "./persist.ts";
 import { createGeminiProvider } from "./providers/gemini.ts";
 import type { Provider } from "./providers/types.ts";
 import { DEFAULT_RETRY_POLICY, realClock, retrying } from "./retry.ts";
+import { FactsCache } from "./score/facts-cache.ts";
 import { createPostgresStore } from "./store.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
@@ -56,7 +57,7 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
     providers.set("gemini", retrying(gemini, retryPolicy, realClock));
   }
 
-  const store = createPostgresStore(dbUrl);
+  const store = createPostgresStore(dbUrl, numberFrom(env, "ORCHESTRATOR_DB_POOL", 10));
   return {
     orchestrator: {
       providers,
@@ -81,6 +82,7 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
       }, realClock.now),
       fallbacks: fallbacksFrom(env),
       defaultHedgeDelayMs: numberFrom(env, "ORCHESTRATOR_HEDGE_DELAY_MS", 3_000),
+      scoreCache: new FactsCache(2_000),
       clock: realClock,
       log: logJson,
     },

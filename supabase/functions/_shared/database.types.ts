@@ -129,6 +129,83 @@ export type Database = {
         };
         Relationships: [];
       };
+      "model_stats": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "cost_usd_sum": number;
+          "delivered": number;
+          "duration_ms_sum": number;
+          "model_name": string;
+          "provider": string;
+          "successes": number;
+          "task_type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "cost_usd_sum"?: number;
+          "delivered"?: number;
+          "duration_ms_sum"?: number;
+          "model_name": string;
+          "provider": string;
+          "successes"?: number;
+          "task_type": string;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "cost_usd_sum"?: number;
+          "delivered"?: number;
+          "duration_ms_sum"?: number;
+          "model_name"?: string;
+          "provider"?: string;
+          "successes"?: number;
+          "task_type"?: string;
+        };
+        Relationships: [];
+      };
+      "model_stats_by_user": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "cost_usd_sum": number;
+          "delivered": number;
+          "duration_ms_sum": number;
+          "model_name": string;
+          "provider": string;
+          "successes": number;
+          "task_type": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "cost_usd_sum"?: number;
+          "delivered"?: number;
+          "duration_ms_sum"?: number;
+          "model_name": string;
+          "provider": string;
+          "successes"?: number;
+          "task_type": string;
+          "user_id": string;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "cost_usd_sum"?: number;
+          "delivered"?: number;
+          "duration_ms_sum"?: number;
+          "model_name"?: string;
+          "provider"?: string;
+          "successes"?: number;
+          "task_type"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
       "approach_success_rates": {
@@ -164,6 +241,7 @@ export type Database = {
       };
     };
     Functions: {
+      "apply_model_stats": { Args: { "p_rows": Json; "p_sign": number }; Returns: undefined };
       "get_best_model_for_task": {
         Args: { "p_task_type": string; "p_user_id": string };
         Returns: {

@@ -26,7 +26,7 @@ export interface HandlerDeps {
 const CORS = {
   ...corsHeaders,
   "Access-Control-Allow-Methods": "POST, GET, DELETE, OPTIONS",
-  "Access-Control-Expose-Headers": "x-request-id, retry-after",
+  "Access-Control-Expose-Headers": "x-request-id, retry-after, server-timing",
 };
 
 class HttpError extends Error {
@@ -157,7 +157,16 @@ export function createOrchestratorHandler(deps: HandlerDeps): (request: Request)
         deps.waitUntil(persistRecords(deps.store, result.records, { ...deps.persist, log }));
       }
       if (result.ok) {
-        response = Response.json(result.response, { headers });
+        const { historyMs, scoringMs, modelWaitMs } = result.timings;
+        response = Response.json(result.response, {
+          headers: {
+            ...headers,
+            // Where the time went, for browser dev tools and load tests (W3C Server-Timing).
+            "server-timing":
+              `history;dur=${historyMs}, model;dur=${modelWaitMs}, scoring;dur=${scoringMs}, ` +
+              `total;dur=${Math.round(performance.now() - started)}`,
+          },
+        });
       } else {
         code = result.code;
         response = failureResponse(result, requestId, headers);

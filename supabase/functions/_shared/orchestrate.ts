@@ -19,6 +19,7 @@ import { profileTask } from "./profile.ts";
 import type { Provider } from "./providers/types.ts";
 import { type OrchestrationRecords, toRecords } from "./records.ts";
 import type { Clock } from "./retry.ts";
+import type { FactsCache } from "./score/facts-cache.ts";
 import { type AttemptOutcome, runStrategies } from "./run.ts";
 
 export interface HistorySource {
@@ -41,12 +42,21 @@ export interface OrchestratorDeps {
   fallbacks: Readonly<Record<string, readonly string[]>>;
   /** Hedged mode without a hedgeDelayMs and without history: how long the leader runs alone. */
   defaultHedgeDelayMs: number;
+  /** The facts of files scored before, shared by the requests of a worker. */
+  scoreCache: FactsCache;
   clock: Clock;
   log: (entry: Record<string, unknown>) => void;
 }
 
+/** Where a request's time went, for the request log. */
+export interface Timings {
+  historyMs: number;
+  scoringMs: number;
+  modelWaitMs: number;
+}
+
 export type OrchestrationResult =
-  | { ok: true; response: OrchestrateResponse; records: OrchestrationRecords }
+  | { ok: true; response: OrchestrateResponse; records: OrchestrationRecords; timings: Timings }
   | {
     ok: false;
     status: 502 | 503;
@@ -54,6 +64,7 @@ export type OrchestrationResult =
     message: string;
     attempts: Attempt[];
     records: OrchestrationRecords | null;
+    timings?: Timings;
   };
 
 export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2, hedged: 3 };
@@ -119,7 +130,9 @@ export async function orchestrate(
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
   // A history outage degrades the plan to the catalog's priors; it does not fail or stall the request.
+  const historyStarted = deps.clock.now();
   const read = await readHistory(deps, userId, profile.taskType);
+  const historyMs = deps.clock.now() - historyStarted;
   const historyUsed = !(read instanceof Error);
   const history = read instanceof Error ? [] : read;
   if (read instanceof Error) {
@@ -142,13 +155,25 @@ export async function orchestrate(
   }
 
   const wait = new ModelWait(() => deps.clock.now());
+  let scoringMs = 0;
   const providers = new Map([...deps.providers].map(([name, provider]) => [name, wait.track(provider)]));
   const { outcomes, earlyExit, skipped } = await runStrategies(strategies, mode, threshold, {
     providers,
     catalog: deps.catalog,
     input: { request: body.request, framework: body.context?.framework, contextFiles, profile },
-    score: async (files) =>
-      (await loadScorer()).scoreOutput({ files, profile, request: body.request, contextFiles }),
+    score: async (files) => {
+      const { scoreOutput } = await loadScorer();
+      const scoringStarted = deps.clock.now();
+      const quality = scoreOutput({
+        files,
+        profile,
+        request: body.request,
+        contextFiles,
+        cache: deps.scoreCache,
+      });
+      scoringMs += deps.clock.now() - scoringStarted;
+      return quality;
+    },
     approachOptions: deps.approachOptions,
     attemptTimeoutMs: deps.attemptTimeoutMs,
     signal: AbortSignal.any([callerSignal, AbortSignal.timeout(deps.deadlineMs)]),
@@ -158,6 +183,11 @@ export async function orchestrate(
     clock: deps.clock,
   });
   const winner = chooseWinner(outcomes);
+  const timings = {
+    historyMs: Math.round(historyMs),
+    scoringMs: Math.round(scoringMs),
+    modelWaitMs: wait.ms,
+  };
   const attempts = outcomes.map(toAttempt);
   const records = outcomes.length > 0
     ? toRecords({
@@ -183,11 +213,13 @@ export async function orchestrate(
       message: `no strategy produced an output (${[...tried, ...open].join(", ")})`,
       attempts,
       records,
+      timings,
     };
   }
   return {
     ok: true,
     records: records!,
+    timings,
     response: {
       requestId,
       files: winner.files,

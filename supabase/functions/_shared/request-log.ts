@@ -29,6 +29,7 @@ export function requestLogEntry({ requestId, user, status, code, result, totalMs
     status,
     ...(code ? { code } : {}),
     totalMs: Math.round(totalMs),
+    ...(result?.timings ? { timings: result.timings } : {}),
     ...(response
       ? {
         profile: {

@@ -13,9 +13,9 @@ export interface OrchestratorStore extends HistorySource {
   close(): Promise<void>;
 }
 
-export function createPostgresStore(url: string): OrchestratorStore {
+export function createPostgresStore(url: string, poolSize = 10): OrchestratorStore {
   const sql = postgres(url, {
-    max: 4,
+    max: poolSize,
     // Supavisor in transaction mode does not support prepared statements.
     prepare: false,
     idle_timeout: 20,

@@ -8,6 +8,7 @@ import { codeQuality } from "./code-quality.ts";
 import { completeness } from "./completeness.ts";
 import { functionality } from "./functionality.ts";
 import { performance } from "./performance.ts";
+import type { FactsCache } from "./facts-cache.ts";
 import { buildProject } from "./project.ts";
 import { type Dimension, type Finding, RULES } from "./rules.ts";
 import { textChecks } from "./text.ts";
@@ -26,6 +27,8 @@ export interface ScoreInput {
   request: string;
   /** The caller's existing files: imports may resolve to them. */
   contextFiles?: GeneratedFile[];
+  /** Remembers the facts of files read before (a scoring worker keeps one). */
+  cache?: FactsCache;
 }
 
 const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
@@ -67,13 +70,13 @@ function toIssue(finding: Finding): QualityIssue {
   };
 }
 
-export function scoreOutput({ files, profile, request, contextFiles = [] }: ScoreInput): Quality {
+export function scoreOutput({ files, profile, request, contextFiles = [], cache }: ScoreInput): Quality {
   const nonEmpty = files.filter((file) => file.content.trim().length > 0);
   const findings: Finding[] = [];
   if (nonEmpty.length === 0) {
     findings.push({ rule: "empty-output", message: "the output has no content" });
   } else {
-    const project = buildProject(nonEmpty, profile, contextFiles);
+    const project = buildProject(nonEmpty, profile, contextFiles, cache);
     findings.push(...codeQuality(project), ...functionality(project), ...performance(project));
     if (profile.taskType === "explain") {
       findings.push(...textChecks(project, request));

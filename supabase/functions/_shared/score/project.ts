@@ -4,6 +4,7 @@
 
 import type { GeneratedFile, TaskProfile } from "../contract.ts";
 import { collectFacts, type FileFacts, type FunctionFact } from "./facts.ts";
+import type { FactsCache } from "./facts-cache.ts";
 import { parseScript, SCRIPT_FILE } from "./parse.ts";
 import type { Finding, RuleId } from "./rules.ts";
 
@@ -34,17 +35,24 @@ function manifestPackages(files: GeneratedFile[]): Set<string> | null {
   }
 }
 
+function readScript(path: string, content: string): FileFacts {
+  const { source, errors } = parseScript(path, content);
+  return collectFacts(path, source, errors);
+}
+
 export function buildProject(
   files: GeneratedFile[],
   profile: TaskProfile,
   contextFiles: GeneratedFile[],
+  cache?: FactsCache,
 ): Project {
   const scripts = files
     .filter((file) => SCRIPT_FILE.test(file.path))
-    .map((file) => {
-      const { source, errors } = parseScript(file.path, file.content);
-      return collectFacts(file.path, source, errors);
-    });
+    .map((file) =>
+      cache
+        ? cache.get(file.path, file.content, () => readScript(file.path, file.content))
+        : readScript(file.path, file.content)
+    );
   return {
     profile,
     files,

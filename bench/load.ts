@@ -1,0 +1,169 @@
+// Load on the local function: concurrent clients against simulated models of a fixed latency, on a stack
+// of its own (".local/bench", ports 54361…). Prints throughput, the p50 and p99 of the orchestration
+// overhead (a request's total time minus the time it spent waiting on models, as the function reports in
+// metrics.modelWaitMs), errors, and the function's peak memory; ends with one JSON line.
+//
+//   npm run bench:load [-- --concurrency 100 --requests 1000 --latency 1000]
+//
+// Target on the development machine: no errors and overhead p99 ≤ 25 ms at 100 concurrent requests.
+
+import { mintUserToken, readStackKeys } from "../scripts/stack-keys.ts";
+
+const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+
+function option(name: string, fallback: number): number {
+  const at = Deno.args.indexOf(`--${name}`);
+  return at >= 0 ? Number(Deno.args[at + 1]) : fallback;
+}
+
+const concurrency = option("concurrency", 100);
+const total = option("requests", 1_000);
+const latencyMs = option("latency", 1_000);
+const stackEnv = {
+  // Settings of the function to try under load (ORCHESTRATOR_*) pass through.
+  ...Object.fromEntries(
+    Object.entries(Deno.env.toObject()).filter(([name]) => name.startsWith("ORCHESTRATOR_")),
+  ),
+  STACK_NAME: "bench",
+  PORT_BASE: "54361",
+  GEMINI_SIM_FIXED_LATENCY_MS: String(latencyMs),
+  PATH: Deno.env.get("PATH")!,
+  HOME: Deno.env.get("HOME") ?? "/root",
+};
+
+async function script(name: string): Promise<void> {
+  const { code, stderr } = await new Deno.Command("bash", {
+    args: [`${ROOT}/scripts/${name}.sh`],
+    env: stackEnv,
+    clearEnv: true,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`${name} failed:\n${new TextDecoder().decode(stderr)}`);
+}
+
+function readEnv(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text.trim().split("\n").map((line) => {
+      const [, name, value] = line.match(/^(\w+)='(.*)'$/)!;
+      return [name, value];
+    }),
+  );
+}
+
+const REQUESTS = [
+  "Build a todo app with authentication",
+  "Create a dashboard with charts and search",
+  "Build a notes app that saves locally",
+  "Build a habit tracker with routing",
+];
+
+interface Sample {
+  status: number;
+  totalMs: number;
+  overheadMs: number;
+  /** The part of the overhead outside the function's handler: HTTP, auth, queueing for the worker. */
+  transportMs: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
+}
+
+// A fresh stack: whatever an earlier run left is stopped, then its data removed.
+await script("stack-down");
+await Deno.remove(`${ROOT}/.local/bench`, { recursive: true }).catch(() => {});
+await script("stack-up");
+try {
+  const env = readEnv(await Deno.readTextFile(`${ROOT}/.local/bench.env`));
+  const keys = await readStackKeys(`${ROOT}/.local/bench/keys.json`);
+  const url = `${env.SUPABASE_URL}/functions/v1/multi-model-orchestrator`;
+  const tokens = await Promise.all(
+    Array.from(
+      { length: concurrency },
+      () => mintUserToken(keys.privateJwk, crypto.randomUUID(), `${env.SUPABASE_URL}/auth/v1`),
+    ),
+  );
+
+  const call = async (client: number, n: number): Promise<Sample> => {
+    const started = performance.now();
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${tokens[client]}`, "content-type": "application/json" },
+      // One strategy per request, so every request waits on the models for about the same time.
+      body: JSON.stringify({
+        request: `${REQUESTS[n % REQUESTS.length]} (#${client}-${n})`,
+        maxStrategies: 1,
+      }),
+    });
+    const body = await response.json();
+    const totalMs = performance.now() - started;
+    const serverMs = Number(response.headers.get("server-timing")?.match(/total;dur=(\d+)/)?.[1] ?? totalMs);
+    return {
+      status: response.status,
+      totalMs,
+      overheadMs: totalMs - (body.metrics?.modelWaitMs ?? 0),
+      transportMs: totalMs - serverMs,
+    };
+  };
+
+  // Warm the function (the scorer loads on first use) before measuring.
+  await Promise.all(Array.from({ length: 10 }, (_, i) => call(i, -1 - i)));
+
+  const pid = Number(await Deno.readTextFile(`${ROOT}/.local/bench/functions.pid`));
+  const cpuMs = async () => {
+    // utime and stime, in clock ticks of 10 ms
+    const fields = (await Deno.readTextFile(`/proc/${pid}/stat`)).split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  };
+  const cpuBefore = await cpuMs();
+  const samples: Sample[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: concurrency }, async (_, client) => {
+    // Clients arrive over one model latency, as users do, rather than all in the same millisecond.
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * latencyMs));
+    while (next < total) samples.push(await call(client, next++));
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  const cpuPerRequestMs = (await cpuMs() - cpuBefore) / samples.length;
+
+  const status = await Deno.readTextFile(`/proc/${pid}/status`);
+  const rssMb = Math.round(Number(status.match(/VmHWM:\s+(\d+) kB/)![1]) / 1024);
+
+  const ok = samples.filter((sample) => sample.status === 200);
+  const overhead = ok.map((sample) => sample.overheadMs).sort((a, b) => a - b);
+  const totals = ok.map((sample) => sample.totalMs).sort((a, b) => a - b);
+  const result = {
+    concurrency,
+    requests: samples.length,
+    errors: samples.length - ok.length,
+    throughputRps: Math.round((samples.length / seconds) * 10) / 10,
+    overheadP50Ms: Math.round(percentile(overhead, 0.5) * 10) / 10,
+    overheadP99Ms: Math.round(percentile(overhead, 0.99) * 10) / 10,
+    rssMb,
+  };
+  console.log(
+    `${concurrency} concurrent clients, ${samples.length} requests, models answering in ${latencyMs} ms`,
+  );
+  console.log(
+    `throughput ${result.throughputRps} requests/s over ${seconds.toFixed(1)} s, errors ${result.errors}`,
+  );
+  console.log(
+    `total time p50 ${percentile(totals, 0.5).toFixed(0)} ms, p99 ${
+      percentile(totals, 0.99).toFixed(0)
+    } ms; ` +
+      `overhead (total − model wait) p50 ${result.overheadP50Ms} ms, p99 ${result.overheadP99Ms} ms`,
+  );
+  const transport = ok.map((sample) => sample.transportMs).sort((a, b) => a - b);
+  console.log(
+    `  of which outside the handler (HTTP, auth, waiting for the worker): p50 ${
+      percentile(transport, 0.5).toFixed(1)
+    } ms, ` +
+      `p99 ${percentile(transport, 0.99).toFixed(1)} ms`,
+  );
+  console.log(`function peak memory (RSS) ${rssMb} MB, CPU ${cpuPerRequestMs.toFixed(1)} ms per request`);
+  console.log(JSON.stringify(result));
+} finally {
+  await script("stack-down");
+}
