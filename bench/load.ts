@@ -3,7 +3,7 @@
 // overhead (a request's total time minus the time it spent waiting on models, as the function reports in
 // metrics.modelWaitMs), errors, and the function's peak memory; ends with one JSON line.
 //
-//   npm run bench:load [-- --concurrency 100 --requests 1000 --latency 1000]
+//   npm run bench:load [-- --concurrency 100 --requests 500 --latency 5000]
 //
 // Target on the development machine: no errors and overhead p99 ≤ 25 ms at 100 concurrent requests.
 
@@ -17,8 +17,8 @@ function option(name: string, fallback: number): number {
 }
 
 const concurrency = option("concurrency", 100);
-const total = option("requests", 1_000);
-const latencyMs = option("latency", 1_000);
+const total = option("requests", 500);
+const latencyMs = option("latency", 5_000);
 const stackEnv = {
   // Settings of the function to try under load (ORCHESTRATOR_*) pass through.
   ...Object.fromEntries(
