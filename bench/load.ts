@@ -66,6 +66,39 @@ interface Sample {
   transportMs: number;
 }
 
+/** CPU time the hypervisor gave to others (steal), in clock ticks of 10 ms, summed over all CPUs. */
+async function stealTicks(): Promise<number> {
+  const cpu = (await Deno.readTextFile("/proc/stat")).split("\n")[0].trim().split(/\s+/);
+  return Number(cpu[8]);
+}
+
+/**
+ * A thread that does nothing but wake every 10 ms and note how late it woke. On a quiet machine it is
+ * never late by much; when it is, every process was stalled, and the request percentiles include that.
+ */
+function startStallProbe(): { stop: () => Promise<number[]> } {
+  const source = `
+    const lags = [];
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      lags.push(now - last - 10);
+      last = now;
+    }, 10);
+    self.onmessage = () => { clearInterval(timer); self.postMessage(lags); };`;
+  const worker = new Worker(`data:application/javascript,${encodeURIComponent(source)}`, { type: "module" });
+  return {
+    stop: () =>
+      new Promise((resolve) => {
+        worker.onmessage = (event) => {
+          worker.terminate();
+          resolve(event.data);
+        };
+        worker.postMessage("stop");
+      }),
+  };
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
@@ -117,6 +150,8 @@ try {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   };
   const cpuBefore = await cpuMs();
+  const stealBefore = await stealTicks();
+  const probe = startStallProbe();
   const samples: Sample[] = [];
   let next = 0;
   const started = performance.now();
@@ -127,6 +162,10 @@ try {
   }));
   const seconds = (performance.now() - started) / 1000;
   const cpuPerRequestMs = (await cpuMs() - cpuBefore) / samples.length;
+  const stealPercent = ((await stealTicks() - stealBefore) * 10) /
+    (seconds * 1000 * navigator.hardwareConcurrency) *
+    100;
+  const lags = (await probe.stop()).sort((a, b) => a - b);
 
   const status = await Deno.readTextFile(`/proc/${pid}/status`);
   const rssMb = Math.round(Number(status.match(/VmHWM:\s+(\d+) kB/)![1]) / 1024);
@@ -161,6 +200,11 @@ try {
       percentile(transport, 0.5).toFixed(1)
     } ms, ` +
       `p99 ${percentile(transport, 0.99).toFixed(1)} ms`,
+  );
+  console.log(
+    `machine: CPU steal ${stealPercent.toFixed(1)}%; an idle thread woke late by > 20 ms ${
+      lags.filter((lag) => lag > 20).length
+    } times, p99 ${percentile(lags, 0.99).toFixed(1)} ms, max ${lags[lags.length - 1].toFixed(0)} ms`,
   );
   console.log(`function peak memory (RSS) ${rssMb} MB, CPU ${cpuPerRequestMs.toFixed(1)} ms per request`);
   console.log(JSON.stringify(result));

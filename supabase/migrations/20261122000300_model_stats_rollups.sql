@@ -145,6 +145,9 @@ language plpgsql
 stable
 security definer
 set search_path = ''
+-- The parameters only pick rows by key, so one generic plan serves every call; a custom plan would be
+-- planned again on every call, which costs more than running it.
+set plan_cache_mode = force_generic_plan
 as $$
 declare
   prior_weight constant numeric := 20;
@@ -186,7 +189,9 @@ begin
       case when c.other_n = 0 then 0 else least(c.other_n, prior_weight) / c.other_n end as w
     from combined c
   ),
-  posterior as (
+  -- materialized: inlined, every later use of n and delivered would repeat the weighting expressions,
+  -- and planning that tree took several times longer than the query
+  posterior as materialized (
     select
       wt.model_name,
       wt.provider,

@@ -73,8 +73,8 @@ select ok(
 -- the ranking function
 select is((select prosecdef from pg_proc where oid = 'public.get_best_model_for_task(uuid, text)'::regprocedure),
   true, 'get_best_model_for_task is security definer (the prior reads other users'' rows)');
-select is((select proconfig from pg_proc where oid = 'public.get_best_model_for_task(uuid, text)'::regprocedure),
-  array['search_path=""'], 'get_best_model_for_task pins search_path to empty');
+select ok((select proconfig from pg_proc where oid = 'public.get_best_model_for_task(uuid, text)'::regprocedure)
+  @> array['search_path=""'], 'get_best_model_for_task pins search_path to empty');
 
 -- dashboard views obey the caller's RLS
 select is((select reloptions from pg_class where oid = 'public.model_quality_last_7_days'::regclass),
