@@ -2,8 +2,8 @@
 
 import assert from "node:assert/strict";
 import { CircuitBreakers } from "../supabase/functions/_shared/breaker.ts";
-import { defaultFallbacks, GEMINI_MODELS } from "../supabase/functions/_shared/catalog.ts";
-import type { PlannedStrategy } from "../supabase/functions/_shared/plan.ts";
+import { defaultFallbacks } from "../supabase/functions/_shared/catalog.ts";
+import { CATALOG, planned } from "./support/planning.ts";
 import { reorderForFallback } from "../supabase/functions/_shared/run.ts";
 
 function breakers() {
@@ -71,7 +71,8 @@ Deno.test("breakers are per provider and model", () => {
 });
 
 Deno.test("default fallback chains go to the closest model first", () => {
-  assert.deepEqual(defaultFallbacks(GEMINI_MODELS), {
+  const gemini = CATALOG.filter((model) => model.provider === "gemini");
+  assert.deepEqual(defaultFallbacks(gemini), {
     "gemini-2.5-pro": ["gemini-2.5-flash", "gemini-2.5-flash-lite"],
     "gemini-2.5-flash": ["gemini-2.5-pro", "gemini-2.5-flash-lite"],
     "gemini-2.5-flash-lite": ["gemini-2.5-flash", "gemini-2.5-pro"],
@@ -79,13 +80,7 @@ Deno.test("default fallback chains go to the closest model first", () => {
 });
 
 Deno.test("after a failure, the failed model's fallbacks move to the front in chain order", () => {
-  const s = (model: string, approach: "simple" | "progressive"): PlannedStrategy => ({
-    model,
-    provider: "gemini",
-    approach,
-    score: 0.5,
-    expectedQuality: 0.5,
-  });
+  const s = planned;
   const queue = [
     s("gemini-2.5-pro", "simple"),
     s("gemini-2.5-flash-lite", "simple"),

@@ -3,6 +3,7 @@
 import assert from "node:assert/strict";
 import { chooseWinner } from "../supabase/functions/_shared/choose.ts";
 import type { AttemptOutcome } from "../supabase/functions/_shared/run.ts";
+import { planned } from "./support/planning.ts";
 
 function outcome(
   planRank: number,
@@ -10,7 +11,7 @@ function outcome(
   extra: Partial<AttemptOutcome> = {},
 ): AttemptOutcome {
   return {
-    strategy: { model: `m${planRank}`, provider: "gemini", approach: "simple", score: 1, expectedQuality: 1 },
+    strategy: planned(`m${planRank}`),
     planRank,
     success: overall !== null,
     files: [],

@@ -1,71 +1,207 @@
-// The planner orders (model, approach) strategies from the catalog, the task profile and the history.
+// The planner: quality tiers, local preference, the budget, the history, and bounded exploration.
 
 import assert from "node:assert/strict";
-import { GEMINI_MODELS } from "../supabase/functions/_shared/catalog.ts";
-import { type HistoryRow, planStrategies } from "../supabase/functions/_shared/plan.ts";
+import { DEFAULT_APPROACH_OPTIONS } from "../supabase/functions/_shared/approaches.ts";
+import type { Tier } from "../supabase/functions/_shared/contract.ts";
+import {
+  DEFAULT_POLICY,
+  type PlanOutcome,
+  type PlanPolicy,
+  planStrategies,
+  type RankingRow,
+} from "../supabase/functions/_shared/plan.ts";
+import { candidatesOf } from "../supabase/functions/_shared/planning.ts";
 import { profileTask } from "../supabase/functions/_shared/profile.ts";
+import { seededRandom } from "../supabase/functions/_shared/sampling.ts";
+import { CATALOG } from "./support/planning.ts";
 
-const gemini = new Set(["gemini"]);
-const plan = (request: string, history: HistoryRow[] = [], maxStrategies = 6) =>
-  planStrategies(profileTask({ request }), GEMINI_MODELS, history, { maxStrategies, providers: gemini });
+const ALL_PROVIDERS = new Map([["gemini", 1], ["ollama", 1], ["openai", 1]]);
+const GEMINI_ONLY = new Map([["gemini", 1]]);
 
-function row(model: string, approach: string, lowerBound: number, samples = 50): HistoryRow {
+interface PlanOptions {
+  tier?: Tier;
+  policy?: Partial<PlanPolicy>;
+  providers?: Map<string, number>;
+  ranking?: RankingRow[];
+  contextFiles?: Array<{ path: string; content: string }>;
+  remainingUsd?: number | null;
+  maxStrategies?: number;
+  explore?: boolean;
+  random?: () => number;
+}
+
+function plan(request: string, options: PlanOptions = {}): PlanOutcome {
+  const contextFiles = options.contextFiles ?? [];
+  const profile = profileTask({ request, contextFiles });
+  const candidates = candidatesOf({ request, contextFiles, profile }, CATALOG, options.ranking ?? [], {
+    providers: options.providers ?? ALL_PROVIDERS,
+    approachOptions: DEFAULT_APPROACH_OPTIONS,
+  });
+  return planStrategies({
+    candidates,
+    policy: { ...DEFAULT_POLICY, tier: options.tier ?? "balanced", preferLocal: false, ...options.policy },
+    maxStrategies: options.maxStrategies ?? 3,
+    remainingUsd: options.remainingUsd ?? null,
+    explore: options.explore ?? false,
+    random: options.random ?? seededRandom(1),
+  });
+}
+
+function strategies(outcome: PlanOutcome) {
+  assert.ok(outcome.ok, `expected a plan, got ${JSON.stringify(outcome)}`);
+  return outcome.strategies;
+}
+
+const first = (outcome: PlanOutcome) => strategies(outcome)[0].model;
+
+const NEW_APP = "Build a todo app with authentication";
+const RESTYLE = "Change the button color to blue";
+const EDIT = "Update the header component to show the user's name";
+const HEADER = [{
+  path: "src/Header.tsx",
+  content: "export function Header() {\n  return <header>Hello</header>;\n}\n",
+}];
+
+function row(model: string, approach: string, expected: number, evidence: number): RankingRow {
   return {
     model_name: model,
-    provider: "gemini",
+    provider: CATALOG.find((m) => m.id === model)!.provider,
     approach,
-    samples,
+    samples: evidence - 5,
     prior_samples: 0,
     success_rate: 1,
-    mean_quality: lowerBound + 5,
-    quality_lower_bound: lowerBound,
+    mean_quality: expected,
+    expected_quality: expected,
+    evidence,
+    quality_lower_bound: expected - 5,
     mean_duration_ms: 1000,
-    mean_cost_usd: 0.01,
+    mean_cost_usd: 0.004,
     rank: 1,
   };
 }
 
-Deno.test("a complex new app gets the strongest model first; a small style change the fast, cheap one", () => {
-  assert.equal(
-    plan("Build a complete project management platform with auth, charts and realtime")[0].model,
+Deno.test("premium: the highest expected quality for the task type, the cheaper of equals", () => {
+  assert.equal(first(plan(NEW_APP, { tier: "premium" })), "gemini-2.5-pro");
+  // Flash and Flash-Lite are equally strong at styling; Flash-Lite costs less.
+  assert.equal(first(plan(RESTYLE, { tier: "premium" })), "gemini-2.5-flash-lite");
+});
+
+Deno.test("balanced: the cheapest within 10% of the best — not the cheapest per point of quality", () => {
+  const edit = { contextFiles: HEADER };
+  assert.equal(first(plan(EDIT, { ...edit, tier: "premium" })), "gemini-2.5-flash");
+  // Flash-Lite (0.8) is within 10% of Flash (0.85) for edits, and cheaper.
+  assert.equal(first(plan(EDIT, { ...edit, tier: "balanced" })), "gemini-2.5-flash-lite");
+  // For a new app nothing comes within 10% of Pro; quality ÷ cost would have picked the free local model.
+  assert.equal(first(plan(NEW_APP, { tier: "balanced" })), "gemini-2.5-pro");
+});
+
+Deno.test("budget: the cheapest that clears the floor; the best there is when none does", () => {
+  // Pro, Flash and the small cloud model clear 0.6 for a new app; the small cloud model is cheapest.
+  assert.equal(first(plan(NEW_APP, { tier: "budget" })), "small-cloud");
+  // The free local model styles well enough.
+  assert.equal(first(plan(RESTYLE, { tier: "budget" })), "local-coder");
+  assert.equal(first(plan(NEW_APP, { tier: "budget", policy: { floor: 0.99 } })), "gemini-2.5-pro");
+});
+
+Deno.test("preferLocal: a free local model first when its quality is close to the tier's choice", () => {
+  assert.equal(first(plan(RESTYLE, { tier: "premium" })), "gemini-2.5-flash-lite");
+  assert.equal(first(plan(RESTYLE, { tier: "premium", policy: { preferLocal: true } })), "local-coder");
+  // Not when it is far behind.
+  assert.equal(first(plan(NEW_APP, { tier: "premium", policy: { preferLocal: true } })), "gemini-2.5-pro");
+});
+
+Deno.test("the budget: planned down to what fits, refused when nothing does", () => {
+  const pro = strategies(plan(NEW_APP, { tier: "premium" }))[0];
+  const tight = plan(NEW_APP, { tier: "premium", remainingUsd: pro.estimate.costUsd * 0.9 });
+  assert.notEqual(first(tight), "gemini-2.5-pro");
+  for (const strategy of strategies(tight)) assert.ok(strategy.estimate.costUsd < pro.estimate.costUsd);
+  // The fallbacks fit too: the planned strategies together stay within what is left.
+  const left = pro.estimate.costUsd * 1.5;
+  const total = strategies(plan(NEW_APP, { tier: "premium", remainingUsd: left }))
+    .reduce((sum, s) => sum + s.estimate.costUsd, 0);
+  assert.ok(total <= left);
+  // Nothing is left: only the free local model can run.
+  const free = strategies(plan(NEW_APP, { remainingUsd: 0 }));
+  assert.deepEqual(free.map((s) => [s.model, s.estimate.costUsd]), [["local-coder", 0], ["local-coder", 0]]);
+  const refused = plan(NEW_APP, { remainingUsd: 0, providers: GEMINI_ONLY });
+  assert.equal(refused.ok, false);
+  assert.ok(!refused.ok && refused.reason === "budget" && refused.cheapestUsd > 0);
+});
+
+Deno.test("fallbacks prefer other models, and the plan is capped at maxStrategies", () => {
+  const planned = strategies(plan(NEW_APP, { tier: "premium", maxStrategies: 3, providers: GEMINI_ONLY }));
+  assert.deepEqual(planned.map((s) => s.model), [
     "gemini-2.5-pro",
+    "gemini-2.5-flash",
+    "gemini-2.5-flash-lite",
+  ]);
+  assert.equal(strategies(plan(NEW_APP, { maxStrategies: 1 })).length, 1);
+  // With more strategies than models, a model's other approach comes last.
+  const six = strategies(plan(NEW_APP, { tier: "premium", maxStrategies: 5, providers: GEMINI_ONLY }));
+  assert.deepEqual(six.slice(0, 3).map((s) => s.model), planned.map((s) => s.model));
+  assert.equal(six[3].model, "gemini-2.5-pro");
+});
+
+Deno.test("candidates: only configured providers, and only models whose context window holds the request", () => {
+  assert.ok(
+    strategies(plan(NEW_APP, { providers: GEMINI_ONLY, maxStrategies: 5 }))
+      .every((s) => s.provider === "gemini"),
   );
-  assert.equal(plan("Change button color to blue")[0].model, "gemini-2.5-flash-lite");
+  const none = plan(NEW_APP, { providers: new Map([["anthropic", 1]]) });
+  assert.deepEqual(none, { ok: false, reason: "no_models" });
+  // About 10k tokens of context: beyond the small cloud model's 8k window.
+  const big = [{ path: "src/Big.tsx", content: "export const big = 1;\n".repeat(2_000) }];
+  const planned = strategies(plan(EDIT, { contextFiles: big, tier: "budget", maxStrategies: 5 }));
+  assert.ok(planned.length > 0);
+  assert.ok(planned.every((s) => s.model !== "small-cloud"));
+  assert.ok(
+    strategies(plan(EDIT, { contextFiles: HEADER, tier: "budget", maxStrategies: 5 }))
+      .some((s) => s.model === "small-cloud"),
+  );
 });
 
-Deno.test("the plan is ordered by score and capped at maxStrategies", () => {
-  const strategies = plan("Build a todo app with authentication", [], 4);
-  assert.equal(strategies.length, 4);
-  for (let i = 1; i < strategies.length; i++) assert.ok(strategies[i - 1].score >= strategies[i].score);
-  assert.equal(plan("Build a todo app", [], 1).length, 1);
-});
-
-Deno.test("fallbacks prefer another model over another approach of the same model", () => {
-  const [first, second] = plan("Build a todo app with authentication");
-  assert.notEqual(first.model, second.model);
-});
-
-Deno.test("history outweighs the catalog prior once there is enough of it", () => {
-  const request = "Build a todo app with authentication";
-  const history = [
-    row("gemini-2.5-flash-lite", "simple", 95),
-    row("gemini-2.5-flash-lite", "progressive", 94),
-    row("gemini-2.5-pro", "simple", 30),
-    row("gemini-2.5-pro", "progressive", 30),
-    row("gemini-2.5-flash", "simple", 35),
-    row("gemini-2.5-flash", "progressive", 35),
+Deno.test("the history: what did well on this task type moves up, and its real cost replaces the estimate", () => {
+  const ranking = [
+    row("gemini-2.5-flash-lite", "simple", 96, 200),
+    row("gemini-2.5-pro", "simple", 70, 200),
+    row("gemini-2.5-flash", "simple", 72, 200),
   ];
-  assert.notEqual(plan(request)[0].model, "gemini-2.5-flash-lite");
-  assert.equal(plan(request, history)[0].model, "gemini-2.5-flash-lite");
-  // Two samples are not enough to overturn the prior.
-  const thin = history.map((h) => ({ ...h, samples: 2 }));
-  assert.notEqual(plan(request, thin)[0].model, "gemini-2.5-flash-lite");
+  assert.equal(first(plan(NEW_APP, { tier: "premium" })), "gemini-2.5-pro");
+  const planned = strategies(plan(NEW_APP, { tier: "premium", ranking }))[0];
+  assert.equal(planned.model, "gemini-2.5-flash-lite");
+  assert.equal(planned.expectedQuality, 0.96);
+  assert.deepEqual([planned.estimate.costUsd, planned.estimate.basis], [0.004, "history"]);
 });
 
-Deno.test("only models of configured providers are candidates", () => {
-  const none = planStrategies(profileTask({ request: "Build a todo app" }), GEMINI_MODELS, [], {
-    maxStrategies: 3,
-    providers: new Set(["openai"]),
-  });
-  assert.deepEqual(none, []);
+Deno.test("exploration: a bounded share of requests, none when asked, and it tries a new model", () => {
+  // Pro is known to be good (200 attempts at 93); the others have only their catalog priors.
+  const ranking = [row("gemini-2.5-pro", "simple", 93, 200), row("gemini-2.5-pro", "progressive", 93, 200)];
+  const options = { tier: "premium" as const, ranking, providers: new Map([["gemini", 1], ["openai", 1]]) };
+  assert.equal(first(plan(NEW_APP, options)), "gemini-2.5-pro");
+
+  const random = seededRandom(7);
+  const runs = 4_000;
+  let explored = 0;
+  let differed = 0;
+  for (let i = 0; i < runs; i++) {
+    const outcome = plan(NEW_APP, { ...options, explore: true, random });
+    assert.ok(outcome.ok);
+    if (outcome.explored) explored++;
+    if (outcome.strategies[0].model !== "gemini-2.5-pro") {
+      differed++;
+      assert.ok(outcome.explored, "only an exploration draw departs from the expected best");
+    }
+  }
+  const share = DEFAULT_POLICY.explorationShare;
+  const sd = Math.sqrt(runs * share * (1 - share));
+  assert.ok(Math.abs(explored - runs * share) < 4 * sd, `explored ${explored} of ${runs}`);
+  assert.ok(differed > 0, "the less known models were tried");
+  assert.ok(differed <= explored);
+
+  for (let i = 0; i < 500; i++) {
+    const outcome = plan(NEW_APP, { ...options, explore: false, random });
+    assert.ok(outcome.ok && !outcome.explored && outcome.strategies[0].model === "gemini-2.5-pro");
+  }
+  const never = plan(NEW_APP, { ...options, explore: true, policy: { explorationShare: 0 }, random });
+  assert.ok(never.ok && !never.explored);
 });

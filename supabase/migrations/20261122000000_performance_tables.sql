@@ -14,6 +14,10 @@ create table public.model_selections (
   alternative_models text[] not null default '{}',
   quality_score numeric(5, 2) check (quality_score between 0 and 100),
   mode text not null check (mode in ('sequential', 'parallel', 'hedged')),
+  -- the quality tier the request was planned for; null for requests recorded without one
+  tier text check (tier in ('premium', 'balanced', 'budget')),
+  -- whether the plan was an exploration draw (a posterior sample) rather than the expected best
+  explored boolean not null default false,
   was_optimal boolean,
   created_at timestamptz not null default now(),
   check ((selected_model is null) = (selected_approach is null)),
@@ -41,7 +45,7 @@ create table public.model_performance (
   error_class text check (
     error_class in (
       'rate_limit', 'timeout', 'server', 'network', 'safety_block', 'malformed_output',
-      'auth', 'invalid_request', 'cancelled', 'unknown'
+      'auth', 'invalid_request', 'cancelled', 'budget_exceeded', 'unknown'
     )
   ),
   duration_ms integer not null check (duration_ms >= 0),
@@ -60,9 +64,6 @@ comment on table public.model_performance is
 comment on column public.model_performance.quality_score is
   'Weighted quality score 0-100 of the attempt''s output; null when the attempt produced no output.';
 
--- Ranking in get_best_model_for_task reads only this index (index-only scan per task type).
-create index model_performance_task_model_idx on public.model_performance
-  (task_type, model_name, approach) include (provider, user_id, success, quality_score, duration_ms, cost_usd);
 -- A user's own rows (RLS), newest first.
 create index model_performance_user_created_idx on public.model_performance (user_id, created_at desc);
 -- The 7-day dashboard window.

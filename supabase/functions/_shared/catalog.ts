@@ -1,5 +1,6 @@
-// The model catalog: what the planner may choose from, with prices (USD per million tokens, Google's
-// paid-tier list prices for prompts up to 200k tokens), speed, a quality prior and per-task strengths.
+// The model catalog: what the planner may choose from, with prices (USD per million tokens), speed, a
+// quality prior and per-task strengths. It lives in Postgres (public.models), where operators edit it
+// with SQL; a worker keeps a copy for a short while and serves the last good copy when a refresh fails.
 
 import type { TaskType } from "./contract.ts";
 
@@ -15,61 +16,16 @@ export interface CatalogModel {
   speed: SpeedClass;
   /** Expected quality on a 0–10 scale before any history is known. */
   qualityPrior: number;
-  /** 0–1 per task type; a missing task type counts as 0.5. */
+  /** Expected quality 0–1 per task type, where it differs from qualityPrior / 10. */
   strengths: Partial<Record<TaskType, number>>;
+  /** Runs on the caller's own hardware: free and private. */
+  isLocal: boolean;
 }
 
-export const GEMINI_MODELS: CatalogModel[] = [
-  {
-    id: "gemini-2.5-pro",
-    provider: "gemini",
-    displayName: "Gemini 2.5 Pro",
-    inputPricePerMTok: 1.25,
-    outputPricePerMTok: 10,
-    contextWindow: 1_048_576,
-    speed: "slow",
-    qualityPrior: 9.2,
-    strengths: {
-      generation: 0.95,
-      refactor: 0.9,
-      fix: 0.9,
-      explain: 0.9,
-      test: 0.85,
-      edit: 0.75,
-      style: 0.7,
-    },
-  },
-  {
-    id: "gemini-2.5-flash",
-    provider: "gemini",
-    displayName: "Gemini 2.5 Flash",
-    inputPricePerMTok: 0.3,
-    outputPricePerMTok: 2.5,
-    contextWindow: 1_048_576,
-    speed: "medium",
-    qualityPrior: 8,
-    strengths: {
-      generation: 0.8,
-      edit: 0.85,
-      fix: 0.8,
-      style: 0.85,
-      refactor: 0.75,
-      explain: 0.8,
-      test: 0.8,
-    },
-  },
-  {
-    id: "gemini-2.5-flash-lite",
-    provider: "gemini",
-    displayName: "Gemini 2.5 Flash-Lite",
-    inputPricePerMTok: 0.1,
-    outputPricePerMTok: 0.4,
-    contextWindow: 1_048_576,
-    speed: "fast",
-    qualityPrior: 6.5,
-    strengths: { generation: 0.55, edit: 0.8, fix: 0.6, style: 0.85, refactor: 0.5, explain: 0.7, test: 0.6 },
-  },
-];
+/** Expected quality 0–1 of a model on a task type before any history: as get_best_model_for_task has it. */
+export function priorQuality(model: CatalogModel, taskType: TaskType): number {
+  return model.strengths[taskType] ?? model.qualityPrior / 10;
+}
 
 /** Cost in USD of a call, from the tokens the provider reported. */
 export function costUsd(model: CatalogModel, inputTokens: number, outputTokens: number): number {
@@ -88,4 +44,38 @@ export function defaultFallbacks(catalog: CatalogModel[]): Record<string, string
       )
       .map((other) => other.id),
   ]));
+}
+
+export interface CatalogSource {
+  /** The enabled models. */
+  readCatalog(): Promise<CatalogModel[]>;
+}
+
+/** The catalog as a worker sees it: re-read when older than `ttlMs`, one read at a time. A stale copy
+ * is served at once while it is re-read, and kept for another `ttlMs` when the read fails, so a slow
+ * or unreachable database delays no request; only a worker that never read the catalog waits for it
+ * (and sees the failure). */
+export class CachedCatalog {
+  private models: CatalogModel[] | null = null;
+  private readAt = -Infinity;
+  private reading: Promise<CatalogModel[]> | null = null;
+
+  constructor(
+    private readonly source: CatalogSource,
+    private readonly ttlMs: number,
+    private readonly now: () => number,
+  ) {}
+
+  get(): Promise<CatalogModel[]> {
+    if (this.models && this.now() - this.readAt < this.ttlMs) return Promise.resolve(this.models);
+    this.reading ??= this.source.readCatalog()
+      .then((models) => (this.models = models))
+      .finally(() => {
+        this.readAt = this.now();
+        this.reading = null;
+      });
+    if (!this.models) return this.reading;
+    this.reading.catch(() => {}); // the stale copy serves until the next try
+    return Promise.resolve(this.models);
+  }
 }

@@ -3,9 +3,10 @@
 
 import { DEFAULT_APPROACH_OPTIONS } from "./approaches.ts";
 import { CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from "./breaker.ts";
-import { defaultFallbacks, GEMINI_MODELS } from "./catalog.ts";
+import { CachedCatalog } from "./catalog.ts";
 import type { HandlerDeps } from "./http.ts";
 import { DEFAULT_PERSIST_OPTIONS } from "./persist.ts";
+import { DEFAULT_POLICY } from "./plan.ts";
 import { createGeminiProvider } from "./providers/gemini.ts";
 import type { Provider } from "./providers/types.ts";
 import { DEFAULT_RETRY_POLICY, realClock, retrying } from "./retry.ts";
@@ -22,17 +23,17 @@ function numberFrom(env: Deno.Env, name: string, fallback: number): number {
   return value;
 }
 
+/** Fallback chains the operator configured; other models fall back to those closest in quality prior. */
 function fallbacksFrom(env: Deno.Env): Record<string, string[]> {
-  const defaults = defaultFallbacks(GEMINI_MODELS);
   const raw = env.get("ORCHESTRATOR_FALLBACKS");
-  if (!raw) return defaults;
+  if (!raw) return {};
   const configured = JSON.parse(raw) as Record<string, unknown>;
   for (const [model, chain] of Object.entries(configured)) {
     if (!Array.isArray(chain) || chain.some((entry) => typeof entry !== "string")) {
       throw new Error(`ORCHESTRATOR_FALLBACKS["${model}"] must be a list of model ids`);
     }
   }
-  return { ...defaults, ...configured as Record<string, string[]> };
+  return configured as Record<string, string[]>;
 }
 
 export function logJson(entry: Record<string, unknown>): void {
@@ -61,8 +62,22 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
   return {
     orchestrator: {
       providers,
-      catalog: GEMINI_MODELS,
-      history: store,
+      catalog: new CachedCatalog(
+        store,
+        numberFrom(env, "ORCHESTRATOR_CATALOG_TTL_MS", 30_000),
+        realClock.now,
+      ),
+      planning: store,
+      spend: store,
+      policy: {
+        tolerance: numberFrom(env, "ORCHESTRATOR_BALANCED_TOLERANCE", DEFAULT_POLICY.tolerance),
+        floor: numberFrom(env, "ORCHESTRATOR_BUDGET_FLOOR", DEFAULT_POLICY.floor),
+        // Bounded: exploring on more than a fifth of requests would spend users' money on experiments.
+        explorationShare: Math.min(
+          0.2,
+          numberFrom(env, "ORCHESTRATOR_EXPLORATION_SHARE", DEFAULT_POLICY.explorationShare),
+        ),
+      },
       historyTimeoutMs: numberFrom(env, "ORCHESTRATOR_HISTORY_TIMEOUT_MS", 1_500),
       approachOptions: DEFAULT_APPROACH_OPTIONS,
       attemptTimeoutMs: {

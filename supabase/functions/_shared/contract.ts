@@ -8,6 +8,9 @@ export const TASK_TYPES = ["generation", "edit", "fix", "refactor", "style", "ex
 export const COMPLEXITIES = ["low", "medium", "high"] as const;
 export const APPROACHES = ["simple", "progressive"] as const;
 export const MODES = ["sequential", "parallel", "hedged"] as const;
+/** premium: the highest expected quality; balanced: the cheapest within a tolerance of the best;
+ * budget: the cheapest that clears a quality floor. */
+export const TIERS = ["premium", "balanced", "budget"] as const;
 export const ERROR_CLASSES = [
   "rate_limit",
   "timeout",
@@ -18,6 +21,8 @@ export const ERROR_CLASSES = [
   "auth",
   "invalid_request",
   "cancelled",
+  /** The call could not fit in what the request reserved of the user's budget. */
+  "budget_exceeded",
   "unknown",
 ] as const;
 
@@ -25,6 +30,7 @@ export type TaskType = (typeof TASK_TYPES)[number];
 export type Complexity = (typeof COMPLEXITIES)[number];
 export type Approach = (typeof APPROACHES)[number];
 export type Mode = (typeof MODES)[number];
+export type Tier = (typeof TIERS)[number];
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
 export const LIMITS = {
@@ -72,6 +78,12 @@ export const OrchestrateRequestSchema = z
     hedgeDelayMs: z.number().int().min(0).max(60_000).optional(),
     qualityThreshold: z.number().min(0).max(100).optional(),
     maxStrategies: z.number().int().min(1).max(5).optional(),
+    /** The quality tier to plan for; default: the user's setting, else "balanced". */
+    tier: z.enum(TIERS).optional(),
+    /** Favour free local models when their expected quality is close; default: the user's setting. */
+    preferLocal: z.boolean().optional(),
+    /** false: plan from expected qualities only, never from an exploration draw. Default true. */
+    explore: z.boolean().optional(),
     /** Honoured only for callers holding a secret key; a user's identity comes from their JWT. */
     userId: z.uuid().optional(),
   })
@@ -157,6 +169,16 @@ export const AttemptSchema = z.object({
 });
 export type Attempt = z.infer<typeof AttemptSchema>;
 
+export const BudgetSchema = z.object({
+  month: z.string(),
+  monthlyBudgetUsd: z.number().min(0),
+  spentUsd: z.number().min(0),
+  /** Held by requests still running. */
+  reservedUsd: z.number().min(0),
+  remainingUsd: z.number().min(0),
+});
+export type Budget = z.infer<typeof BudgetSchema>;
+
 export const OrchestrateResponseSchema = z.object({
   requestId: z.uuid(),
   files: z.array(FileSchema),
@@ -179,6 +201,11 @@ export const OrchestrateResponseSchema = z.object({
     retries: z.number().int().min(0),
     /** Attempts stopped because another reached the threshold first (hedged mode) or the deadline passed. */
     cancelled: z.number().int().min(0),
+    tier: z.enum(TIERS),
+    /** Whether this request was planned from posterior samples (exploration) rather than expectations. */
+    explored: z.boolean(),
+    /** The user's budget this month after this request; null when they have none (or it could not be read). */
+    budget: BudgetSchema.nullable(),
     /** Planned strategies not attempted because their model's circuit breaker was open. */
     skipped: z.array(
       z.object({ model: z.string(), provider: z.string(), reason: z.literal("circuit_open") }),
@@ -186,6 +213,83 @@ export const OrchestrateResponseSchema = z.object({
   }),
 });
 export type OrchestrateResponse = z.infer<typeof OrchestrateResponseSchema>;
+
+/** A strategy as an estimate shows it: what is expected of it and what it should cost. */
+export const StrategyEstimateSchema = StrategySchema.extend({
+  /** Expected quality 0–100: the catalog prior pooled with the history. */
+  expectedQuality: z.number().min(0).max(100),
+  /** How much evidence that expectation rests on, in attempts (the catalog prior counts 5). */
+  evidence: z.number().min(0),
+  isLocal: z.boolean(),
+  estimatedTokens: z.object({ input: z.number().int().min(0), output: z.number().int().min(0) }),
+  calls: z.number().int().min(1),
+  estimatedCostUsd: z.number().min(0),
+  /** "history": the mean real cost of the strategy on this task type; "tokens": priced token estimate. */
+  costBasis: z.enum(["history", "tokens"]),
+});
+export type StrategyEstimate = z.infer<typeof StrategyEstimateSchema>;
+
+export const TierPlanSchema = z.object({
+  /** False when nothing fits in what is left of the budget (the request would get 402). */
+  fits: z.boolean(),
+  /** The strategies in the order they would be tried; the first is what usually runs. */
+  strategies: z.array(StrategyEstimateSchema),
+  /** The first strategy's estimate: the usual cost of the request. */
+  expectedCostUsd: z.number().min(0).nullable(),
+  /** Every planned strategy's estimate together: the cost if all of them ran. */
+  maxCostUsd: z.number().min(0).nullable(),
+  /** When nothing fits: the cheapest strategy's estimate. */
+  cheapestEstimateUsd: z.number().min(0).nullable(),
+});
+export type TierPlan = z.infer<typeof TierPlanSchema>;
+
+/** POST …/estimate: what each tier would plan for a request, without calling any model. */
+export const EstimateResponseSchema = z.object({
+  profile: TaskProfileSchema,
+  /** The tier the request would use (what it asks for, else the user's default). */
+  tier: z.enum(TIERS),
+  mode: z.enum(MODES),
+  /** The user's budget this month; null when they have none (or it could not be read). */
+  budget: BudgetSchema.nullable(),
+  plans: z.object({ premium: TierPlanSchema, balanced: TierPlanSchema, budget: TierPlanSchema }),
+});
+export type EstimateResponse = z.infer<typeof EstimateResponseSchema>;
+
+export const RankedStrategySchema = StrategySchema.extend({
+  expectedQuality: z.number().min(0).max(100),
+  /** One-sided 95% lower bound on the expected quality: the ranking's key. */
+  qualityLowerBound: z.number().min(0).max(100),
+  /** The user's own attempts, and everyone else's. */
+  samples: z.number().int().min(0),
+  priorSamples: z.number().int().min(0),
+  successRate: z.number().min(0).max(1).nullable(),
+  meanQuality: z.number().min(0).max(100).nullable(),
+  meanCostUsd: z.number().min(0).nullable(),
+  meanDurationMs: z.number().min(0).nullable(),
+});
+export type RankedStrategy = z.infer<typeof RankedStrategySchema>;
+
+export const RecommendationsQuerySchema = z.strictObject({
+  taskType: z.enum(TASK_TYPES).optional(),
+  /** Honoured only for callers holding a secret key. */
+  userId: z.uuid().optional(),
+});
+
+/** GET …/recommendations[?taskType=…]: per task type, what the history and the catalog recommend. */
+export const RecommendationsResponseSchema = z.object({
+  recommendations: z.array(z.object({
+    taskType: z.enum(TASK_TYPES),
+    /** Each tier's first choice for a typical request of the task type. */
+    byTier: z.object({
+      premium: StrategyEstimateSchema.nullable(),
+      balanced: StrategyEstimateSchema.nullable(),
+      budget: StrategyEstimateSchema.nullable(),
+    }),
+    /** The best-ranked strategies of configured providers, best first. */
+    ranking: z.array(RankedStrategySchema),
+  })),
+});
+export type RecommendationsResponse = z.infer<typeof RecommendationsResponseSchema>;
 
 export const ErrorBodySchema = z.object({
   error: z.object({

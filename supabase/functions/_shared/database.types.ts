@@ -84,6 +84,7 @@ export type Database = {
         Row: {
           "alternative_models": (string)[];
           "created_at": string;
+          "explored": boolean;
           "id": number;
           "mode": string;
           "quality_score": number | null;
@@ -93,6 +94,7 @@ export type Database = {
           "selected_provider": string | null;
           "task_profile": NonNullable<Json>;
           "task_type": string;
+          "tier": string | null;
           "user_id": string;
           "was_optimal": boolean | null;
         };
@@ -100,6 +102,7 @@ export type Database = {
         Insert: {
           "alternative_models"?: (string)[];
           "created_at"?: string;
+          "explored"?: boolean;
           "id"?: never;
           "mode": string;
           "quality_score"?: number | null;
@@ -109,12 +112,14 @@ export type Database = {
           "selected_provider"?: string | null;
           "task_profile": NonNullable<Json>;
           "task_type": string;
+          "tier"?: string | null;
           "user_id": string;
           "was_optimal"?: boolean | null;
         };
         Update: {
           "alternative_models"?: (string)[];
           "created_at"?: string;
+          "explored"?: boolean;
           "id"?: never;
           "mode"?: string;
           "quality_score"?: number | null;
@@ -124,6 +129,7 @@ export type Database = {
           "selected_provider"?: string | null;
           "task_profile"?: NonNullable<Json>;
           "task_type"?: string;
+          "tier"?: string | null;
           "user_id"?: string;
           "was_optimal"?: boolean | null;
         };
@@ -206,6 +212,142 @@ export type Database = {
         };
         Relationships: [];
       };
+      "models": {
+        Row: {
+          "context_window": number;
+          "created_at": string;
+          "display_name": string;
+          "enabled": boolean;
+          "input_price_per_mtok": number;
+          "is_local": boolean;
+          "model_id": string;
+          "output_price_per_mtok": number;
+          "provider": string;
+          "quality_prior": number;
+          "speed": string;
+          "strengths": NonNullable<Json>;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "context_window": number;
+          "created_at"?: string;
+          "display_name": string;
+          "enabled"?: boolean;
+          "input_price_per_mtok": number;
+          "is_local"?: boolean;
+          "model_id": string;
+          "output_price_per_mtok": number;
+          "provider": string;
+          "quality_prior": number;
+          "speed": string;
+          "strengths"?: NonNullable<Json>;
+          "updated_at"?: string;
+        };
+        Update: {
+          "context_window"?: number;
+          "created_at"?: string;
+          "display_name"?: string;
+          "enabled"?: boolean;
+          "input_price_per_mtok"?: number;
+          "is_local"?: boolean;
+          "model_id"?: string;
+          "output_price_per_mtok"?: number;
+          "provider"?: string;
+          "quality_prior"?: number;
+          "speed"?: string;
+          "strengths"?: NonNullable<Json>;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
+      "spend_ledger": {
+        Row: {
+          "created_at": string;
+          "id": number;
+          "month": string;
+          "request_id": string;
+          "reserved_usd": number;
+          "settled_at": string | null;
+          "spent_usd": number | null;
+          "status": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "id"?: never;
+          "month": string;
+          "request_id": string;
+          "reserved_usd"?: number;
+          "settled_at"?: string | null;
+          "spent_usd"?: number | null;
+          "status": string;
+          "user_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "id"?: never;
+          "month"?: string;
+          "request_id"?: string;
+          "reserved_usd"?: number;
+          "settled_at"?: string | null;
+          "spent_usd"?: number | null;
+          "status"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "spend_monthly": {
+        Row: {
+          "month": string;
+          "reserved_usd": number;
+          "spent_usd": number;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "month": string;
+          "reserved_usd"?: number;
+          "spent_usd"?: number;
+          "user_id": string;
+        };
+        Update: {
+          "month"?: string;
+          "reserved_usd"?: number;
+          "spent_usd"?: number;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "user_settings": {
+        Row: {
+          "created_at": string;
+          "default_tier": string;
+          "monthly_budget_usd": number | null;
+          "prefer_local": boolean;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "default_tier"?: string;
+          "monthly_budget_usd"?: number | null;
+          "prefer_local"?: boolean;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "default_tier"?: string;
+          "monthly_budget_usd"?: number | null;
+          "prefer_local"?: boolean;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
     };
     Views: {
       "approach_success_rates": {
@@ -214,6 +356,18 @@ export type Database = {
           "attempts": number | null;
           "avg_quality": number | null;
           "success_rate": number | null;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
+      "budget_status": {
+        Row: {
+          "month": string;
+          "monthly_budget_usd": number | null;
+          "remaining_usd": number | null;
+          "reserved_usd": number;
+          "spent_usd": number;
+          "user_id": string;
         };
         ComputedFields: never;
         Relationships: [];
@@ -242,10 +396,15 @@ export type Database = {
     };
     Functions: {
       "apply_model_stats": { Args: { "p_rows": Json; "p_sign": number }; Returns: undefined };
+      "budget_snapshot": { Args: { "p_month": string; "p_user_id": string }; Returns: Json };
+      "expire_reservations": { Args: { "p_month": string; "p_user_id": string }; Returns: undefined };
+      "expire_stale_reservations": { Args: Record<PropertyKey, never>; Returns: number };
       "get_best_model_for_task": {
         Args: { "p_task_type": string; "p_user_id": string };
         Returns: {
           "approach": string;
+          "evidence": number;
+          "expected_quality": number;
           "mean_cost_usd": number;
           "mean_duration_ms": number;
           "mean_quality": number;
@@ -258,6 +417,34 @@ export type Database = {
           "success_rate": number;
         }[];
       };
+      "lock_spend_month": {
+        Args: { "p_month": string; "p_user_id": string };
+        Returns: {
+          "month": string;
+          "reserved_usd": number;
+          "spent_usd": number;
+          "user_id": string;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "spend_monthly";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "planning_context": { Args: { "p_task_type": string; "p_user_id": string }; Returns: Json };
+      "record_orchestration": { Args: { "p_attempts": Json; "p_selection": Json }; Returns: undefined };
+      "release_spend": { Args: { "p_request_id": string; "p_user_id": string }; Returns: undefined };
+      "reserve_spend": {
+        Args: { "p_amount_usd": number; "p_request_id": string; "p_user_id": string };
+        Returns: Json;
+      };
+      "settle_spend": {
+        Args: { "p_request_id": string; "p_spent_usd": number; "p_user_id": string };
+        Returns: undefined;
+      };
+      "spend_month": { Args: { "p_at": string }; Returns: string };
+      "stale_reservation_age": { Args: Record<PropertyKey, never>; Returns: string };
     };
     Enums: {
       [_ in never]: never;

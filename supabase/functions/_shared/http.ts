@@ -4,8 +4,20 @@
 
 import { type SupabaseContext, withSupabase } from "@supabase/server";
 import { corsHeaders } from "@supabase/supabase-js/cors";
-import { LIMITS, type OrchestrateRequest, OrchestrateRequestSchema } from "./contract.ts";
-import { orchestrate, type OrchestrationResult, type OrchestratorDeps } from "./orchestrate.ts";
+import {
+  LIMITS,
+  type OrchestrateRequest,
+  OrchestrateRequestSchema,
+  RecommendationsQuerySchema,
+  type TaskType,
+} from "./contract.ts";
+import { type AdviceResult, estimate, recommendations } from "./estimate.ts";
+import {
+  orchestrate,
+  type OrchestrationFailure,
+  type OrchestrationResult,
+  type OrchestratorDeps,
+} from "./orchestrate.ts";
 import { type PersistOptions, persistRecords } from "./persist.ts";
 import { operatorResponse } from "./operator.ts";
 import { errorResponse } from "./responses.ts";
@@ -52,10 +64,38 @@ async function readBody(request: Request, limit: number): Promise<string> {
   return text + decoder.decode();
 }
 
-async function parseRequest(request: Request): Promise<OrchestrateRequest> {
-  if (request.method !== "POST") {
-    throw new HttpError(405, "method_not_allowed", `${request.method} is not allowed; use POST`);
+/** The endpoints under the function's path, and the method each answers. */
+const ENDPOINTS: Record<string, string> = { "": "POST", "/estimate": "POST", "/recommendations": "GET" };
+
+/** The part of the path after the function's name: "", "/estimate", "/recommendations", … */
+function endpointOf(request: Request): string {
+  const path = new URL(request.url).pathname.replace(/^\/[^/]+/, "").replace(/\/$/, "");
+  const method = ENDPOINTS[path];
+  if (method === undefined) {
+    throw new HttpError(
+      404,
+      "not_found",
+      `nothing at "${path}": the endpoints are ${
+        Object.entries(ENDPOINTS).map(([endpoint, verb]) => `${verb} ${endpoint || "/"}`).join(", ")
+      }`,
+    );
   }
+  if (request.method !== method) {
+    throw new HttpError(405, "method_not_allowed", `${request.method} is not allowed; use ${method}`);
+  }
+  return path;
+}
+
+function invalid(problems: Array<{ path: string; message: string }>): HttpError {
+  return new HttpError(
+    400,
+    "invalid_request",
+    `the request is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+    { problems },
+  );
+}
+
+async function parseRequest(request: Request): Promise<OrchestrateRequest> {
   const mediaType = request.headers.get("content-type")?.split(";")[0].trim().toLowerCase();
   if (mediaType !== "application/json") {
     throw new HttpError(415, "unsupported_media_type", "send the body as application/json", {
@@ -71,34 +111,42 @@ async function parseRequest(request: Request): Promise<OrchestrateRequest> {
   }
   const parsed = OrchestrateRequestSchema.safeParse(json);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => ({
+    throw invalid(parsed.error.issues.map((issue) => ({
       path: issue.path.join(".") || "(body)",
       message: issue.message,
-    }));
-    throw new HttpError(
-      400,
-      "invalid_request",
-      `the request is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
-      { problems },
-    );
+    })));
   }
   return parsed.data;
 }
 
-/** Identity comes from the verified JWT; a body userId is honoured only for secret-key callers. */
-function resolveUserId(body: OrchestrateRequest, ctx: SupabaseContext): string {
+/** GET …/recommendations: ?taskType= one of the task types (default: all), ?userId= for secret callers. */
+function parseRecommendationsQuery(request: Request): { taskType?: TaskType; userId?: string } {
+  const parsed = RecommendationsQuerySchema.safeParse(
+    Object.fromEntries(new URL(request.url).searchParams),
+  );
+  if (!parsed.success) {
+    throw invalid(parsed.error.issues.map((issue) => ({
+      path: issue.path.join(".") || "(query)",
+      message: issue.message,
+    })));
+  }
+  return parsed.data;
+}
+
+/** Identity comes from the verified JWT; a userId in the request is honoured only for secret-key callers. */
+function resolveUserId(requested: string | undefined, ctx: SupabaseContext): string {
   if (ctx.authMode === "secret") {
-    if (!body.userId) {
+    if (!requested) {
       throw new HttpError(
         400,
         "user_id_required",
         "a caller with a secret key must name the userId to act for",
       );
     }
-    return body.userId;
+    return requested;
   }
   const userId = ctx.userClaims!.id;
-  if (body.userId && body.userId !== userId) {
+  if (requested && requested !== userId) {
     throw new HttpError(403, "user_id_not_allowed", "a signed-in user cannot act for another userId");
   }
   return userId;
@@ -119,17 +167,25 @@ async function normalizeAuthError(response: Response): Promise<Response> {
   );
 }
 
-/** The response for an orchestration that produced nothing: 502, or 503 with Retry-After. */
-function failureResponse(
-  result: Extract<OrchestrationResult, { ok: false }>,
-  requestId: string,
-  headers: Record<string, string>,
-) {
+/** The response for an orchestration that produced nothing: 402 (budget), 502, or 503 with Retry-After. */
+function failureResponse(result: OrchestrationFailure, requestId: string, headers: Record<string, string>) {
   const retry: Record<string, string> = result.status === 503 ? { "retry-after": "30" } : {};
-  return errorResponse(result.status, result.code, result.message, { requestId, attempts: result.attempts }, {
-    ...headers,
-    ...retry,
-  });
+  return errorResponse(
+    result.status,
+    result.code,
+    result.message,
+    { requestId, ...result.details, attempts: result.attempts },
+    { ...headers, ...retry },
+  );
+}
+
+function adviceResponse<T>(result: AdviceResult<T>, headers: Record<string, string>): Response {
+  return result.ok
+    ? Response.json(result.response, { headers })
+    : errorResponse(result.status, result.code, result.message, undefined, {
+      ...headers,
+      "retry-after": "30",
+    });
 }
 
 export function createOrchestratorHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
@@ -149,27 +205,37 @@ export function createOrchestratorHandler(deps: HandlerDeps): (request: Request)
         startedAt: deps.startedAt,
       });
       if (operator) return operator;
-      const body = await parseRequest(request);
-      const userId = resolveUserId(body, ctx);
+      const endpoint = endpointOf(request);
+      const query = endpoint === "/recommendations" ? parseRecommendationsQuery(request) : null;
+      const body = query ? null : await parseRequest(request);
+      const userId = resolveUserId(query ? query.userId : body!.userId, ctx);
       user = await userHash(userId);
-      result = await orchestrate(body, userId, requestId, deps.orchestrator, request.signal);
-      if (result.records) {
-        deps.waitUntil(persistRecords(deps.store, result.records, { ...deps.persist, log }));
-      }
-      if (result.ok) {
-        const { historyMs, scoringMs, modelWaitMs } = result.timings;
-        response = Response.json(result.response, {
-          headers: {
-            ...headers,
-            // Where the time went, for browser dev tools and load tests (W3C Server-Timing).
-            "server-timing":
-              `history;dur=${historyMs}, model;dur=${modelWaitMs}, scoring;dur=${scoringMs}, ` +
-              `total;dur=${Math.round(performance.now() - started)}`,
-          },
-        });
+      if (endpoint !== "") {
+        const advice: AdviceResult<unknown> = query
+          ? await recommendations(userId, query.taskType, deps.orchestrator)
+          : await estimate(body!, userId, requestId, deps.orchestrator);
+        if (!advice.ok) code = advice.code;
+        response = adviceResponse(advice, headers);
       } else {
-        code = result.code;
-        response = failureResponse(result, requestId, headers);
+        result = await orchestrate(body!, userId, requestId, deps.orchestrator, request.signal);
+        if (result.records) {
+          deps.waitUntil(persistRecords(deps.store, result.records, { ...deps.persist, log }));
+        }
+        if (result.ok) {
+          const { historyMs, scoringMs, modelWaitMs } = result.timings;
+          response = Response.json(result.response, {
+            headers: {
+              ...headers,
+              // Where the time went, for browser dev tools and load tests (W3C Server-Timing).
+              "server-timing":
+                `history;dur=${historyMs}, model;dur=${modelWaitMs}, scoring;dur=${scoringMs}, ` +
+                `total;dur=${Math.round(performance.now() - started)}`,
+            },
+          });
+        } else {
+          code = result.code;
+          response = failureResponse(result, requestId, headers);
+        }
       }
     } catch (error) {
       if (error instanceof HttpError) {

@@ -1,51 +1,52 @@
-// The pipeline: profile → plan (with the history, read once) → run → score → choose, returning the
-// response and the rows to record. Side effects come in through `OrchestratorDeps`.
+// The pipeline: plan (profile, catalog, the user's settings, budget and history) → reserve what the plan
+// may cost → run → score → choose, returning the response and the rows to record. Side effects come in
+// through `OrchestratorDeps`.
 
-import type { ApproachOptions } from "./approaches.ts";
 import type { CircuitBreakers } from "./breaker.ts";
-import type { CatalogModel } from "./catalog.ts";
+import { defaultFallbacks } from "./catalog.ts";
 import { chooseWinner } from "./choose.ts";
 import {
   type Attempt,
+  type Budget,
   DEFAULT_QUALITY_THRESHOLD,
   type Mode,
   type OrchestrateRequest,
   type OrchestrateResponse,
-  type TaskType,
 } from "./contract.ts";
 import { ModelWait } from "./model-wait.ts";
-import { type HistoryRow, planStrategies } from "./plan.ts";
-import { profileTask } from "./profile.ts";
+import { type PlannedStrategy, planStrategies, type RankingRow } from "./plan.ts";
+import { type BudgetSnapshot, type PlanningDeps, type Prepared, preparePlanning } from "./planning.ts";
 import type { Provider } from "./providers/types.ts";
 import { type OrchestrationRecords, toRecords } from "./records.ts";
-import type { Clock } from "./retry.ts";
 import type { FactsCache } from "./score/facts-cache.ts";
 import { type AttemptOutcome, runStrategies } from "./run.ts";
+import { SpendAllowance, withinAllowance } from "./spend-guard.ts";
 
-export interface HistorySource {
-  /** The ranking of get_best_model_for_task for this user and task type. */
-  readHistory(userId: string, taskType: TaskType): Promise<HistoryRow[]>;
+export interface SpendLedger {
+  /** Reserves an amount of the user's budget this month for a request, if the budget has room for it. */
+  reserveSpend(
+    userId: string,
+    requestId: string,
+    amountUsd: number,
+  ): Promise<{ reserved: boolean; budget: BudgetSnapshot }>;
+  /** Gives a reservation back (the request called no model). */
+  releaseSpend(userId: string, requestId: string): Promise<void>;
 }
 
-export interface OrchestratorDeps {
+export interface OrchestratorDeps extends PlanningDeps {
   /** Providers by name, each already retrying its calls. */
   providers: ReadonlyMap<string, Provider>;
-  catalog: CatalogModel[];
-  history: HistorySource;
-  /** How long the history read may take before the plan goes ahead without it. */
-  historyTimeoutMs: number;
-  approachOptions: ApproachOptions;
+  spend: SpendLedger;
   attemptTimeoutMs: { simple: number; progressive: number };
   /** The whole request's budget, below the platform's wall-clock limit. */
   deadlineMs: number;
   breakers: CircuitBreakers;
+  /** Configured fallback chains; a model without one falls back to the models closest in quality prior. */
   fallbacks: Readonly<Record<string, readonly string[]>>;
   /** Hedged mode without a hedgeDelayMs and without history: how long the leader runs alone. */
   defaultHedgeDelayMs: number;
   /** The facts of files scored before, shared by the requests of a worker. */
   scoreCache: FactsCache;
-  clock: Clock;
-  log: (entry: Record<string, unknown>) => void;
 }
 
 /** Where a request's time went, for the request log. */
@@ -55,23 +56,51 @@ export interface Timings {
   modelWaitMs: number;
 }
 
+export type OrchestrationFailure = {
+  ok: false;
+  status: 402 | 502 | 503;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+  attempts: Attempt[];
+  records: OrchestrationRecords | null;
+  timings?: Timings;
+};
+
 export type OrchestrationResult =
   | { ok: true; response: OrchestrateResponse; records: OrchestrationRecords; timings: Timings }
-  | {
-    ok: false;
-    status: 502 | 503;
-    code: string;
-    message: string;
-    attempts: Attempt[];
-    records: OrchestrationRecords | null;
-    timings?: Timings;
-  };
+  | OrchestrationFailure;
 
 export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2, hedged: 3 };
+
+/** A request reserves this many times the estimated cost of its plan (at most what is left), so answers
+ * somewhat longer than estimated still fit; the spend guard holds its calls to the reservation. */
+export const RESERVATION_FACTOR = 3;
 
 /** The scorer brings TypeScript's parser (about 9 MB): loaded on the first output to score, not at boot,
  * so a cold function answers rejected requests without paying for it. */
 const loadScorer = () => import("./score/index.ts");
+
+const usd = (amount: number) => Math.round(amount * 1e6) / 1e6;
+
+function failure(
+  status: OrchestrationFailure["status"],
+  code: string,
+  message: string,
+  details?: Record<string, unknown>,
+): OrchestrationFailure {
+  return { ok: false, status, code, message, details, attempts: [], records: null };
+}
+
+function budgetRefusal(budget: BudgetSnapshot, cheapestUsd: number): OrchestrationFailure {
+  return failure(
+    402,
+    "budget_exceeded",
+    `the monthly budget of ${budget.monthlyBudgetUsd} USD has ${budget.remainingUsd} USD left; ` +
+      `the cheapest strategy for this request is estimated at ${usd(cheapestUsd)} USD`,
+    { budget, cheapestEstimateUsd: usd(cheapestUsd) },
+  );
+}
 
 function toAttempt(outcome: AttemptOutcome): Attempt {
   const { model, provider, approach } = outcome.strategy;
@@ -88,32 +117,84 @@ function toAttempt(outcome: AttemptOutcome): Attempt {
   };
 }
 
-async function readHistory(
-  deps: OrchestratorDeps,
+/** The leader runs alone for about one and a half of its usual durations, when the history knows them. */
+function hedgeDelay(body: OrchestrateRequest, ranking: RankingRow[], leader: string, deps: OrchestratorDeps) {
+  if (body.hedgeDelayMs !== undefined) return body.hedgeDelayMs;
+  const usual = ranking.find((row) => row.model_name === leader)?.mean_duration_ms;
+  return usual ? Math.min(15_000, Math.max(250, Math.round(usual * 1.5))) : deps.defaultHedgeDelayMs;
+}
+
+interface Reservation {
+  amountUsd: number;
+  /** The budget with this reservation held. */
+  budget: BudgetSnapshot;
+}
+
+type Planned =
+  | { ok: true; strategies: PlannedStrategy[]; explored: boolean; reservation: Reservation | null }
+  | OrchestrationFailure;
+
+/**
+ * Plans within what is left of the budget and reserves what the plan may cost. When concurrent requests
+ * took the room between reading the budget and reserving, the request is planned once more with what
+ * they left.
+ */
+async function planAndReserve(
+  prepared: Prepared,
+  body: OrchestrateRequest,
   userId: string,
-  taskType: TaskType,
-): Promise<HistoryRow[] | Error> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new Error(`no answer within ${deps.historyTimeoutMs} ms`)),
-      deps.historyTimeoutMs,
-    );
-  });
-  try {
-    return await Promise.race([deps.history.readHistory(userId, taskType), timeout]);
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  } finally {
-    clearTimeout(timer);
+  requestId: string,
+  mode: Mode,
+  deps: OrchestratorDeps,
+): Promise<Planned> {
+  let budget = prepared.context?.budget ?? null;
+  const limited = budget !== null && budget.monthlyBudgetUsd !== null;
+  for (let round = 1;; round++) {
+    const plan = planStrategies({
+      candidates: prepared.candidates,
+      policy: prepared.policy,
+      maxStrategies: body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
+      remainingUsd: limited ? budget!.remainingUsd : null,
+      explore: body.explore ?? true,
+      random: deps.clock.random,
+    });
+    if (!plan.ok) {
+      return plan.reason === "no_models"
+        ? failure(
+          503,
+          "no_models_available",
+          "no provider of a catalog model is configured (set GEMINI_API_KEY)",
+        )
+        : budgetRefusal(budget!, plan.cheapestUsd);
+    }
+    if (!limited) return { ...plan, reservation: null };
+    const estimated = plan.strategies.reduce((sum, strategy) => sum + strategy.estimate.costUsd, 0);
+    const amountUsd = usd(Math.min(budget!.remainingUsd!, RESERVATION_FACTOR * estimated));
+    let answer: { reserved: boolean; budget: BudgetSnapshot };
+    try {
+      answer = await deps.spend.reserveSpend(userId, requestId, amountUsd);
+    } catch (error) {
+      deps.log({ level: "error", msg: "reserve_failed", requestId, error: String(error) });
+      return failure(503, "budget_unavailable", "the budget could not be checked; try again shortly");
+    }
+    if (answer.reserved) return { ...plan, reservation: { amountUsd, budget: answer.budget } };
+    budget = answer.budget;
+    if (round === 2) {
+      return budgetRefusal(budget, Math.min(...plan.strategies.map((s) => s.estimate.costUsd)));
+    }
   }
 }
 
-/** The leader runs alone for about one and a half of its usual durations, when the history knows them. */
-function hedgeDelay(body: OrchestrateRequest, history: HistoryRow[], leader: string, deps: OrchestratorDeps) {
-  if (body.hedgeDelayMs !== undefined) return body.hedgeDelayMs;
-  const usual = history.find((row) => row.model_name === leader)?.mean_duration_ms;
-  return usual ? Math.min(15_000, Math.max(250, Math.round(usual * 1.5))) : deps.defaultHedgeDelayMs;
+/** The budget as it stands once this request settles (other requests aside). */
+function budgetAfter(reservation: Reservation, spentUsd: number): Budget {
+  const { budget, amountUsd } = reservation;
+  return {
+    month: budget.month,
+    monthlyBudgetUsd: budget.monthlyBudgetUsd!,
+    spentUsd: usd(budget.spentUsd + spentUsd),
+    reservedUsd: usd(Math.max(0, budget.reservedUsd - amountUsd)),
+    remainingUsd: usd(Math.max(0, budget.remainingUsd! + amountUsd - spentUsd)),
+  };
 }
 
 export async function orchestrate(
@@ -124,43 +205,28 @@ export async function orchestrate(
   callerSignal: AbortSignal,
 ): Promise<OrchestrationResult> {
   const started = deps.clock.now();
-  const contextFiles = body.context?.files ?? [];
-  const profile = profileTask({ request: body.request, contextFiles });
   const mode: Mode = body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
-  // A history outage degrades the plan to the catalog's priors; it does not fail or stall the request.
-  const historyStarted = deps.clock.now();
-  const read = await readHistory(deps, userId, profile.taskType);
-  const historyMs = deps.clock.now() - historyStarted;
-  const historyUsed = !(read instanceof Error);
-  const history = read instanceof Error ? [] : read;
-  if (read instanceof Error) {
-    deps.log({ level: "warn", msg: "history_unavailable", requestId, error: read.message });
-  }
-
-  const strategies = planStrategies(profile, deps.catalog, history, {
-    maxStrategies: body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
-    providers: new Set(deps.providers.keys()),
-  });
-  if (strategies.length === 0) {
-    return {
-      ok: false,
-      status: 503,
-      code: "no_models_available",
-      message: "no model provider is configured (set GEMINI_API_KEY)",
-      attempts: [],
-      records: null,
-    };
-  }
+  const preparation = await preparePlanning(body, userId, requestId, deps);
+  if (!preparation.ok) return failure(503, "catalog_unavailable", preparation.message);
+  const { prepared } = preparation;
+  const { profile, input, catalog, context } = prepared;
+  const planned = await planAndReserve(prepared, body, userId, requestId, mode, deps);
+  if (!planned.ok) return planned;
+  const { strategies, explored, reservation } = planned;
 
   const wait = new ModelWait(() => deps.clock.now());
+  const allowance = reservation ? new SpendAllowance(reservation.amountUsd) : null;
+  const providers = new Map([...deps.providers].map(([name, provider]) => {
+    const tracked = wait.track(provider);
+    return [name, allowance ? withinAllowance(tracked, allowance, catalog) : tracked];
+  }));
   let scoringMs = 0;
-  const providers = new Map([...deps.providers].map(([name, provider]) => [name, wait.track(provider)]));
   const { outcomes, earlyExit, skipped } = await runStrategies(strategies, mode, threshold, {
     providers,
-    catalog: deps.catalog,
-    input: { request: body.request, framework: body.context?.framework, contextFiles, profile },
+    catalog,
+    input,
     score: async (files) => {
       const { scoreOutput } = await loadScorer();
       const scoringStarted = deps.clock.now();
@@ -168,7 +234,7 @@ export async function orchestrate(
         files,
         profile,
         request: body.request,
-        contextFiles,
+        contextFiles: input.contextFiles,
         cache: deps.scoreCache,
       });
       scoringMs += deps.clock.now() - scoringStarted;
@@ -178,13 +244,18 @@ export async function orchestrate(
     attemptTimeoutMs: deps.attemptTimeoutMs,
     signal: AbortSignal.any([callerSignal, AbortSignal.timeout(deps.deadlineMs)]),
     breakers: deps.breakers,
-    fallbacks: deps.fallbacks,
-    hedgeDelayMs: hedgeDelay(body, history, strategies[0].model, deps),
+    fallbacks: { ...defaultFallbacks(catalog), ...deps.fallbacks },
+    hedgeDelayMs: hedgeDelay(body, context?.ranking ?? [], strategies[0].model, deps),
     clock: deps.clock,
   });
+  if (reservation && outcomes.length === 0) {
+    await deps.spend.releaseSpend(userId, requestId).catch((error) =>
+      deps.log({ level: "warn", msg: "release_failed", requestId, error: String(error) })
+    );
+  }
   const winner = chooseWinner(outcomes);
   const timings = {
-    historyMs: Math.round(historyMs),
+    historyMs: Math.round(prepared.historyMs),
     scoringMs: Math.round(scoringMs),
     modelWaitMs: wait.ms,
   };
@@ -196,6 +267,8 @@ export async function orchestrate(
       conversationId: body.conversationId,
       profile,
       mode,
+      tier: prepared.policy.tier,
+      explored,
       strategies,
       outcomes,
       winner,
@@ -216,6 +289,7 @@ export async function orchestrate(
       timings,
     };
   }
+  const totalCostUsd = usd(outcomes.reduce((sum, o) => sum + o.costUsd, 0));
   return {
     ok: true,
     records: records!,
@@ -232,13 +306,16 @@ export async function orchestrate(
         strategiesTried: outcomes.length,
         mode,
         totalDurationMs: Math.round(deps.clock.now() - started),
-        totalCostUsd: Math.round(outcomes.reduce((sum, o) => sum + o.costUsd, 0) * 1e6) / 1e6,
+        totalCostUsd,
         earlyExit,
         qualityThreshold: threshold,
-        historyUsed,
+        historyUsed: context !== null,
         modelWaitMs: wait.ms,
         retries: outcomes.reduce((sum, o) => sum + o.retries, 0),
         cancelled: outcomes.filter((o) => o.error?.class === "cancelled").length,
+        tier: prepared.policy.tier,
+        explored,
+        budget: reservation ? budgetAfter(reservation, totalCostUsd) : null,
         skipped: skipped.map((s) => ({
           model: s.model,
           provider: s.provider,

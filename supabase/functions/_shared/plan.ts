@@ -1,126 +1,219 @@
-// The planner: scores every (model, approach) strategy for a task profile on expected quality against
-// what the task needs, task-specific strength, speed and cost, with the performance history read once
-// per request; returns the best first and the rest as the fallback chain, preferring other models for
-// the fallbacks so one model's outage does not sink the whole chain. Pure.
+// The planner: orders the (model, approach) strategies for a request by the caller's quality tier, within
+// what is left of their budget, from what is expected of each strategy on this task type — the catalog's
+// prior pooled with everyone's and the user's own history (get_best_model_for_task, read once per
+// request). The first is tried first; the rest, other models first, are the fallback chain.
+//
+//   premium:  the highest expected quality.
+//   balanced: the cheapest whose expected quality is within `tolerance` (10%) of the best available.
+//   budget:   the cheapest whose expected quality clears `floor` (0.6, "6 of 10"); when none does,
+//             the best of what there is.
+//   preferLocal: a free local model goes first when its expected quality is within `tolerance` of the
+//             tier's choice.
+//
+// Learning explores: on a bounded share of requests (explorationShare, 10%) the tier's rule is applied
+// to a draw from each strategy's posterior instead of its expectation (Thompson sampling), so a model
+// with little evidence — a newly added one — gets tried in proportion to the chance that it is better.
+// A request can ask for no exploration. Pure: randomness comes in as a function.
 
-import type { CatalogModel, SpeedClass } from "./catalog.ts";
-import type { Approach, Complexity, Strategy, TaskProfile } from "./contract.ts";
+import { type CatalogModel, priorQuality, type SpeedClass } from "./catalog.ts";
+import type { Approach, Strategy, TaskProfile, Tier } from "./contract.ts";
 import { APPROACHES } from "./contract.ts";
+import type { CostEstimate, CostHistory } from "./cost-estimate.ts";
+import { sampleBeta } from "./sampling.ts";
 
-/** One row of get_best_model_for_task. */
-export interface HistoryRow {
+/** One row of get_best_model_for_task (qualities on 0–100). */
+export interface RankingRow {
   model_name: string;
   provider: string;
   approach: string;
   samples: number;
   prior_samples: number;
-  success_rate: number;
+  success_rate: number | null;
   mean_quality: number | null;
+  expected_quality: number;
+  evidence: number;
   quality_lower_bound: number;
-  mean_duration_ms: number;
-  mean_cost_usd: number;
+  mean_duration_ms: number | null;
+  mean_cost_usd: number | null;
   rank: number;
 }
 
-export interface PlannedStrategy extends Strategy {
-  /** The planner's score (after the same-model penalty): strategies are tried in descending order. */
-  score: number;
-  /** Expected quality 0–1, from the catalog prior and the history. */
-  expectedQuality: number;
+export interface PlanPolicy {
+  tier: Tier;
+  preferLocal: boolean;
+  /** Relative quality tolerance of balanced and preferLocal: 0.1 is "within 10% of the best". */
+  tolerance: number;
+  /** Budget tier: the expected quality (0–1) a strategy must clear. */
+  floor: number;
+  /** The share of requests planned from posterior draws (0: never). */
+  explorationShare: number;
 }
 
-export interface PlanOptions {
-  maxStrategies: number;
-  /** Providers with credentials; models of other providers are not candidates. */
-  providers: ReadonlySet<string>;
-}
-
-/** The quality a task needs, and how the criteria weigh, by complexity. */
-const NEEDS: Record<
-  Complexity,
-  { quality: number; weights: Record<"quality" | "strength" | "speed" | "cost", number> }
-> = {
-  low: { quality: 0.55, weights: { quality: 0.35, strength: 0.15, speed: 0.25, cost: 0.25 } },
-  medium: { quality: 0.7, weights: { quality: 0.45, strength: 0.2, speed: 0.15, cost: 0.2 } },
-  high: { quality: 0.85, weights: { quality: 0.6, strength: 0.2, speed: 0.05, cost: 0.15 } },
+export const DEFAULT_POLICY: Omit<PlanPolicy, "tier" | "preferLocal"> = {
+  tolerance: 0.1,
+  floor: 0.6,
+  explorationShare: 0.1,
 };
 
-const SPEED: Record<SpeedClass, number> = { fast: 1, medium: 0.7, slow: 0.35 };
-
-/** Pseudo-samples of the catalog prior when blending it with history. */
-const PRIOR_WEIGHT = 10;
-/** How much a strategy loses for each better-ranked strategy already planned with the same model. */
-const SAME_MODEL_PENALTY = 0.1;
-
-/** Progressive planning pays off on large tasks and costs calls and time on small ones. */
-function approachQualityBonus(approach: Approach, complexity: Complexity): number {
-  if (approach === "simple") return 0;
-  return { low: -0.05, medium: 0, high: 0.05 }[complexity];
+/** A strategy the planner may choose, with what is expected of it. */
+export interface Candidate {
+  model: CatalogModel;
+  approach: Approach;
+  /** Posterior mean of delivered quality, 0–1. */
+  expectedQuality: number;
+  /** The posterior's weight, in attempts (the catalog prior counts as CATALOG_WEIGHT). */
+  evidence: number;
+  estimate: CostEstimate;
 }
 
-/** Price of a typical call (output-heavy), for comparing models. */
-function blendedPrice(model: CatalogModel): number {
-  return model.inputPricePerMTok + 4 * model.outputPricePerMTok;
+export interface PlannedStrategy extends Strategy {
+  expectedQuality: number;
+  evidence: number;
+  isLocal: boolean;
+  estimate: CostEstimate;
 }
 
-export function expectedQuality(
-  model: CatalogModel,
-  approach: Approach,
-  profile: TaskProfile,
-  history: HistoryRow | undefined,
-): number {
-  const prior = Math.min(
-    1,
-    Math.max(0, model.qualityPrior / 10 + approachQualityBonus(approach, profile.complexity)),
-  );
-  if (!history) return prior;
-  const evidence = history.samples + history.prior_samples;
-  const weight = evidence / (evidence + PRIOR_WEIGHT);
-  return weight * (history.quality_lower_bound / 100) + (1 - weight) * prior;
-}
+export type PlanOutcome =
+  | { ok: true; strategies: PlannedStrategy[]; explored: boolean }
+  /** No configured provider serves a model of the catalog. */
+  | { ok: false; reason: "no_models" }
+  /** Candidates exist, but none fits in what is left of the budget. */
+  | { ok: false; reason: "budget"; cheapestUsd: number };
 
-export function planStrategies(
+/** get_best_model_for_task's catalog_weight: what the prior counts for when there is no ranking. */
+const CATALOG_WEIGHT = 5;
+
+const SPEED_ORDER: Record<SpeedClass, number> = { fast: 0, medium: 1, slow: 2 };
+
+/**
+ * The strategies a request may use: models whose provider is configured and whose context window holds
+ * the request, with the ranking's expectations (the catalog prior alone when the ranking has no row,
+ * e.g. when it could not be read).
+ */
+export function candidatesFor(
   profile: TaskProfile,
   catalog: CatalogModel[],
-  history: HistoryRow[],
-  options: PlanOptions,
-): PlannedStrategy[] {
-  const models = catalog.filter((model) => options.providers.has(model.provider));
-  if (models.length === 0) return [];
-  const prices = models.map(blendedPrice);
-  const [cheapest, dearest] = [Math.min(...prices), Math.max(...prices)];
-  const { quality: need, weights } = NEEDS[profile.complexity];
-
-  const candidates = models.flatMap((model) =>
-    APPROACHES.map((approach) => {
-      const row = history.find((h) => h.model_name === model.id && h.approach === approach);
-      const quality = expectedQuality(model, approach, profile, row);
-      // Falling short of what the task needs counts double; exceeding it counts as is.
-      const qualityFit = quality >= need ? quality : quality - (need - quality);
-      const strength = model.strengths[profile.taskType] ?? 0.5;
-      const speed = SPEED[model.speed] * (approach === "progressive" ? 0.8 : 1);
-      const cost = dearest === cheapest
-        ? 1
-        : 1 - Math.log(blendedPrice(model) / cheapest) / Math.log(dearest / cheapest);
-      const score = weights.quality * qualityFit + weights.strength * strength + weights.speed * speed +
-        weights.cost * cost;
-      return { model: model.id, provider: model.provider, approach, score, expectedQuality: quality };
+  ranking: RankingRow[],
+  providers: ReadonlySet<string>,
+  estimate: (model: CatalogModel, approach: Approach, history?: CostHistory) => CostEstimate,
+): Candidate[] {
+  return catalog.filter((model) => providers.has(model.provider)).flatMap((model) =>
+    APPROACHES.flatMap((approach) => {
+      const row = ranking.find((r) => r.model_name === model.id && r.approach === approach);
+      const cost = estimate(
+        model,
+        approach,
+        row && { meanCostUsd: row.mean_cost_usd, attempts: row.samples + row.prior_samples },
+      );
+      if (cost.inputTokens / cost.calls + cost.outputTokens / cost.calls > model.contextWindow) return [];
+      return [{
+        model,
+        approach,
+        expectedQuality: row ? row.expected_quality / 100 : priorQuality(model, profile.taskType),
+        evidence: row ? row.evidence : CATALOG_WEIGHT,
+        estimate: cost,
+      }];
     })
   );
+}
 
-  // Greedy: take the best, then penalise the remaining strategies of the same model.
-  const planned: PlannedStrategy[] = [];
-  const remaining = [...candidates];
-  while (planned.length < options.maxStrategies && remaining.length > 0) {
-    const adjusted = remaining.map((candidate) => ({
-      candidate,
-      score: candidate.score -
-        SAME_MODEL_PENALTY * planned.filter((chosen) => chosen.model === candidate.model).length,
-    }));
-    adjusted.sort((a, b) => b.score - a.score || a.candidate.model.localeCompare(b.candidate.model));
-    const { candidate: best, score } = adjusted[0];
-    planned.push({ ...best, score: Math.round(score * 1000) / 1000 });
-    remaining.splice(remaining.indexOf(best), 1);
+interface Scored {
+  candidate: Candidate;
+  /** The quality the tier's rule compares: the expectation, or a posterior draw when exploring. */
+  quality: number;
+}
+
+const cost = (s: Scored) => s.candidate.estimate.costUsd;
+const byQuality = (a: Scored, b: Scored) =>
+  b.quality - a.quality || cost(a) - cost(b) ||
+  SPEED_ORDER[a.candidate.model.speed] - SPEED_ORDER[b.candidate.model.speed] ||
+  a.candidate.model.id.localeCompare(b.candidate.model.id) ||
+  a.candidate.approach.localeCompare(b.candidate.approach);
+const byCost = (a: Scored, b: Scored) => cost(a) - cost(b) || byQuality(a, b);
+
+/** The tier's order: the eligible strategies in the tier's preference, then the rest by quality. */
+function tierOrder(scored: Scored[], policy: PlanPolicy): Scored[] {
+  if (policy.tier === "premium") return [...scored].sort(byQuality);
+  const best = Math.max(...scored.map((s) => s.quality));
+  const eligible = (s: Scored) =>
+    policy.tier === "balanced" ? s.quality >= best * (1 - policy.tolerance) : s.quality >= policy.floor;
+  return [
+    ...scored.filter(eligible).sort(byCost),
+    ...scored.filter((s) => !eligible(s)).sort(byQuality),
+  ];
+}
+
+/** Moves the best local strategy first when its quality is close to the first choice's. */
+function favourLocal(order: Scored[], tolerance: number): Scored[] {
+  const local = order.find((s) => s.candidate.model.isLocal);
+  if (!local || local === order[0] || local.quality < order[0].quality * (1 - tolerance)) return order;
+  return [local, ...order.filter((s) => s !== local)];
+}
+
+/** Takes strategies in order, preferring a model not yet planned, while their estimates fit the money. */
+function pick(order: Scored[], maxStrategies: number, remainingUsd: number | null): Scored[] {
+  const picked: Scored[] = [];
+  let planned = 0;
+  const left = [...order];
+  while (picked.length < maxStrategies && left.length > 0) {
+    const fits = left.filter((s) => remainingUsd === null || planned + cost(s) <= remainingUsd);
+    if (fits.length === 0) break;
+    const next = fits.find((s) => !picked.some((p) => p.candidate.model.id === s.candidate.model.id)) ??
+      fits[0];
+    picked.push(next);
+    planned += cost(next);
+    left.splice(left.indexOf(next), 1);
   }
-  return planned;
+  return picked;
+}
+
+export interface PlanRequest {
+  candidates: Candidate[];
+  policy: PlanPolicy;
+  maxStrategies: number;
+  /** What is left of the user's budget; null without a budget. */
+  remainingUsd: number | null;
+  /** Whether this request may explore (the caller can say no). */
+  explore: boolean;
+  random: () => number;
+}
+
+export function planStrategies(request: PlanRequest): PlanOutcome {
+  const { candidates, policy, remainingUsd, random } = request;
+  if (candidates.length === 0) return { ok: false, reason: "no_models" };
+  const explored = request.explore && policy.explorationShare > 0 && random() < policy.explorationShare;
+  const scored = candidates.map((candidate) => ({
+    candidate,
+    quality: explored ? posteriorDraw(candidate, random) : candidate.expectedQuality,
+  }));
+  let order = tierOrder(scored, policy);
+  if (policy.preferLocal) order = favourLocal(order, policy.tolerance);
+  const picked = pick(order, request.maxStrategies, remainingUsd);
+  if (picked.length === 0) {
+    return {
+      ok: false,
+      reason: "budget",
+      cheapestUsd: Math.min(...candidates.map((c) => c.estimate.costUsd)),
+    };
+  }
+  return {
+    ok: true,
+    explored,
+    strategies: picked.map(({ candidate }) => ({
+      model: candidate.model.id,
+      provider: candidate.model.provider,
+      approach: candidate.approach,
+      expectedQuality: Math.round(candidate.expectedQuality * 1000) / 1000,
+      evidence: candidate.evidence,
+      isLocal: candidate.model.isLocal,
+      estimate: candidate.estimate,
+    })),
+  };
+}
+
+/** A draw from the Beta posterior with the candidate's mean and weight. */
+function posteriorDraw(candidate: Candidate, random: () => number): number {
+  // Means of exactly 0 or 1 would make a degenerate Beta; nudge them inside.
+  const mean = Math.min(0.999, Math.max(0.001, candidate.expectedQuality));
+  return sampleBeta(mean * candidate.evidence, (1 - mean) * candidate.evidence, random);
 }

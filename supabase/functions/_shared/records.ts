@@ -1,7 +1,7 @@
 // The rows one request leaves in Postgres: a selection row for the request and a performance row per
 // attempt, typed by the generated database types. Pure.
 
-import type { Mode, TaskProfile } from "./contract.ts";
+import type { Mode, TaskProfile, Tier } from "./contract.ts";
 import type { Database } from "./database.types.ts";
 import type { PlannedStrategy } from "./plan.ts";
 import type { AttemptOutcome } from "./run.ts";
@@ -20,6 +20,8 @@ export interface RecordsInput {
   conversationId?: string;
   profile: TaskProfile;
   mode: Mode;
+  tier: Tier;
+  explored: boolean;
   strategies: PlannedStrategy[];
   outcomes: AttemptOutcome[];
   winner: AttemptOutcome | null;
@@ -42,6 +44,8 @@ export function toRecords(input: RecordsInput): OrchestrationRecords {
       alternative_models: [...new Set(others)],
       quality_score: winner?.quality?.overall ?? null,
       mode: input.mode,
+      tier: input.tier,
+      explored: input.explored,
       was_optimal: winner ? winner.planRank === 0 : null,
     },
     attempts: input.outcomes.map((outcome) => ({
@@ -71,7 +75,8 @@ export function toRecords(input: RecordsInput): OrchestrationRecords {
       file_count: outcome.files.length,
       metadata: {
         planRank: outcome.planRank,
-        plannedScore: input.strategies[outcome.planRank].score,
+        expectedQuality: input.strategies[outcome.planRank].expectedQuality,
+        estimatedCostUsd: input.strategies[outcome.planRank].estimate.costUsd,
         calls: outcome.calls,
         retries: outcome.retries,
         modelVersion: outcome.modelVersion,

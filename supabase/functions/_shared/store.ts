@@ -1,14 +1,17 @@
-// Postgres, through postgres.js on the function's own connection (SUPABASE_DB_URL, or a pooler URL):
-// the history read of the planner, and the rows of one request written in one round trip.
+// Postgres, through postgres.js on the function's own connection (SUPABASE_DB_URL, or a pooler URL): the
+// catalog, the planning context of a request (settings, budget, ranking) in one round trip, budget
+// reservations, and a request's rows written — and its spend settled — in one round trip.
 
 import postgres from "postgres";
+import type { CatalogModel, CatalogSource, SpeedClass } from "./catalog.ts";
 import type { TaskType } from "./contract.ts";
-import type { HistorySource } from "./orchestrate.ts";
+import type { SpendLedger } from "./orchestrate.ts";
+import type { BudgetSnapshot, PlanningContext, PlanningSource } from "./planning.ts";
 import type { OrchestrationRecords } from "./records.ts";
-import type { HistoryRow } from "./plan.ts";
 
-export interface OrchestratorStore extends HistorySource {
-  /** Writes the request's selection row and its attempt rows atomically; safe to retry. */
+export interface OrchestratorStore extends CatalogSource, PlanningSource, SpendLedger {
+  /** Writes the request's selection row and its attempt rows atomically and settles its spend; safe to
+   * retry. */
   record(records: OrchestrationRecords): Promise<void>;
   close(): Promise<void>;
 }
@@ -24,46 +27,46 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
   });
 
   return {
-    async readHistory(userId: string, taskType: TaskType): Promise<HistoryRow[]> {
-      const rows = await sql`select * from public.get_best_model_for_task(${userId}, ${taskType})`;
-      // bigint and numeric arrive as strings
+    async readCatalog(): Promise<CatalogModel[]> {
+      const rows = await sql`
+        select model_id, provider, display_name, input_price_per_mtok, output_price_per_mtok, context_window,
+          speed, quality_prior, strengths, is_local
+        from public.models where enabled order by model_id`;
+      // numeric arrives as a string
       return rows.map((row) => ({
-        model_name: row.model_name,
+        id: row.model_id,
         provider: row.provider,
-        approach: row.approach,
-        samples: Number(row.samples),
-        prior_samples: Number(row.prior_samples),
-        success_rate: Number(row.success_rate),
-        mean_quality: row.mean_quality === null ? null : Number(row.mean_quality),
-        quality_lower_bound: Number(row.quality_lower_bound),
-        mean_duration_ms: Number(row.mean_duration_ms),
-        mean_cost_usd: Number(row.mean_cost_usd),
-        rank: Number(row.rank),
+        displayName: row.display_name,
+        inputPricePerMTok: Number(row.input_price_per_mtok),
+        outputPricePerMTok: Number(row.output_price_per_mtok),
+        contextWindow: row.context_window,
+        speed: row.speed as SpeedClass,
+        qualityPrior: Number(row.quality_prior),
+        strengths: row.strengths,
+        isLocal: row.is_local,
       }));
     },
 
+    async readPlanningContexts(userId: string, taskTypes: readonly TaskType[]): Promise<PlanningContext[]> {
+      const rows = await sql`
+        select public.planning_context(${userId}, t.task_type) as context
+        from unnest(${sql.array([...taskTypes])}::text[]) with ordinality as t (task_type, position)
+        order by t.position`;
+      return rows.map((row) => row.context as PlanningContext);
+    },
+
+    async reserveSpend(userId: string, requestId: string, amountUsd: number) {
+      const [row] = await sql`select public.reserve_spend(${userId}, ${requestId}, ${amountUsd}) as answer`;
+      const { reserved, ...budget } = row.answer as BudgetSnapshot & { reserved: boolean };
+      return { reserved, budget };
+    },
+
+    async releaseSpend(userId: string, requestId: string): Promise<void> {
+      await sql`select public.release_spend(${userId}, ${requestId})`;
+    },
+
     async record({ selection, attempts }: OrchestrationRecords): Promise<void> {
-      // One statement: the attempts are inserted only when the selection row is new, so a retry after
-      // a lost acknowledgement writes nothing twice. populate_record leaves absent keys null, so the
-      // columns with defaults get them here.
-      await sql`
-        with selection as (
-          insert into public.model_selections (user_id, request_id, task_type, task_profile, selected_model,
-            selected_provider, selected_approach, alternative_models, quality_score, mode, was_optimal)
-          select user_id, request_id, task_type, task_profile, selected_model, selected_provider,
-            selected_approach, coalesce(alternative_models, '{}'), quality_score, mode, was_optimal
-          from jsonb_populate_record(null::public.model_selections, ${sql.json(selection)})
-          on conflict (request_id) do nothing
-          returning request_id
-        )
-        insert into public.model_performance (user_id, request_id, task_type, request_complexity, model_name,
-          provider, approach, quality_score, quality_breakdown, success, error_class, duration_ms, input_tokens,
-          output_tokens, cost_usd, file_count, metadata)
-        select a.user_id, a.request_id, a.task_type, a.request_complexity, a.model_name, a.provider, a.approach,
-          a.quality_score, a.quality_breakdown, a.success, a.error_class, a.duration_ms,
-          coalesce(a.input_tokens, 0), coalesce(a.output_tokens, 0), coalesce(a.cost_usd, 0),
-          coalesce(a.file_count, 0), coalesce(a.metadata, '{}')
-        from selection, jsonb_populate_recordset(null::public.model_performance, ${sql.json(attempts)}) as a`;
+      await sql`select public.record_orchestration(${sql.json(selection)}, ${sql.json(attempts)})`;
     },
 
     close: () => sql.end({ timeout: 5 }),

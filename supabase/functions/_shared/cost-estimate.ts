@@ -1,0 +1,93 @@
+// What a strategy is expected to cost before any model is called: tokens in from the prompts it would
+// send, tokens out from the size of result the task calls for, priced by the catalog. When the history
+// knows what the strategy really cost on this task type, that mean is the better guess. Pure.
+
+import { type ApproachOptions } from "./approaches.ts";
+import { type CatalogModel, costUsd } from "./catalog.ts";
+import type { Approach, Complexity } from "./contract.ts";
+import { planPrompt, type PromptInput, simplePrompt, systemPrompt } from "./prompts.ts";
+
+export interface CostEstimate {
+  inputTokens: number;
+  outputTokens: number;
+  /** Model calls the approach makes. */
+  calls: number;
+  costUsd: number;
+  /** "history": the mean real cost of this strategy on the task type; "tokens": the estimate above. */
+  basis: "history" | "tokens";
+}
+
+/** What the history says a strategy cost (get_best_model_for_task's mean_cost_usd and sample counts). */
+export interface CostHistory {
+  meanCostUsd: number | null;
+  attempts: number;
+}
+
+/** Characters per token in the prompts and code these models see (a usual rule of thumb). */
+const CHARS_PER_TOKEN = 4;
+/** Tokens of a typical generated file. */
+const TOKENS_PER_FILE = 500;
+/** Files a new project has, by complexity. */
+const NEW_PROJECT_FILES: Record<Complexity, number> = { low: 6, medium: 10, high: 18 };
+/** Tokens of one file's line in a progressive plan (path and purpose). */
+const TOKENS_PER_PLANNED_FILE = 40;
+/** Real costs replace the token estimate once a strategy has this many attempts on the task type. */
+const HISTORY_ATTEMPTS = 3;
+
+const tokens = (text: string) => Math.ceil(text.length / CHARS_PER_TOKEN);
+
+/** Files the answer is expected to hold: a project for generation, one document for an explanation,
+ * otherwise the existing files it touches (at least one). */
+function expectedFiles(input: PromptInput): number {
+  const { taskType, complexity } = input.profile;
+  if (taskType === "explain") return 1;
+  if (taskType === "generation" && input.contextFiles.length === 0) return NEW_PROJECT_FILES[complexity];
+  return Math.max(1, Math.min(input.contextFiles.length, NEW_PROJECT_FILES[complexity] / 2));
+}
+
+/** Output tokens: whole files are returned, so an edit costs about the size of the files it rewrites. */
+function expectedOutputTokens(input: PromptInput, files: number): number {
+  if (input.profile.taskType === "generation" && input.contextFiles.length === 0) {
+    return files * TOKENS_PER_FILE;
+  }
+  const contextTokens = input.contextFiles.reduce((sum, file) => sum + tokens(file.content), 0);
+  const touched = input.contextFiles.length > 0 ? (contextTokens * files) / input.contextFiles.length : 0;
+  return Math.round(Math.max(files * TOKENS_PER_FILE, touched));
+}
+
+export function estimateStrategy(
+  model: CatalogModel,
+  approach: Approach,
+  input: PromptInput,
+  options: ApproachOptions,
+  history?: CostHistory,
+): CostEstimate {
+  const system = tokens(systemPrompt(input));
+  const files = expectedFiles(input);
+  const output = expectedOutputTokens(input, files);
+  let inputTokens: number;
+  let outputTokens: number;
+  let calls: number;
+  if (approach === "simple") {
+    calls = 1;
+    inputTokens = system + tokens(simplePrompt(input));
+    outputTokens = output;
+  } else {
+    // A plan call, then batches that each carry the request and the whole plan.
+    const batches = Math.ceil(files / options.batchSize);
+    const planned = files * TOKENS_PER_PLANNED_FILE;
+    calls = 1 + batches;
+    inputTokens = system + tokens(planPrompt(input)) +
+      batches * (system + tokens(simplePrompt(input)) + planned);
+    outputTokens = planned + output;
+  }
+  const fromTokens = costUsd(model, inputTokens, outputTokens);
+  const known = history && history.meanCostUsd !== null && history.attempts >= HISTORY_ATTEMPTS;
+  return {
+    inputTokens,
+    outputTokens,
+    calls,
+    costUsd: known ? history.meanCostUsd! : fromTokens,
+    basis: known ? "history" : "tokens",
+  };
+}

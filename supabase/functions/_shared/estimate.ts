@@ -1,0 +1,225 @@
+// Estimates and recommendations, without calling any model and without writing anything:
+//   estimate:        what each tier would plan for a request, with tokens and cost, within the budget;
+//   recommendations: per task type, the best-ranked strategies (history pooled with the catalog) and
+//                    each tier's first choice for a typical request of that type.
+
+import type { CatalogModel } from "./catalog.ts";
+import {
+  type Budget,
+  type EstimateResponse,
+  type Mode,
+  type OrchestrateRequest,
+  type RankedStrategy,
+  type RecommendationsResponse,
+  type StrategyEstimate,
+  TASK_TYPES,
+  type TaskProfile,
+  type TaskType,
+  type TierPlan,
+  TIERS,
+} from "./contract.ts";
+import { DEFAULT_MAX_STRATEGIES } from "./orchestrate.ts";
+import {
+  type Candidate,
+  type PlannedStrategy,
+  type PlanOutcome,
+  planStrategies,
+  type RankingRow,
+} from "./plan.ts";
+import { type BudgetSnapshot, candidatesOf, type PlanningDeps, preparePlanning } from "./planning.ts";
+
+export type AdviceResult<T> = { ok: true; response: T } | {
+  ok: false;
+  status: 503;
+  code: string;
+  message: string;
+};
+
+/** How many ranked strategies a recommendation lists. */
+const RANKING_LENGTH = 5;
+
+const usd = (amount: number) => Math.round(amount * 1e6) / 1e6;
+
+/** The budget as the API shows it: only when there is one. */
+export function limitedBudget(snapshot: BudgetSnapshot | undefined): Budget | null {
+  if (!snapshot || snapshot.monthlyBudgetUsd === null) return null;
+  return { ...snapshot, monthlyBudgetUsd: snapshot.monthlyBudgetUsd, remainingUsd: snapshot.remainingUsd! };
+}
+
+function strategyEstimate(strategy: PlannedStrategy): StrategyEstimate {
+  return {
+    model: strategy.model,
+    provider: strategy.provider,
+    approach: strategy.approach,
+    expectedQuality: Math.round(strategy.expectedQuality * 1000) / 10,
+    evidence: strategy.evidence,
+    isLocal: strategy.isLocal,
+    estimatedTokens: { input: strategy.estimate.inputTokens, output: strategy.estimate.outputTokens },
+    calls: strategy.estimate.calls,
+    estimatedCostUsd: usd(strategy.estimate.costUsd),
+    costBasis: strategy.estimate.basis,
+  };
+}
+
+function tierPlan(outcome: PlanOutcome): TierPlan {
+  if (!outcome.ok) {
+    return {
+      fits: false,
+      strategies: [],
+      expectedCostUsd: null,
+      maxCostUsd: null,
+      cheapestEstimateUsd: outcome.reason === "budget" ? usd(outcome.cheapestUsd) : null,
+    };
+  }
+  const strategies = outcome.strategies.map(strategyEstimate);
+  return {
+    fits: true,
+    strategies,
+    expectedCostUsd: strategies[0].estimatedCostUsd,
+    maxCostUsd: usd(strategies.reduce((sum, s) => sum + s.estimatedCostUsd, 0)),
+    cheapestEstimateUsd: null,
+  };
+}
+
+/** Each tier's plan for the candidates, deterministic (no exploration). */
+function plansByTier(
+  candidates: Candidate[],
+  policy: PlanningDeps["policy"] & { preferLocal: boolean },
+  maxStrategies: number,
+  remainingUsd: number | null,
+  random: () => number,
+) {
+  return Object.fromEntries(TIERS.map((tier) => [
+    tier,
+    planStrategies({
+      candidates,
+      policy: { ...policy, tier },
+      maxStrategies,
+      remainingUsd,
+      explore: false,
+      random,
+    }),
+  ])) as Record<(typeof TIERS)[number], PlanOutcome>;
+}
+
+const unavailable = (
+  message: string,
+) => ({ ok: false, status: 503, code: "catalog_unavailable", message } as const);
+
+export async function estimate(
+  body: OrchestrateRequest,
+  userId: string,
+  requestId: string,
+  deps: PlanningDeps,
+): Promise<AdviceResult<EstimateResponse>> {
+  const preparation = await preparePlanning(body, userId, requestId, deps);
+  if (!preparation.ok) return unavailable(preparation.message);
+  const { profile, candidates, context, policy } = preparation.prepared;
+  if (candidates.length === 0) {
+    return {
+      ok: false,
+      status: 503,
+      code: "no_models_available",
+      message: "no provider of a catalog model is configured (set GEMINI_API_KEY)",
+    };
+  }
+  const mode: Mode = body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
+  const budget = limitedBudget(context?.budget);
+  const plans = plansByTier(
+    candidates,
+    policy,
+    body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
+    budget?.remainingUsd ?? null,
+    deps.clock.random,
+  );
+  return {
+    ok: true,
+    response: {
+      profile,
+      tier: policy.tier,
+      mode,
+      budget,
+      plans: {
+        premium: tierPlan(plans.premium),
+        balanced: tierPlan(plans.balanced),
+        budget: tierPlan(plans.budget),
+      },
+    },
+  };
+}
+
+function rankedStrategy(row: RankingRow): RankedStrategy {
+  return {
+    model: row.model_name,
+    provider: row.provider,
+    approach: row.approach as RankedStrategy["approach"],
+    expectedQuality: row.expected_quality,
+    qualityLowerBound: row.quality_lower_bound,
+    samples: row.samples,
+    priorSamples: row.prior_samples,
+    successRate: row.success_rate,
+    meanQuality: row.mean_quality,
+    meanCostUsd: row.mean_cost_usd,
+    meanDurationMs: row.mean_duration_ms,
+  };
+}
+
+/** A typical request of a task type, for pricing recommendations: medium complexity, no context. */
+function typicalProfile(taskType: TaskType): TaskProfile {
+  return {
+    taskType,
+    complexity: "medium",
+    complexityScore: 0.5,
+    requirements: [],
+    taskScores: {},
+    contextFileCount: 0,
+  };
+}
+
+export async function recommendations(
+  userId: string,
+  taskType: TaskType | undefined,
+  deps: PlanningDeps,
+): Promise<AdviceResult<RecommendationsResponse>> {
+  const taskTypes = taskType ? [taskType] : [...TASK_TYPES];
+  let catalog: CatalogModel[];
+  let contexts;
+  try {
+    [catalog, contexts] = await Promise.all([
+      deps.catalog.get(),
+      deps.planning.readPlanningContexts(userId, taskTypes),
+    ]);
+  } catch (error) {
+    return unavailable(`the catalog and history could not be read: ${(error as Error).message}`);
+  }
+  const configured = new Set(deps.providers.keys());
+  const policy = { ...deps.policy, preferLocal: contexts[0]?.settings?.preferLocal ?? false };
+  return {
+    ok: true,
+    response: {
+      recommendations: taskTypes.map((type, i) => {
+        const ranking = contexts[i].ranking;
+        const profile = typicalProfile(type);
+        const input = { request: `A typical ${type} request`, contextFiles: [], profile };
+        const plans = plansByTier(
+          candidatesOf(input, catalog, ranking, deps),
+          policy,
+          1,
+          null,
+          deps.clock.random,
+        );
+        const first = (outcome: PlanOutcome) => outcome.ok ? strategyEstimate(outcome.strategies[0]) : null;
+        return {
+          taskType: type,
+          byTier: {
+            premium: first(plans.premium),
+            balanced: first(plans.balanced),
+            budget: first(plans.budget),
+          },
+          ranking: ranking.filter((row) => configured.has(row.provider)).slice(0, RANKING_LENGTH)
+            .map(rankedStrategy),
+        };
+      }),
+    },
+  };
+}

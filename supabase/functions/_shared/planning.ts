@@ -1,0 +1,144 @@
+// What planning a request needs, gathered once: its profile, the catalog (cached per worker), the user's
+// settings, budget and strategy ranking for the task type (one round trip to Postgres, under a timeout),
+// and the candidate strategies with their cost estimates. Used by orchestration and by estimates.
+
+import type { ApproachOptions } from "./approaches.ts";
+import type { CatalogModel } from "./catalog.ts";
+import type { OrchestrateRequest, TaskProfile, TaskType, Tier } from "./contract.ts";
+import { estimateStrategy } from "./cost-estimate.ts";
+import { type Candidate, candidatesFor, type PlanPolicy, type RankingRow } from "./plan.ts";
+import { profileTask } from "./profile.ts";
+import type { PromptInput } from "./prompts.ts";
+import type { Clock } from "./retry.ts";
+
+/** A user's budget in a month; monthlyBudgetUsd and remainingUsd are null without a limit. */
+export interface BudgetSnapshot {
+  month: string;
+  monthlyBudgetUsd: number | null;
+  spentUsd: number;
+  reservedUsd: number;
+  remainingUsd: number | null;
+}
+
+/** What public.planning_context returns for a user and task type. */
+export interface PlanningContext {
+  settings: { defaultTier: Tier; preferLocal: boolean } | null;
+  budget: BudgetSnapshot;
+  ranking: RankingRow[];
+}
+
+export interface PlanningSource {
+  /** public.planning_context for each task type, in one round trip. */
+  readPlanningContexts(userId: string, taskTypes: readonly TaskType[]): Promise<PlanningContext[]>;
+}
+
+export interface PlanningDeps {
+  /** Providers with credentials: only their models are candidates. */
+  providers: ReadonlyMap<string, unknown>;
+  catalog: { get(): Promise<CatalogModel[]> };
+  planning: PlanningSource;
+  /** How long the planning context may take before the plan goes ahead on the catalog alone. */
+  historyTimeoutMs: number;
+  approachOptions: ApproachOptions;
+  /** Tolerance, floor and exploration share; tier and preferLocal come per request. */
+  policy: Omit<PlanPolicy, "tier" | "preferLocal">;
+  clock: Clock;
+  log: (entry: Record<string, unknown>) => void;
+}
+
+export interface Prepared {
+  profile: TaskProfile;
+  input: PromptInput;
+  catalog: CatalogModel[];
+  /** null when it could not be read: no history, settings or budget for this request. */
+  context: PlanningContext | null;
+  candidates: Candidate[];
+  policy: PlanPolicy;
+  historyMs: number;
+}
+
+export type Preparation = { ok: true; prepared: Prepared } | { ok: false; message: string };
+
+async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | Error> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The candidates of an input, priced for it. */
+export function candidatesOf(
+  input: PromptInput,
+  catalog: CatalogModel[],
+  ranking: RankingRow[],
+  deps: Pick<PlanningDeps, "providers" | "approachOptions">,
+): Candidate[] {
+  return candidatesFor(
+    input.profile,
+    catalog,
+    ranking,
+    new Set(deps.providers.keys()),
+    (model, approach, history) => estimateStrategy(model, approach, input, deps.approachOptions, history),
+  );
+}
+
+/** The tier and local preference of a request: what it asks for, else the user's settings, else the defaults. */
+export function policyOf(
+  body: Pick<OrchestrateRequest, "tier" | "preferLocal">,
+  context: PlanningContext | null,
+  deps: Pick<PlanningDeps, "policy">,
+): PlanPolicy {
+  return {
+    ...deps.policy,
+    tier: body.tier ?? context?.settings?.defaultTier ?? "balanced",
+    preferLocal: body.preferLocal ?? context?.settings?.preferLocal ?? false,
+  };
+}
+
+export async function preparePlanning(
+  body: OrchestrateRequest,
+  userId: string,
+  requestId: string,
+  deps: PlanningDeps,
+): Promise<Preparation> {
+  const contextFiles = body.context?.files ?? [];
+  const profile = profileTask({ request: body.request, contextFiles });
+  const input = { request: body.request, framework: body.context?.framework, contextFiles, profile };
+
+  const started = deps.clock.now();
+  // The catalog usually comes from the worker's copy; the context is read while it is checked.
+  const [catalog, read] = await Promise.all([
+    deps.catalog.get().catch((error: Error) => error),
+    withTimeout(deps.planning.readPlanningContexts(userId, [profile.taskType]), deps.historyTimeoutMs),
+  ]);
+  const historyMs = deps.clock.now() - started;
+  if (catalog instanceof Error) {
+    deps.log({ level: "error", msg: "catalog_unavailable", requestId, error: catalog.message });
+    return { ok: false, message: `the model catalog could not be read: ${catalog.message}` };
+  }
+  // Without the context the plan rests on the catalog's priors, and the budget goes unchecked: a
+  // database outage degrades planning, it does not stop the service.
+  const context = read instanceof Error ? null : read[0];
+  if (read instanceof Error) {
+    deps.log({ level: "warn", msg: "history_unavailable", requestId, error: read.message });
+  }
+  return {
+    ok: true,
+    prepared: {
+      profile,
+      input,
+      catalog,
+      context,
+      candidates: candidatesOf(input, catalog, context?.ranking ?? [], deps),
+      policy: policyOf(body, context, deps),
+      historyMs,
+    },
+  };
+}

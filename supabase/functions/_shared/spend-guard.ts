@@ -1,0 +1,73 @@
+// Holds one request's model calls to what it reserved of the user's budget. Before a call, its worst case
+// is set aside: the prompt's bytes as input tokens (no tokenizer makes more tokens than bytes) plus its
+// output cap; the cap is lowered to what is left, and a call that cannot get a useful cap is not made.
+// After it, the real cost is counted. So the calls of a request never cost more than its reservation,
+// whatever runs in parallel.
+
+import { type CatalogModel, costUsd } from "./catalog.ts";
+import { type Provider, ProviderError, type TokenUsage } from "./providers/types.ts";
+
+/** The output cap of calls that name none. */
+export const DEFAULT_OUTPUT_CAP = 32_768;
+/** Below this output cap an answer would be cut off before it is useful: the call is not made. */
+export const MIN_OUTPUT_CAP = 2_048;
+
+export class SpendAllowance {
+  /** Spent by finished calls. */
+  spentUsd = 0;
+  /** Set aside for calls in flight. */
+  heldUsd = 0;
+
+  constructor(readonly limitUsd: number) {}
+
+  get leftUsd(): number {
+    return this.limitUsd - this.spentUsd - this.heldUsd;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The provider, with every call held to the allowance. */
+export function withinAllowance(
+  provider: Provider,
+  allowance: SpendAllowance,
+  catalog: CatalogModel[],
+): Provider {
+  return {
+    name: provider.name,
+    async generate(request, signal) {
+      const model = catalog.find((entry) => entry.id === request.model);
+      if (!model) throw new ProviderError("invalid_request", `${request.model} is not in the catalog`);
+      const promptBytes = encoder.encode(
+        request.system + request.prompt + (request.jsonSchema ? JSON.stringify(request.jsonSchema) : ""),
+      ).length;
+      const inputUsd = (promptBytes * model.inputPricePerMTok) / 1e6;
+      const affordable = model.outputPricePerMTok === 0
+        ? Infinity
+        : Math.floor(((allowance.leftUsd - inputUsd) * 1e6) / model.outputPricePerMTok);
+      const cap = Math.min(request.maxOutputTokens ?? DEFAULT_OUTPUT_CAP, affordable);
+      if (inputUsd > allowance.leftUsd || cap < MIN_OUTPUT_CAP) {
+        throw new ProviderError(
+          "budget_exceeded",
+          `${allowance.leftUsd.toFixed(6)} USD is left of this request's reservation of ` +
+            `${allowance.limitUsd.toFixed(6)} USD: not enough for a call to ${model.id}`,
+        );
+      }
+      const held = inputUsd + (cap * model.outputPricePerMTok) / 1e6;
+      allowance.heldUsd += held;
+      const count = (usage?: TokenUsage) => {
+        if (usage) allowance.spentUsd += costUsd(model, usage.inputTokens, usage.outputTokens);
+      };
+      try {
+        const result = await provider.generate({ ...request, maxOutputTokens: cap }, signal);
+        count(result.usage);
+        return result;
+      } catch (error) {
+        count(error instanceof ProviderError ? error.details.usage : undefined);
+        throw error;
+      } finally {
+        allowance.heldUsd -= held;
+      }
+    },
+  };
+}
