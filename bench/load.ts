@@ -26,7 +26,7 @@ const stackEnv = {
   ),
   STACK_NAME: "bench",
   PORT_BASE: "54361",
-  GEMINI_SIM_FIXED_LATENCY_MS: String(latencyMs),
+  MODEL_SIM_FIXED_LATENCY_MS: String(latencyMs),
   PATH: Deno.env.get("PATH")!,
   HOME: Deno.env.get("HOME") ?? "/root",
 };

@@ -2,9 +2,11 @@
 # Brings the local stack up and returns when every part answers; running it again reuses what runs.
 #   PostgreSQL 15 (a cluster under .local/<stack>/pg, pg_cron preloaded, pgTAP available), or the
 #   database in SUPABASE_DB_URL when the environment names one; the Supabase base where the database
-#   is not a Supabase one; the migrations, applied by the Supabase CLI; the simulated Gemini API when
-#   GEMINI_API_KEY is not set; the functions router; keys,
-#   a demo user token, and .local/<stack>.env with everything a client needs.
+#   is not a Supabase one; the migrations, applied by the Supabase CLI; the model simulator (Gemini,
+#   OpenAI-compatible and Anthropic APIs) for Gemini when GEMINI_API_KEY is not set and for the providers
+#   named in SIMULATED_PROVIDERS (comma list, default "gemini"; "all": every provider) whose real key is
+#   not set; the functions router; keys, a demo user token, and .local/<stack>.env with everything a
+#   client needs.
 source "$(dirname "$0")/lib.sh"
 
 bash "$ROOT/scripts/install-deps.sh"
@@ -66,27 +68,25 @@ supabase_url="http://127.0.0.1:$API_PORT"
 sim_url="http://127.0.0.1:$SIM_PORT"
 keys_run() { "$DENO" run --config "$DENO_CONFIG" --allow-read --allow-write --allow-env "$ROOT/scripts/stack-keys.ts" "$@"; }
 keys_run init "$keys_file"
+# Which providers are simulated (scripts/model-simulator/stack-env.ts): their key `simulated` and a base
+# URL on the simulator go into the env file; real keys are never written there, the router inherits them.
+stack_env() { "$DENO" run --config "$DENO_CONFIG" --allow-env "$ROOT/scripts/model-simulator/stack-env.ts" "$sim_url" "$@"; }
+simulated_env=$(stack_env) || die "cannot tell which providers to simulate (SIMULATED_PROVIDERS)"
 {
   echo "SUPABASE_URL='$supabase_url'"
   echo "SUPABASE_DB_URL='$db_url'"
   keys_run env "$keys_file" "$supabase_url" ${external:+--from-env}
   echo "STACK_KEYS_FILE='$keys_file'"
-  # Without a real key the functions talk to the simulated Gemini API; a real key is never written here.
-  if [ -z "${GEMINI_API_KEY:-}" ]; then
-    echo "GEMINI_API_KEY='simulated'"
-    echo "GEMINI_BASE_URL='$sim_url'"
-  fi
+  echo "$simulated_env"
 } >"$ENV_FILE"
 chmod 600 "$ENV_FILE"
 
-if [ -z "${GEMINI_API_KEY:-}" ]; then
-  start_daemon "Simulated Gemini API" gemini-simulator "$SIM_PORT" "$sim_url/_simulator/health" \
+if ! grep -q "^SIMULATED_PROVIDERS=''$" "$ENV_FILE"; then
+  start_daemon "Model simulator" model-simulator "$SIM_PORT" "$sim_url/_simulator/health" \
     "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read --unstable-no-legacy-abort \
-    "$ROOT/scripts/gemini-simulator/server.ts" "$SIM_PORT"
-  models="SIMULATED Gemini API at $sim_url (GEMINI_API_KEY is not set; every output is labelled simulated)"
-else
-  models="the real Gemini API (GEMINI_API_KEY is set)"
+    "$ROOT/scripts/model-simulator/server.ts" "$SIM_PORT"
 fi
+models=$(stack_env --summary)
 
 start_daemon "Functions router" functions "$API_PORT" "$supabase_url/_internal/health" \
   "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read --allow-sys --unstable-no-legacy-abort \

@@ -5,14 +5,17 @@
 # and pgTAP tests are counted by scripts/test-counts.ts.
 export STACK_NAME=test
 # Simulated models answer at 2% of their realistic latency: the tests check behaviour, not speed.
-export GEMINI_SIM_TIME_SCALE=${GEMINI_SIM_TIME_SCALE:-0.02}
+export MODEL_SIM_TIME_SCALE=${MODEL_SIM_TIME_SCALE:-0.02}
 # Short retry backoff, attempt timeouts and breaker cooldown keep the fault-injection tests quick; the
 # simulated models answer well within them.
 export ORCHESTRATOR_RETRY_BASE_DELAY_MS=${ORCHESTRATOR_RETRY_BASE_DELAY_MS:-50}
 export ORCHESTRATOR_ATTEMPT_TIMEOUT_MS=${ORCHESTRATOR_ATTEMPT_TIMEOUT_MS:-2500}
 export ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS=${ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS:-4000}
 export ORCHESTRATOR_BREAKER_COOLDOWN_MS=${ORCHESTRATOR_BREAKER_COOLDOWN_MS:-1500}
-unset GEMINI_API_KEY
+# Tests never reach real model providers, whatever the shell holds: these are the variables that
+# configure one (supabase/functions/_shared/providers/registry.ts).
+unset GEMINI_API_KEY OPENAI_API_KEY ANTHROPIC_API_KEY DEEPSEEK_API_KEY DASHSCOPE_API_KEY OPENROUTER_API_KEY \
+  OLLAMA_BASE_URL VLLM_BASE_URL
 source "$(dirname "$0")/lib.sh"
 cd "$ROOT"
 

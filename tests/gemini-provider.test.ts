@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { createGeminiProvider } from "../supabase/functions/_shared/providers/gemini.ts";
 import { type GenerateRequest, ProviderError } from "../supabase/functions/_shared/providers/types.ts";
 import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
-import { createGeminiSimulator, type FaultRule } from "../scripts/gemini-simulator/server.ts";
+import { createModelSimulator, type FaultRule } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
 
 function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
@@ -25,7 +25,7 @@ async function withSimulator(
   const port = freePort();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => {} },
-    createGeminiSimulator({ seed: "provider-test", timeScale: 0 }),
+    createModelSimulator({ seed: "provider-test", timeScale: 0 }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   const inject = async (rule: FaultRule) => {

@@ -6,11 +6,7 @@ import { createGeminiProvider } from "../supabase/functions/_shared/providers/ge
 import { ProviderError } from "../supabase/functions/_shared/providers/types.ts";
 import { backoffMs, realClock, retrying, type RetryPolicy } from "../supabase/functions/_shared/retry.ts";
 import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
-import {
-  type CallRecord,
-  createGeminiSimulator,
-  type FaultRule,
-} from "../scripts/gemini-simulator/server.ts";
+import { type CallRecord, createModelSimulator, type FaultRule } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
 
 const request = {
@@ -31,7 +27,7 @@ async function withSimulator(
   const port = freePort();
   const server = Deno.serve(
     { hostname: "127.0.0.1", port, onListen: () => {} },
-    createGeminiSimulator({ seed: "retry", timeScale: 0 }),
+    createModelSimulator({ seed: "retry", timeScale: 0 }),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
   try {

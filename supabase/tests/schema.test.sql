@@ -15,7 +15,8 @@ select columns_are('public', 'model_performance', array[
 ], 'model_performance has exactly the attempt columns');
 select columns_are('public', 'model_selections', array[
   'id', 'user_id', 'request_id', 'task_type', 'task_profile', 'selected_model', 'selected_provider',
-  'selected_approach', 'alternative_models', 'quality_score', 'mode', 'was_optimal', 'created_at'
+  'selected_approach', 'alternative_models', 'quality_score', 'mode', 'tier', 'explored', 'was_optimal',
+  'created_at'
 ], 'model_selections has exactly the request columns');
 
 select col_not_null('public', 'model_performance', 'user_id', 'an attempt always has a user');
@@ -67,7 +68,10 @@ select policy_cmd_is('public', 'model_performance', 'users read their own attemp
   'the attempts policy only grants reading');
 select policy_roles_are('public', 'model_performance', 'users read their own attempts', array['authenticated']);
 select ok(
-  (select bool_and(qual like '%SELECT auth.uid()%') from pg_policies where schemaname = 'public'),
+  not exists (
+    select 1 from pg_policies p, unnest(array[p.qual, p.with_check]) as expression
+    where p.schemaname = 'public' and expression like '%auth.uid()%' and expression not like '%SELECT auth.uid()%'
+  ) and exists (select 1 from pg_policies where schemaname = 'public' and qual like '%SELECT auth.uid()%'),
   'policies call auth.uid() through a subselect (evaluated once per query)');
 
 -- the ranking function

@@ -1,10 +1,10 @@
 // The running test stack (npm test exports .local/test.env): clients the way apps make them, tokens
-// signed with the stack's key, the database for checking rows, and the simulated Gemini API's controls.
+// signed with the stack's key, the database for checking rows, and the model simulator's controls.
 
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { mintUserToken, readStackKeys } from "../../scripts/stack-keys.ts";
-import type { CallRecord, FaultRule } from "../../scripts/gemini-simulator/server.ts";
+import type { CallRecord, FaultRule } from "../../scripts/model-simulator/server.ts";
 import { ROOT } from "./processes.ts";
 
 function required(name: string): string {
@@ -55,7 +55,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
   }
 }
 
-/** Makes the simulated Gemini API fail the next matching calls. */
+/** Makes the model simulator fail the next matching calls. */
 export async function injectFault(rule: FaultRule): Promise<void> {
   const response = await fetch(`${stack.simulatorUrl}/_simulator/faults`, {
     method: "POST",
@@ -70,7 +70,7 @@ export function marker(): string {
   return `ref-${crypto.randomUUID().slice(0, 8)}`;
 }
 
-/** The simulated Gemini API's record of the calls whose request contains `text`. */
+/** The model simulator's record of the calls whose request contains `text`. */
 export async function simulatorCalls(text: string): Promise<CallRecord[]> {
   const response = await fetch(`${stack.simulatorUrl}/_simulator/calls?match=${encodeURIComponent(text)}`);
   return await response.json();

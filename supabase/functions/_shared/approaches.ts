@@ -160,7 +160,13 @@ async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
   const plan = await meter.call(
     () =>
       provider.generate(
-        { model, system, prompt: planPrompt(input), jsonSchema: PLAN_JSON_SCHEMA },
+        {
+          model,
+          system,
+          prompt: planPrompt(input),
+          jsonSchema: PLAN_JSON_SCHEMA,
+          maxOutputTokens: options.maxOutputTokens,
+        },
         planSignal,
       ),
     (result) => PlanAnswerSchema.parse(result.json),

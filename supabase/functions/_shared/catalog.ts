@@ -13,6 +13,8 @@ export interface CatalogModel {
   inputPricePerMTok: number;
   outputPricePerMTok: number;
   contextWindow: number;
+  /** The most output tokens one call may ask for. */
+  maxOutputTokens: number;
   speed: SpeedClass;
   /** Expected quality on a 0–10 scale before any history is known. */
   qualityPrior: number;

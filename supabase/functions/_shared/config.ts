@@ -7,8 +7,7 @@ import { CachedCatalog } from "./catalog.ts";
 import type { HandlerDeps } from "./http.ts";
 import { DEFAULT_PERSIST_OPTIONS } from "./persist.ts";
 import { DEFAULT_POLICY } from "./plan.ts";
-import { createGeminiProvider } from "./providers/gemini.ts";
-import type { Provider } from "./providers/types.ts";
+import { providersFromEnv } from "./providers/registry.ts";
 import { DEFAULT_RETRY_POLICY, realClock, retrying } from "./retry.ts";
 import { FactsCache } from "./score/facts-cache.ts";
 import { createPostgresStore } from "./store.ts";
@@ -51,12 +50,9 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
     maxRetries: numberFrom(env, "ORCHESTRATOR_MAX_RETRIES", DEFAULT_RETRY_POLICY.maxRetries),
     baseDelayMs: numberFrom(env, "ORCHESTRATOR_RETRY_BASE_DELAY_MS", DEFAULT_RETRY_POLICY.baseDelayMs),
   };
-  const providers = new Map<string, Provider>();
-  const geminiKey = env.get("GEMINI_API_KEY");
-  if (geminiKey) {
-    const gemini = createGeminiProvider({ apiKey: geminiKey, baseUrl: env.get("GEMINI_BASE_URL") });
-    providers.set("gemini", retrying(gemini, retryPolicy, realClock));
-  }
+  const providers = new Map(
+    [...providersFromEnv(env)].map(([name, provider]) => [name, retrying(provider, retryPolicy, realClock)]),
+  );
 
   const store = createPostgresStore(dbUrl, numberFrom(env, "ORCHESTRATOR_DB_POOL", 10));
   return {

@@ -220,6 +220,7 @@ export type Database = {
           "enabled": boolean;
           "input_price_per_mtok": number;
           "is_local": boolean;
+          "max_output_tokens": number;
           "model_id": string;
           "output_price_per_mtok": number;
           "provider": string;
@@ -236,6 +237,7 @@ export type Database = {
           "enabled"?: boolean;
           "input_price_per_mtok": number;
           "is_local"?: boolean;
+          "max_output_tokens": number;
           "model_id": string;
           "output_price_per_mtok": number;
           "provider": string;
@@ -251,6 +253,7 @@ export type Database = {
           "enabled"?: boolean;
           "input_price_per_mtok"?: number;
           "is_local"?: boolean;
+          "max_output_tokens"?: number;
           "model_id"?: string;
           "output_price_per_mtok"?: number;
           "provider"?: string;

@@ -81,7 +81,11 @@ async function attempt(
       provider,
       strategy.model,
       ctx.input,
-      ctx.approachOptions,
+      // No call asks for more output than the model allows (the APIs refuse such calls).
+      {
+        ...ctx.approachOptions,
+        maxOutputTokens: Math.min(ctx.approachOptions.maxOutputTokens, model.maxOutputTokens),
+      },
       signal,
     );
     outcome = {

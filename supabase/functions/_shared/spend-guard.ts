@@ -7,8 +7,6 @@
 import { type CatalogModel, costUsd } from "./catalog.ts";
 import { type Provider, ProviderError, type TokenUsage } from "./providers/types.ts";
 
-/** The output cap of calls that name none. */
-export const DEFAULT_OUTPUT_CAP = 32_768;
 /** Below this output cap an answer would be cut off before it is useful: the call is not made. */
 export const MIN_OUTPUT_CAP = 2_048;
 
@@ -45,7 +43,7 @@ export function withinAllowance(
       const affordable = model.outputPricePerMTok === 0
         ? Infinity
         : Math.floor(((allowance.leftUsd - inputUsd) * 1e6) / model.outputPricePerMTok);
-      const cap = Math.min(request.maxOutputTokens ?? DEFAULT_OUTPUT_CAP, affordable);
+      const cap = Math.min(request.maxOutputTokens ?? model.maxOutputTokens, affordable);
       if (inputUsd > allowance.leftUsd || cap < MIN_OUTPUT_CAP) {
         throw new ProviderError(
           "budget_exceeded",

@@ -30,7 +30,7 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
     async readCatalog(): Promise<CatalogModel[]> {
       const rows = await sql`
         select model_id, provider, display_name, input_price_per_mtok, output_price_per_mtok, context_window,
-          speed, quality_prior, strengths, is_local
+          max_output_tokens, speed, quality_prior, strengths, is_local
         from public.models where enabled order by model_id`;
       // numeric arrives as a string
       return rows.map((row) => ({
@@ -40,6 +40,7 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
         inputPricePerMTok: Number(row.input_price_per_mtok),
         outputPricePerMTok: Number(row.output_price_per_mtok),
         contextWindow: row.context_window,
+        maxOutputTokens: row.max_output_tokens,
         speed: row.speed as SpeedClass,
         qualityPrior: Number(row.quality_prior),
         strengths: row.strengths,

@@ -3,6 +3,8 @@
 
 import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import type { ErrorClass } from "../contract.ts";
+import { checkedAnswer } from "./answer.ts";
+import { classifyStatus } from "./http-call.ts";
 import {
   abortClass,
   type GenerateRequest,
@@ -29,12 +31,9 @@ const BLOCKING_FINISH_REASONS = new Set([
   "LANGUAGE",
 ]);
 
-function classifyStatus(status: number, message: string): ErrorClass {
-  if (status === 429) return "rate_limit";
-  if (status === 401 || status === 403 || /API_KEY_INVALID|API key not valid/i.test(message)) return "auth";
-  if (status === 408 || status === 504) return "timeout";
-  if (status >= 500) return "server";
-  return "invalid_request";
+/** Google answers a wrong key with 400 INVALID_ARGUMENT; the reason in the body says what it is. */
+function classifyApiError(status: number, message: string): ErrorClass {
+  return /API_KEY_INVALID|API key not valid/i.test(message) ? "auth" : classifyStatus(status);
 }
 
 function normalizeError(error: unknown, signal: AbortSignal): ProviderError {
@@ -43,7 +42,7 @@ function normalizeError(error: unknown, signal: AbortSignal): ProviderError {
   if (error instanceof ApiError) {
     // Google puts the wait it asks for in the body: details[].retryDelay, e.g. "2s".
     const retryDelay = error.message.match(/"retryDelay"\s*:\s*"(\d+(?:\.\d+)?)s"/)?.[1];
-    return new ProviderError(classifyStatus(error.status, error.message), error.message, {
+    return new ProviderError(classifyApiError(error.status, error.message), error.message, {
       status: error.status,
       ...(retryDelay ? { retryAfterMs: Math.round(Number(retryDelay) * 1000) } : {}),
     });
@@ -82,47 +81,29 @@ export function createGeminiProvider(options: GeminiOptions): Provider {
     } catch (error) {
       throw normalizeError(error, signal);
     }
-    const last = response;
     const blockReason = response.promptFeedback?.blockReason;
-    const text = response.candidates?.[0]?.content?.parts?.map((part) => part.text ?? "").join("") ?? "";
-
     const usage = {
-      inputTokens: last?.usageMetadata?.promptTokenCount ?? 0,
+      inputTokens: response.usageMetadata?.promptTokenCount ?? 0,
       // Thinking tokens are billed as output.
-      outputTokens: (last?.usageMetadata?.candidatesTokenCount ?? 0) +
-        (last?.usageMetadata?.thoughtsTokenCount ?? 0),
+      outputTokens: (response.usageMetadata?.candidatesTokenCount ?? 0) +
+        (response.usageMetadata?.thoughtsTokenCount ?? 0),
     };
-    const finishReason = last?.candidates?.[0]?.finishReason ?? (blockReason ? "BLOCKED" : "NONE");
     if (blockReason) throw new ProviderError("safety_block", `prompt blocked: ${blockReason}`, { usage });
-    if (BLOCKING_FINISH_REASONS.has(finishReason)) {
-      throw new ProviderError("safety_block", `response withheld: ${finishReason}`, { usage });
-    }
-    if (!last?.candidates?.length) {
-      throw new ProviderError("malformed_output", "no candidates in the response", { usage });
-    }
-    if (finishReason === "MAX_TOKENS") {
-      throw new ProviderError("malformed_output", "output truncated at the token limit", { usage });
-    }
-    if (!text.trim()) throw new ProviderError("malformed_output", "empty output", { usage });
-
-    let json: unknown;
-    if (request.jsonSchema) {
-      try {
-        json = JSON.parse(text);
-      } catch (error) {
-        throw new ProviderError("malformed_output", `output is not valid JSON: ${(error as Error).message}`, {
-          usage,
-        });
-      }
-    }
-    return {
-      text,
-      json,
-      usage,
-      finishReason,
-      latencyMs: Math.round(performance.now() - started),
-      modelVersion: last.modelVersion ?? null,
-    };
+    const candidate = response.candidates?.[0];
+    if (!candidate) throw new ProviderError("malformed_output", "no candidates in the response", { usage });
+    const finishReason = candidate.finishReason ?? "NONE";
+    return checkedAnswer(
+      {
+        text: candidate.content?.parts?.map((part) => part.text ?? "").join("") ?? "",
+        usage,
+        finishReason,
+        modelVersion: response.modelVersion ?? null,
+        withheld: BLOCKING_FINISH_REASONS.has(finishReason) ? finishReason : null,
+        truncated: finishReason === "MAX_TOKENS",
+      },
+      Boolean(request.jsonSchema),
+      started,
+    );
   }
 
   return { name: "gemini", generate };

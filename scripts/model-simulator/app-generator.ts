@@ -2,7 +2,7 @@
 // requirements it names, and with defects injected in inverse proportion to the model's quality, so the
 // quality scorer has real differences to find. Deterministic for a given random source.
 
-const LABEL = "Simulated output: written by the local Gemini simulator, not by a real model.";
+const LABEL = "Simulated output: written by the local model simulator, not by a real model.";
 
 export type Defect =
   | "missing_manifest"

@@ -1,0 +1,169 @@
+// What a simulated model writes for a request, and how long it takes: a generated project (or its plan,
+// a batch of its files, or text) whose quality differs per model and task type, deterministic from a seed.
+
+import { profileTask } from "../../supabase/functions/_shared/profile.ts";
+import { FILES_TO_WRITE_HEADING, REQUEST_HEADING } from "../../supabase/functions/_shared/prompts.ts";
+import type { ProviderKind } from "../../supabase/functions/_shared/providers/registry.ts";
+import {
+  editFiles,
+  explanation,
+  type File,
+  generateProject,
+  type GenerationSpec,
+  pickDefects,
+  purposeOf,
+} from "./app-generator.ts";
+import { SIMULATED_MODELS } from "./models.ts";
+
+/** What the caller wants back: a progressive plan, a batch of its files, all files at once, or text. */
+export type Kind = "files" | "plan" | "batch" | "text";
+
+export interface SimulatorOptions {
+  seed: string;
+  /** Multiplies every simulated latency: 1 is realistic, 0 answers at once. */
+  timeScale: number;
+  /** When set, every call takes exactly this long, whatever the model and the output (load tests). */
+  fixedLatencyMs?: number;
+}
+
+/** What a protocol module read from a request. */
+export interface ModelCall {
+  protocol: ProviderKind;
+  model: string;
+  kind: Kind;
+  system: string;
+  prompt: string;
+}
+
+export interface Answer {
+  text: string;
+  /** The request part of the prompt, which fault rules match against. */
+  request: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** Thinking, billed as output. */
+  thoughtsTokens: number;
+  ttftMs: number;
+  durationMs: number;
+}
+
+/**
+ * What kind of answer a request asks for, from the answer's JSON Schema (if any) and whether JSON is
+ * wanted at all; JSON of a shape the simulator does not know gets files, the most common shape.
+ */
+export function kindOf(schema: unknown, prompt: string, jsonWanted: boolean): Kind {
+  const items = (schema as { properties?: { files?: { items?: { properties?: object } } } } | undefined)
+    ?.properties?.files?.items?.properties ?? {};
+  if ("purpose" in items) return "plan";
+  if ("content" in items || jsonWanted) return prompt.includes(FILES_TO_WRITE_HEADING) ? "batch" : "files";
+  return "text";
+}
+
+function hash(text: string): number {
+  let h = 2166136261;
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/** mulberry32: a small seeded generator, so every answer is reproducible. */
+function seededRandom(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function section(prompt: string, heading: string): string {
+  const start = prompt.indexOf(`${heading}\n`);
+  if (start < 0) return "";
+  const rest = prompt.slice(start + heading.length + 1);
+  const end = rest.search(/^## /m);
+  return (end < 0 ? rest : rest.slice(0, end)).trim();
+}
+
+function contextFilesOf(prompt: string): File[] {
+  const existing = section(prompt, "## Existing files");
+  return [...existing.matchAll(/^### (.+)\n```\n([\s\S]*?)\n```$/gm)].map((m) => ({
+    path: m[1],
+    content: m[2],
+  }));
+}
+
+export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall) => Answer {
+  const projects = new Map<string, File[]>();
+
+  function remembered(key: string, generate: () => File[]): File[] {
+    let files = projects.get(key);
+    if (!files) {
+      files = generate();
+      projects.set(key, files);
+      if (projects.size > 500) projects.delete(projects.keys().next().value!);
+    }
+    return files;
+  }
+
+  /** What the model writes for this call, and how long it takes to write it. */
+  function answer({ model, kind, prompt, system }: ModelCall): Answer {
+    const profile = SIMULATED_MODELS[model];
+    const request = section(prompt, REQUEST_HEADING) || prompt;
+    const contextFiles = contextFilesOf(prompt);
+    const told = prompt.match(/^Type: (\w+); complexity: \w+; requirements: (.*)\.$/m);
+    const understood = profileTask({ request, contextFiles });
+    const taskType = told?.[1] ?? understood.taskType;
+    const requirements = told && told[2] !== "none named" ? told[2].split(", ") : understood.requirements;
+    const approach = kind === "plan" || kind === "batch" ? "progressive" : "simple";
+    const seedKey = `${options.seed}|${model}|${approach}|${request}`;
+    // A progressive attempt asks for the same project several times (the plan, then each batch).
+    const files = remembered(`${seedKey}|${hash(prompt.slice(prompt.indexOf("## Existing files")))}`, () => {
+      const random = seededRandom(hash(seedKey));
+      // Writing in focused batches against a plan costs time but slips less.
+      const quality = Math.min(
+        1,
+        (profile.quality[taskType] ?? 0.75) + (random() - 0.5) * 0.1 +
+          (approach === "progressive" ? 0.06 : 0),
+      );
+      const spec: GenerationSpec = { request, requirements, defects: pickDefects(quality, random) };
+      return taskType === "explain"
+        ? [explanation(spec, quality)]
+        : contextFiles.length > 0 && taskType !== "generation"
+        ? editFiles(spec, contextFiles)
+        : generateProject(spec);
+    });
+
+    let text: string;
+    if (kind === "plan") {
+      text = JSON.stringify({
+        summary: `Simulated plan for: ${request.slice(0, 80)}`,
+        files: files.map((file) => ({ path: file.path, purpose: purposeOf(file.path) })),
+      });
+    } else if (kind === "batch") {
+      const wanted = section(prompt, FILES_TO_WRITE_HEADING).split("\n")
+        .filter((line) => line.startsWith("- "))
+        .map((line) => line.slice(2).trim());
+      const byPath = new Map(files.map((file) => [file.path, file]));
+      text = JSON.stringify({
+        files: wanted.map((path) =>
+          byPath.get(path) ?? { path, content: "// Simulated output.\nexport {};\n" }
+        ),
+      });
+    } else if (kind === "files") {
+      text = JSON.stringify({ summary: `Simulated answer for: ${request.slice(0, 80)}`, files });
+    } else {
+      text = files.map((file) => file.content).join("\n");
+    }
+    const inputTokens = Math.ceil((prompt.length + system.length) / 4);
+    const outputTokens = Math.ceil(text.length / 4);
+    // Pro thinks before answering; thinking is billed as output.
+    const thoughtsTokens = model.includes("pro") ? Math.round(outputTokens * 0.3) : 0;
+    const ttftMs = options.fixedLatencyMs ?? profile.ttftMs * options.timeScale;
+    const durationMs = options.fixedLatencyMs ??
+      (profile.ttftMs + ((outputTokens + thoughtsTokens) / profile.tokensPerSecond) * 1000) *
+        options.timeScale;
+    return { text, request, inputTokens, outputTokens, thoughtsTokens, ttftMs, durationMs };
+  }
+
+  return answer;
+}

@@ -1,0 +1,235 @@
+// What the simulated models do, whatever protocol they are asked in: the answer (answers.ts), how long it
+// takes, the faults injected on request, the record of every call, and the control endpoints. The
+// protocol modules (gemini.ts, openai.ts, anthropic.ts) only read requests and shape responses.
+
+import type { ProviderKind } from "../../supabase/functions/_shared/providers/registry.ts";
+import {
+  type Answer,
+  createAnswerWriter,
+  type Kind,
+  type ModelCall,
+  type SimulatorOptions,
+} from "./answers.ts";
+
+export type { SimulatorOptions } from "./answers.ts";
+
+export const FAULTS = [
+  "rate_limit",
+  "server",
+  "unavailable",
+  "timeout",
+  "slow_stream",
+  "malformed",
+  "truncated",
+  "empty",
+  "safety",
+  "bad_key",
+  "reset",
+] as const;
+export type Fault = (typeof FAULTS)[number];
+
+export interface FaultRule {
+  fault: Fault;
+  /** Applies only to calls whose request text contains this. */
+  match?: string;
+  model?: string;
+  /** How many calls it applies to (default 1). */
+  times?: number;
+  /** timeout: how long to hang; slow_stream: pause between chunks; rate_limit: the wait asked for (2 s). */
+  delayMs?: number;
+}
+
+export interface CallRecord {
+  protocol: ProviderKind;
+  model: string;
+  kind: Kind;
+  request: string;
+  fault: Fault | null;
+  startedAt: number;
+  durationMs: number | null;
+  aborted: boolean;
+}
+
+/** One call in progress: what the model writes, the fault injected into it, and its record. */
+export interface Turn {
+  model: string;
+  kind: Kind;
+  answer: Answer;
+  rule: FaultRule | null;
+  finish(aborted?: boolean): void;
+}
+
+/** How a protocol shapes the outcome of a call. */
+export interface ProtocolReplies {
+  /** The protocol's error response for a fault that fails the call outright; null for the others. */
+  failure(rule: FaultRule): Response | null;
+  /** The body of a 200 answer, shaped by the turn's fault (malformed, truncated, empty, safety). */
+  success(turn: Turn): string;
+}
+
+/** The text of a message's content: a string, or a list of parts or blocks with `text`. */
+export function plainText(content: unknown): string {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return "";
+  return content.map((part) => typeof part?.text === "string" ? part.text : "").join("");
+}
+
+/** The answer's text as a malformed or truncated answer carries it: cut off halfway. */
+export function textWithFault(turn: Turn): string {
+  const { text } = turn.answer;
+  return turn.rule?.fault === "malformed" || turn.rule?.fault === "truncated"
+    ? text.slice(0, Math.floor(text.length / 2))
+    : text;
+}
+
+/** The wait a rate limit asks for, in whole seconds (Retry-After). */
+export function retryAfterSeconds(rule: FaultRule): number {
+  return Math.max(1, Math.round((rule.delayMs ?? 2_000) / 1000));
+}
+
+/** How a slow stream trickles: small chunks, each after a pause. */
+export const SLOW_CHUNK_CHARS = 400;
+
+export function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+/** The answer to a client that went away: nobody reads it. */
+function clientGone(): Response {
+  return new Response(null, { status: 499 });
+}
+
+/** A 200 whose connection breaks halfway through the body. */
+function resetResponse(body: string): Response {
+  const encoder = new TextEncoder();
+  return new Response(
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(encoder.encode(body.slice(0, body.length >> 1)));
+        controller.error(new Error("connection reset by simulator"));
+      },
+    }),
+    { headers: { "content-type": "application/json" } },
+  );
+}
+
+export type Simulation = ReturnType<typeof createSimulation>;
+
+export function createSimulation(options: SimulatorOptions) {
+  let rules: Array<FaultRule & { left: number }> = [];
+  const calls: CallRecord[] = [];
+  const answer = createAnswerWriter(options);
+
+  function takeFault(model: string, request: string): FaultRule | null {
+    const rule = rules.find((r) =>
+      r.left > 0 && (!r.model || r.model === model) && (!r.match || request.includes(r.match))
+    );
+    if (!rule) return null;
+    rule.left--;
+    return rule;
+  }
+
+  /** Starts a call: writes the answer, takes a matching fault rule, and records the call. */
+  function begin(modelCall: ModelCall): Turn {
+    const result = answer(modelCall);
+    const rule = takeFault(modelCall.model, result.request);
+    const call: CallRecord = {
+      protocol: modelCall.protocol,
+      model: modelCall.model,
+      kind: modelCall.kind,
+      request: result.request.slice(0, 2000),
+      fault: rule?.fault ?? null,
+      startedAt: Date.now(),
+      durationMs: null,
+      aborted: false,
+    };
+    calls.push(call);
+    if (calls.length > 10_000) calls.shift();
+    return {
+      model: modelCall.model,
+      kind: modelCall.kind,
+      answer: result,
+      rule,
+      finish(aborted = false) {
+        call.durationMs = Date.now() - call.startedAt;
+        call.aborted = aborted;
+      },
+    };
+  }
+
+  /**
+   * The start every answer shares: a fault that fails the call outright, or a hang. Returns the response
+   * that ends the call there, or null to go on answering.
+   */
+  async function failOrHang(
+    turn: Turn,
+    signal: AbortSignal,
+    failure: ProtocolReplies["failure"],
+  ): Promise<Response | null> {
+    const { rule } = turn;
+    const failed = rule && failure(rule);
+    if (failed) {
+      turn.finish();
+      return failed;
+    }
+    if (rule?.fault !== "timeout") return null;
+    try {
+      await sleep(rule.delayMs ?? 120_000, signal);
+      return null;
+    } catch {
+      turn.finish(true);
+      return clientGone();
+    }
+  }
+
+  /** Answers a call in one response (no streaming), after the answer's latency. */
+  async function reply(turn: Turn, signal: AbortSignal, replies: ProtocolReplies): Promise<Response> {
+    const early = await failOrHang(turn, signal, replies.failure);
+    if (early) return early;
+    const { rule } = turn;
+    // A slow stream, asked for all at once, arrives as late as its last chunk would have.
+    const wait = rule?.fault === "slow_stream"
+      ? (rule.delayMs ?? 5_000) * Math.max(1, Math.ceil(turn.answer.text.length / SLOW_CHUNK_CHARS))
+      : turn.answer.durationMs;
+    try {
+      await sleep(wait, signal);
+    } catch {
+      turn.finish(true);
+      return clientGone();
+    }
+    turn.finish();
+    const body = replies.success(turn);
+    if (rule?.fault === "reset") return resetResponse(body);
+    return new Response(body, { headers: { "content-type": "application/json" } });
+  }
+
+  async function control(request: Request, path: string): Promise<Response> {
+    if (path === "/_simulator/health") return Response.json({ ok: true, simulated: true });
+    if (path === "/_simulator/faults" && request.method === "POST") {
+      const rule = await request.json() as FaultRule;
+      if (!FAULTS.includes(rule.fault)) {
+        return Response.json({ error: `fault must be one of ${FAULTS.join(", ")}` }, { status: 400 });
+      }
+      rules.push({ ...rule, left: rule.times ?? 1 });
+      return Response.json({ ok: true, rules: rules.length });
+    }
+    if (path === "/_simulator/faults" && request.method === "DELETE") {
+      rules = [];
+      return Response.json({ ok: true });
+    }
+    if (path === "/_simulator/calls" && request.method === "GET") {
+      const match = new URL(request.url).searchParams.get("match");
+      return Response.json(match ? calls.filter((call) => call.request.includes(match)) : calls);
+    }
+    return Response.json({ error: "unknown control endpoint" }, { status: 404 });
+  }
+
+  return { begin, failOrHang, reply, control };
+}
