@@ -7,14 +7,14 @@ set local search_path = public, extensions;
 delete from public.model_selections;
 delete from public.models;
 insert into public.models (model_id, provider, display_name, input_price_per_mtok, output_price_per_mtok,
-  context_window, speed, quality_prior, strengths)
-select name, 'gemini', name, 1, 1, 100000, 'medium', 5, '{}'
+  context_window, max_output_tokens, speed, quality_prior, strengths)
+select name, 'gemini', name, 1, 1, 100000, 8192, 'medium', 5, '{}'
 from unnest(array['lucky-model', 'steady-model', 'flaky-model', 'niche-model']) as name;
 insert into public.models (model_id, provider, display_name, input_price_per_mtok, output_price_per_mtok,
-  context_window, speed, quality_prior, strengths, enabled)
+  context_window, max_output_tokens, speed, quality_prior, strengths, enabled)
 values
-  ('untried-model', 'gemini', 'Untried', 1, 1, 100000, 'fast', 5, '{"generation": 0.7}', true),
-  ('retired-model', 'gemini', 'Retired', 1, 1, 100000, 'fast', 9, '{}', false);
+  ('untried-model', 'gemini', 'Untried', 1, 1, 100000, 8192, 'fast', 5, '{"generation": 0.7}', true),
+  ('retired-model', 'gemini', 'Retired', 1, 1, 100000, 8192, 'fast', 9, '{}', false);
 
 select plan(26);
 
