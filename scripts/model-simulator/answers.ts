@@ -33,6 +33,8 @@ export interface ModelCall {
   kind: Kind;
   system: string;
   prompt: string;
+  /** The output cap the request names, if any: a longer answer is cut off there, as real models do. */
+  maxOutputTokens?: number;
 }
 
 export interface Answer {

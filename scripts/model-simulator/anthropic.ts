@@ -117,7 +117,14 @@ export async function handleAnthropic(
     ? body.tools?.find((tool) => tool.name === body.tool_choice?.name)
     : undefined;
   const kind = kindOf(forced?.input_schema, prompt, forced !== undefined);
-  const turn = simulation.begin({ protocol: "anthropic", model, kind, system, prompt });
+  const turn = simulation.begin({
+    protocol: "anthropic",
+    model,
+    kind,
+    system,
+    prompt,
+    maxOutputTokens: body.max_tokens,
+  });
   return await simulation.reply(turn, request.signal, {
     failure,
     success: (turn) => message(turn, forced?.name ?? null),

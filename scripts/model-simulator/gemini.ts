@@ -18,7 +18,7 @@ import {
 interface GenerateContentRequest {
   contents?: Array<{ parts?: Array<{ text?: string }> }>;
   systemInstruction?: { parts?: Array<{ text?: string }> };
-  generationConfig?: { responseMimeType?: string; responseJsonSchema?: unknown };
+  generationConfig?: { responseMimeType?: string; responseJsonSchema?: unknown; maxOutputTokens?: number };
 }
 
 const PATH = /^\/(v1|v1beta)\/models\/([^/:]+):(generateContent|streamGenerateContent)$/;
@@ -169,7 +169,14 @@ export async function handleGemini(
   const system = plainText(body.systemInstruction?.parts);
   const config = body.generationConfig;
   const kind = kindOf(config?.responseJsonSchema, prompt, config?.responseMimeType === "application/json");
-  const turn = simulation.begin({ protocol: "gemini", model, kind, system, prompt });
+  const turn = simulation.begin({
+    protocol: "gemini",
+    model,
+    kind,
+    system,
+    prompt,
+    maxOutputTokens: config?.maxOutputTokens,
+  });
 
   if (method === "generateContent") {
     return await simulation.reply(turn, request.signal, {

@@ -18,6 +18,8 @@ interface ChatCompletionRequest {
   model?: string;
   messages?: Array<{ role?: string; content?: unknown }>;
   response_format?: { type?: string; json_schema?: { schema?: unknown } };
+  max_tokens?: number;
+  max_completion_tokens?: number;
 }
 
 function openaiError(status: number, type: string, code: string | null, message: string, headers = {}) {
@@ -171,7 +173,14 @@ export async function handleOpenAI(
     : undefined;
   const kind = kindOf(schema, prompt, format === "json_schema" || format === "json_object");
 
-  const turn = simulation.begin({ protocol: "openai-compatible", model, kind, system, prompt });
+  const turn = simulation.begin({
+    protocol: "openai-compatible",
+    model,
+    kind,
+    system,
+    prompt,
+    maxOutputTokens: body.max_completion_tokens ?? body.max_tokens,
+  });
   return await simulation.reply(turn, request.signal, {
     failure,
     success: (turn) => completion(turn, format === "json_schema"),

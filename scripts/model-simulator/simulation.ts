@@ -45,6 +45,8 @@ export interface CallRecord {
   kind: Kind;
   request: string;
   fault: Fault | null;
+  /** The output cap the request named; null when it named none. */
+  maxOutputTokens: number | null;
   startedAt: number;
   durationMs: number | null;
   aborted: boolean;
@@ -136,16 +138,27 @@ export function createSimulation(options: SimulatorOptions) {
     return rule;
   }
 
+  /** An answer longer than the request's output cap stops there: truncated, and billed up to the cap. */
+  function capped(written: Answer, cap: number | undefined): { answer: Answer; overLimit: boolean } {
+    if (cap === undefined || written.outputTokens + written.thoughtsTokens <= cap) {
+      return { answer: written, overLimit: false };
+    }
+    const thoughtsTokens = Math.min(written.thoughtsTokens, cap);
+    return { answer: { ...written, thoughtsTokens, outputTokens: cap - thoughtsTokens }, overLimit: true };
+  }
+
   /** Starts a call: writes the answer, takes a matching fault rule, and records the call. */
   function begin(modelCall: ModelCall): Turn {
-    const result = answer(modelCall);
-    const rule = takeFault(modelCall.model, result.request);
+    const { answer: result, overLimit } = capped(answer(modelCall), modelCall.maxOutputTokens);
+    const rule = takeFault(modelCall.model, result.request) ??
+      (overLimit ? { fault: "truncated" as const } : null);
     const call: CallRecord = {
       protocol: modelCall.protocol,
       model: modelCall.model,
       kind: modelCall.kind,
       request: result.request.slice(0, 2000),
       fault: rule?.fault ?? null,
+      maxOutputTokens: modelCall.maxOutputTokens ?? null,
       startedAt: Date.now(),
       durationMs: null,
       aborted: false,
