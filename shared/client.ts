@@ -1,12 +1,18 @@
-// A typed client over supabase-js for apps calling the orchestrator: the body is checked against the
-// contract before it leaves, and errors come back as one shape whatever went wrong.
+// A typed client over supabase-js for apps calling the orchestrator: bodies are checked against the
+// contract before they leave, and errors come back as one shape whatever went wrong.
+//   invokeOrchestrator     POST /multi-model-orchestrator               generate
+//   estimateOrchestration  POST /multi-model-orchestrator/estimate      plans and costs, no model called
+//   getRecommendations     GET  /multi-model-orchestrator/recommendations
 
 import { FunctionsFetchError, FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import {
   type ErrorBody,
+  type EstimateResponse,
   type OrchestrateRequest,
   OrchestrateRequestSchema,
   type OrchestrateResponse,
+  type RecommendationsResponse,
+  type TaskType,
 } from "../supabase/functions/_shared/contract.ts";
 
 export const FUNCTION_NAME = "multi-model-orchestrator";
@@ -20,29 +26,32 @@ export interface OrchestratorError {
   requestId: string | null;
 }
 
-export type OrchestratorResult =
-  | { data: OrchestrateResponse; error: null }
-  | { data: null; error: OrchestratorError };
+export type Result<T> = { data: T; error: null } | { data: null; error: OrchestratorError };
+export type OrchestratorResult = Result<OrchestrateResponse>;
 
-/** Calls the orchestrator with the client's session (or key) and returns its answer or its error. */
-export async function invokeOrchestrator(
+async function call<T>(
   supabase: SupabaseClient,
-  body: OrchestrateRequest,
-): Promise<OrchestratorResult> {
-  const checked = OrchestrateRequestSchema.safeParse(body);
-  if (!checked.success) {
-    return {
-      data: null,
-      error: {
-        status: 0,
-        code: "invalid_request",
-        message: checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; "),
-        details: { problems: checked.error.issues },
-        requestId: null,
-      },
-    };
+  path: string,
+  options: { method: "GET" } | { method: "POST"; body: OrchestrateRequest },
+): Promise<Result<T>> {
+  if (options.method === "POST") {
+    const checked = OrchestrateRequestSchema.safeParse(options.body);
+    if (!checked.success) {
+      return {
+        data: null,
+        error: {
+          status: 0,
+          code: "invalid_request",
+          message: checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join(
+            "; ",
+          ),
+          details: { problems: checked.error.issues },
+          requestId: null,
+        },
+      };
+    }
   }
-  const { data, error } = await supabase.functions.invoke<OrchestrateResponse>(FUNCTION_NAME, { body });
+  const { data, error } = await supabase.functions.invoke<T>(`${FUNCTION_NAME}${path}`, options);
   if (!error) return { data: data!, error: null };
   if (error instanceof FunctionsHttpError) {
     const response = error.context as Response;
@@ -59,4 +68,30 @@ export async function invokeOrchestrator(
   }
   const code = error instanceof FunctionsFetchError ? "network_error" : "relay_error";
   return { data: null, error: { status: 0, code, message: error.message, requestId: null } };
+}
+
+/** Calls the orchestrator with the client's session (or key) and returns its answer or its error. */
+export function invokeOrchestrator(
+  supabase: SupabaseClient,
+  body: OrchestrateRequest,
+): Promise<OrchestratorResult> {
+  return call(supabase, "", { method: "POST", body });
+}
+
+/** What each quality tier would plan for a request, with tokens and cost; no model is called. */
+export function estimateOrchestration(
+  supabase: SupabaseClient,
+  body: OrchestrateRequest,
+): Promise<Result<EstimateResponse>> {
+  return call(supabase, "/estimate", { method: "POST", body });
+}
+
+/** Per task type (all, or one), the best-ranked strategies and each tier's first choice. A caller with a
+ * secret key names the user. */
+export function getRecommendations(
+  supabase: SupabaseClient,
+  query: { taskType?: TaskType; userId?: string } = {},
+): Promise<Result<RecommendationsResponse>> {
+  const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined));
+  return call(supabase, `/recommendations${search.size ? `?${search}` : ""}`, { method: "GET" });
 }

@@ -4,8 +4,11 @@
 export * from "../supabase/functions/_shared/contract.ts";
 export type { Database, Json } from "../supabase/functions/_shared/database.types.ts";
 export {
+  estimateOrchestration,
   FUNCTION_NAME,
+  getRecommendations,
   invokeOrchestrator,
   type OrchestratorError,
   type OrchestratorResult,
+  type Result,
 } from "./client.ts";

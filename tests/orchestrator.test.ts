@@ -3,96 +3,58 @@
 
 import assert from "node:assert/strict";
 import { invokeOrchestrator } from "../shared/mod.ts";
-import type { OrchestrateResponse } from "../shared/mod.ts";
 import {
-  database,
-  eventually,
+  asUser,
   injectFault,
   marker,
-  resetBreakers,
+  recordedRows,
   serviceClient,
-  userClient,
-  userToken,
+  stackTest,
+  succeeded,
 } from "./support/stack.ts";
 
-type Sql = ReturnType<typeof database>;
+stackTest(
+  "a signed-in user gets files, a score with its breakdown, the strategy and metrics",
+  async (sql) => {
+    const { userId, client } = await asUser();
+    const conversationId = crypto.randomUUID();
+    const data = succeeded(
+      await invokeOrchestrator(client, { request: "Build a todo app with authentication", conversationId }),
+    );
 
-/** A test with a database connection for checking rows, closed afterwards. */
-const test = (name: string, fn: (sql: Sql, t: Deno.TestContext) => Promise<void>) =>
-  Deno.test({
-    name,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    fn: async (t) => {
-      await resetBreakers();
-      const sql = database();
-      try {
-        await fn(sql, t);
-      } finally {
-        await sql.end();
+    assert.match(data.requestId, /^[0-9a-f-]{36}$/);
+    assert.ok(data.files.length >= 5, "a whole project");
+    assert.ok(data.files.some((file) => file.path === "package.json"));
+    assert.ok(
+      data.files.every((file) => file.content.includes("Simulated output")),
+      "simulated output is labelled",
+    );
+    assert.equal(data.profile.taskType, "generation");
+    assert.deepEqual(data.profile.requirements, ["auth"]);
+    assert.equal(data.qualityScore, data.quality.overall);
+    const { completeness, codeQuality, functionality, performance } = data.quality;
+    const weighted = 0.3 * completeness + 0.3 * codeQuality + 0.25 * functionality + 0.15 * performance;
+    assert.ok(Math.abs(weighted - data.quality.overall) < 0.1, "overall is the 30/30/25/15 weighting");
+    assert.equal(data.strategy.provider, "gemini");
+    assert.equal(data.metrics.mode, "sequential");
+    assert.equal(data.metrics.strategiesTried, data.attempts.length);
+    assert.equal(data.metrics.historyUsed, true);
+    for (const attempt of data.attempts) {
+      assert.match(attempt.modelVersion ?? "", /-simulated$/);
+      if (attempt.success) {
+        assert.ok(attempt.tokens.input > 0 && attempt.tokens.output > 0 && attempt.costUsd > 0);
       }
-    },
-  });
-
-/** The rows written for a request, once the background write has landed. */
-async function rowsOf(sql: Sql, requestId: string) {
-  const selection = await eventually(async () => {
-    const [row] = await sql`select * from public.model_selections where request_id = ${requestId}`;
-    return row;
-  });
-  const attempts =
-    await sql`select * from public.model_performance where request_id = ${requestId} order by id`;
-  return { selection, attempts };
-}
-
-async function asUser(userId = crypto.randomUUID()) {
-  return { userId, client: userClient(await userToken(userId)) };
-}
-
-function mustSucceed(result: Awaited<ReturnType<typeof invokeOrchestrator>>): OrchestrateResponse {
-  assert.equal(result.error, null, JSON.stringify(result.error));
-  return result.data!;
-}
-
-test("a signed-in user gets files, a score with its breakdown, the strategy and metrics", async (sql) => {
-  const { userId, client } = await asUser();
-  const conversationId = crypto.randomUUID();
-  const data = mustSucceed(
-    await invokeOrchestrator(client, { request: "Build a todo app with authentication", conversationId }),
-  );
-
-  assert.match(data.requestId, /^[0-9a-f-]{36}$/);
-  assert.ok(data.files.length >= 5, "a whole project");
-  assert.ok(data.files.some((file) => file.path === "package.json"));
-  assert.ok(
-    data.files.every((file) => file.content.includes("Simulated output")),
-    "simulated output is labelled",
-  );
-  assert.equal(data.profile.taskType, "generation");
-  assert.deepEqual(data.profile.requirements, ["auth"]);
-  assert.equal(data.qualityScore, data.quality.overall);
-  const { completeness, codeQuality, functionality, performance } = data.quality;
-  const weighted = 0.3 * completeness + 0.3 * codeQuality + 0.25 * functionality + 0.15 * performance;
-  assert.ok(Math.abs(weighted - data.quality.overall) < 0.1, "overall is the 30/30/25/15 weighting");
-  assert.equal(data.strategy.provider, "gemini");
-  assert.equal(data.metrics.mode, "sequential");
-  assert.equal(data.metrics.strategiesTried, data.attempts.length);
-  assert.equal(data.metrics.historyUsed, true);
-  for (const attempt of data.attempts) {
-    assert.match(attempt.modelVersion ?? "", /-simulated$/);
-    if (attempt.success) {
-      assert.ok(attempt.tokens.input > 0 && attempt.tokens.output > 0 && attempt.costUsd > 0);
     }
-  }
 
-  const { selection, attempts } = await rowsOf(sql, data.requestId);
-  assert.equal(selection.user_id, userId);
-  assert.equal(attempts[0].metadata.conversationId, conversationId);
-});
+    const { selection, attempts } = await recordedRows(sql, data.requestId);
+    assert.equal(selection.user_id, userId);
+    assert.equal(attempts[0].metadata.conversationId, conversationId);
+  },
+);
 
-test("sequential mode stops at the first result that reaches the threshold", async (sql) => {
+stackTest("sequential mode stops at the first result that reaches the threshold", async (sql) => {
   const { client } = await asUser();
-  const data = mustSucceed(
+  const data = succeeded(
     await invokeOrchestrator(client, {
       request: "Build a notes app",
       qualityThreshold: 10,
@@ -104,15 +66,15 @@ test("sequential mode stops at the first result that reaches the threshold", asy
   assert.equal(data.metrics.earlyExit, true);
   assert.ok(data.qualityScore >= 10);
 
-  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  const { selection, attempts } = await recordedRows(sql, data.requestId);
   assert.equal(attempts.length, 1, "one row per attempt");
   assert.equal(selection.mode, "sequential");
   assert.equal(selection.was_optimal, true, "the planner's first choice won");
 });
 
-test("sequential mode moves on until a result reaches the threshold, and returns the best", async () => {
+stackTest("sequential mode moves on until a result reaches the threshold, and returns the best", async () => {
   const { client } = await asUser();
-  const data = mustSucceed(
+  const data = succeeded(
     await invokeOrchestrator(client, {
       request: "Build an expense tracker",
       qualityThreshold: 100,
@@ -125,12 +87,12 @@ test("sequential mode moves on until a result reaches the threshold, and returns
   assert.equal(data.qualityScore, best, "the best of the attempts is returned");
 });
 
-test("a failing model falls back to the next strategy, and both attempts are recorded", async (sql) => {
+stackTest("a failing model falls back to the next strategy, and both attempts are recorded", async (sql) => {
   const { client } = await asUser();
   const ref = marker();
   // Three 500s in a row: the first call and both of its retries.
   await injectFault({ fault: "server", match: ref, times: 3 });
-  const data = mustSucceed(
+  const data = succeeded(
     await invokeOrchestrator(client, {
       request: `Build a contact list app (${ref})`,
       qualityThreshold: 10,
@@ -149,7 +111,7 @@ test("a failing model falls back to the next strategy, and both attempts are rec
     "the fallback is another model",
   );
 
-  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  const { selection, attempts } = await recordedRows(sql, data.requestId);
   assert.equal(attempts.length, 2);
   assert.equal(attempts[0].success, false);
   assert.equal(attempts[0].error_class, "server");
@@ -158,12 +120,12 @@ test("a failing model falls back to the next strategy, and both attempts are rec
   assert.deepEqual(selection.alternative_models, [data.attempts[0].strategy.model]);
 });
 
-test("parallel mode runs the top strategies at once and returns the best", async (sql) => {
+stackTest("parallel mode runs the top strategies at once and returns the best", async (sql) => {
   const { client } = await asUser();
   const ref = marker();
   // One of the three fails: the others still count.
   await injectFault({ fault: "rate_limit", match: ref, model: "gemini-2.5-flash", times: 5 });
-  const data = mustSucceed(
+  const data = succeeded(
     await invokeOrchestrator(client, {
       request: `Create a dashboard with charts and search (${ref})`,
       mode: "parallel",
@@ -172,40 +134,40 @@ test("parallel mode runs the top strategies at once and returns the best", async
   );
   assert.equal(data.metrics.mode, "parallel");
   assert.equal(data.attempts.length, 3);
-  const succeeded = data.attempts.filter((attempt) => attempt.success);
-  assert.ok(succeeded.length >= 1);
+  const successes = data.attempts.filter((attempt) => attempt.success);
+  assert.ok(successes.length >= 1);
   for (const failed of data.attempts.filter((attempt) => !attempt.success)) {
     assert.equal(failed.error?.class, "rate_limit");
   }
-  const best = Math.max(...succeeded.map((attempt) => attempt.qualityScore!));
+  const best = Math.max(...successes.map((attempt) => attempt.qualityScore!));
   assert.equal(data.qualityScore, best);
-  assert.ok(succeeded.some((a) => a.qualityScore === best && a.strategy.model === data.strategy.model));
+  assert.ok(successes.some((a) => a.qualityScore === best && a.strategy.model === data.strategy.model));
 
-  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  const { selection, attempts } = await recordedRows(sql, data.requestId);
   assert.equal(selection.mode, "parallel");
   assert.equal(attempts.length, 3);
 });
 
-test("parallelExecution: true (the seed's name) means parallel mode", async () => {
+stackTest("parallelExecution: true (the seed's name) means parallel mode", async () => {
   const { client } = await asUser();
-  const data = mustSucceed(
+  const data = succeeded(
     await invokeOrchestrator(client, { request: "Build a habit tracker", parallelExecution: true }),
   );
   assert.equal(data.metrics.mode, "parallel");
   assert.equal(data.attempts.length, 2, "parallel runs the top 2 by default");
 });
 
-test("the rows written match the response", async (sql) => {
+stackTest("the rows written match the response", async (sql) => {
   const { userId, client } = await asUser();
   const ref = marker();
   await injectFault({ fault: "malformed", match: ref, times: 1 });
-  const data = mustSucceed(
+  const data = succeeded(
     await invokeOrchestrator(client, {
       request: `Build a recipe book with search (${ref})`,
       maxStrategies: 3,
     }),
   );
-  const { selection, attempts } = await rowsOf(sql, data.requestId);
+  const { selection, attempts } = await recordedRows(sql, data.requestId);
 
   assert.equal(selection.user_id, userId);
   assert.equal(selection.task_type, data.profile.taskType);
@@ -236,66 +198,72 @@ test("the rows written match the response", async (sql) => {
   assert.equal(Number(winner.quality_breakdown.completeness), data.quality.completeness);
 });
 
-test("history changes the next plan: the model recorded as best for a task type is tried first", async (sql) => {
-  const { userId, client } = await asUser();
-  const request = "Build a todo app with authentication";
-  // No exploration draws: this test is about what the history makes the expected best.
-  const before = mustSucceed(await invokeOrchestrator(client, { request, maxStrategies: 1, explore: false }));
-  const firstChoice = before.attempts[0].strategy.model;
+stackTest(
+  "history changes the next plan: the model recorded as best for a task type is tried first",
+  async (sql) => {
+    const { userId, client } = await asUser();
+    const request = "Build a todo app with authentication";
+    // No exploration draws: this test is about what the history makes the expected best.
+    const before = succeeded(await invokeOrchestrator(client, { request, maxStrategies: 1, explore: false }));
+    const firstChoice = before.attempts[0].strategy.model;
 
-  // Recorded outcomes: for this user, another model excelled at generation and the others did poorly.
-  const models = ["gemini-2.5-flash-lite", "gemini-2.5-flash", "gemini-2.5-pro"];
-  const best = models.find((model) => model !== firstChoice)!;
-  for (const model of models) {
-    for (const approach of ["simple", "progressive"]) {
-      const requestId = crypto.randomUUID();
-      await sql`insert into public.model_selections (user_id, request_id, task_type, task_profile, mode)
+    // Recorded outcomes: for this user, another model excelled at generation and the others did poorly.
+    const models = ["gemini-2.5-flash-lite", "gemini-2.5-flash", "gemini-2.5-pro"];
+    const best = models.find((model) => model !== firstChoice)!;
+    for (const model of models) {
+      for (const approach of ["simple", "progressive"]) {
+        const requestId = crypto.randomUUID();
+        await sql`insert into public.model_selections (user_id, request_id, task_type, task_profile, mode)
         values (${userId}, ${requestId}, 'generation', '{}', 'sequential')`;
-      await sql`insert into public.model_performance (user_id, request_id, task_type, request_complexity,
+        await sql`insert into public.model_performance (user_id, request_id, task_type, request_complexity,
           model_name, provider, approach, quality_score, success, duration_ms)
         select ${userId}, ${requestId}, 'generation', 'high', ${model}, 'gemini', ${approach},
           ${model === best ? 98 : 30}, true, 1000
         from generate_series(1, 40)`;
+      }
     }
-  }
-  const after = mustSucceed(await invokeOrchestrator(client, { request, maxStrategies: 1, explore: false }));
-  assert.equal(after.attempts[0].strategy.model, best);
-  assert.equal(after.profile.taskType, "generation");
-  assert.equal(after.metrics.explored, false);
-});
+    const after = succeeded(await invokeOrchestrator(client, { request, maxStrategies: 1, explore: false }));
+    assert.equal(after.attempts[0].strategy.model, best);
+    assert.equal(after.profile.taskType, "generation");
+    assert.equal(after.metrics.explored, false);
+  },
+);
 
-test("identity comes from the JWT; a body userId is honoured only for secret-key callers", async (sql, t) => {
-  await t.step("a user naming another userId is refused and nothing is written", async () => {
-    const { userId, client } = await asUser();
-    const other = crypto.randomUUID();
-    const result = await invokeOrchestrator(client, { request: "Build a todo app", userId: other });
-    assert.equal(result.error?.status, 403);
-    assert.equal(result.error?.code, "user_id_not_allowed");
-    const [{ count }] = await sql`select count(*)::int as count from public.model_selections
+stackTest(
+  "identity comes from the JWT; a body userId is honoured only for secret-key callers",
+  async (sql, t) => {
+    await t.step("a user naming another userId is refused and nothing is written", async () => {
+      const { userId, client } = await asUser();
+      const other = crypto.randomUUID();
+      const result = await invokeOrchestrator(client, { request: "Build a todo app", userId: other });
+      assert.equal(result.error?.status, 403);
+      assert.equal(result.error?.code, "user_id_not_allowed");
+      const [{ count }] = await sql`select count(*)::int as count from public.model_selections
       where user_id in (${userId}, ${other})`;
-    assert.equal(count, 0);
-  });
+      assert.equal(count, 0);
+    });
 
-  await t.step("a user naming themselves is served as themselves", async () => {
-    const { userId, client } = await asUser();
-    const data = mustSucceed(await invokeOrchestrator(client, { request: "Build a todo app", userId }));
-    const { selection } = await rowsOf(sql, data.requestId);
-    assert.equal(selection.user_id, userId);
-  });
+    await t.step("a user naming themselves is served as themselves", async () => {
+      const { userId, client } = await asUser();
+      const data = succeeded(await invokeOrchestrator(client, { request: "Build a todo app", userId }));
+      const { selection } = await recordedRows(sql, data.requestId);
+      assert.equal(selection.user_id, userId);
+    });
 
-  await t.step("a secret-key caller acts for the userId it names", async () => {
-    const userId = crypto.randomUUID();
-    const data = mustSucceed(
-      await invokeOrchestrator(serviceClient(), { request: "Build a todo app", userId }),
-    );
-    const { selection, attempts } = await rowsOf(sql, data.requestId);
-    assert.equal(selection.user_id, userId);
-    assert.ok(attempts.every((row) => row.user_id === userId));
-  });
+    await t.step("a secret-key caller acts for the userId it names", async () => {
+      const userId = crypto.randomUUID();
+      const data = succeeded(
+        await invokeOrchestrator(serviceClient(), { request: "Build a todo app", userId }),
+      );
+      const { selection, attempts } = await recordedRows(sql, data.requestId);
+      assert.equal(selection.user_id, userId);
+      assert.ok(attempts.every((row) => row.user_id === userId));
+    });
 
-  await t.step("a secret-key caller must name the userId", async () => {
-    const result = await invokeOrchestrator(serviceClient(), { request: "Build a todo app" });
-    assert.equal(result.error?.status, 400);
-    assert.equal(result.error?.code, "user_id_required");
-  });
-});
+    await t.step("a secret-key caller must name the userId", async () => {
+      const result = await invokeOrchestrator(serviceClient(), { request: "Build a todo app" });
+      assert.equal(result.error?.status, 400);
+      assert.equal(result.error?.code, "user_id_required");
+    });
+  },
+);

@@ -8,59 +8,36 @@
 import assert from "node:assert/strict";
 import { invokeOrchestrator, type OrchestrateResponse } from "../shared/mod.ts";
 import {
+  asUser,
   controlPostgres,
-  database,
   eventually,
   functionLog,
   functionUrl,
   injectFault,
   marker,
-  resetBreakers,
+  recordedRows,
   serviceClient,
   simulatorCalls,
+  type Sql,
   stack,
+  stackTest,
+  succeeded,
   userClient,
   userToken,
 } from "./support/stack.ts";
 
-type Sql = ReturnType<typeof database>;
-
-const test = (name: string, fn: (sql: Sql, t: Deno.TestContext) => Promise<void>) =>
-  Deno.test({
-    name,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    fn: async (t) => {
-      await resetBreakers();
-      const sql = database();
-      try {
-        await fn(sql, t);
-      } finally {
-        await sql.end();
-      }
-    },
-  });
-
 async function client() {
-  return userClient(await userToken(crypto.randomUUID()));
-}
-
-function ok(result: Awaited<ReturnType<typeof invokeOrchestrator>>): OrchestrateResponse {
-  assert.equal(result.error, null, JSON.stringify(result.error));
-  return result.data!;
+  return (await asUser()).client;
 }
 
 async function attemptRows(sql: Sql, requestId: string) {
-  await eventually(async () =>
-    (await sql`select 1 from public.model_selections where request_id = ${requestId}`)[0]
-  );
-  return await sql`select * from public.model_performance where request_id = ${requestId} order by id`;
+  return (await recordedRows(sql, requestId)).attempts;
 }
 
-test("a 429 is retried after the wait it asks for, inside one attempt", async (sql) => {
+stackTest("a 429 is retried after the wait it asks for, inside one attempt", async (sql) => {
   const ref = marker();
   await injectFault({ fault: "rate_limit", match: ref, times: 1 });
-  const data = ok(
+  const data = succeeded(
     await invokeOrchestrator(await client(), { request: `Build a notes app (${ref})`, maxStrategies: 1 }),
   );
   assert.equal(data.attempts.length, 1);
@@ -73,7 +50,7 @@ test("a 429 is retried after the wait it asks for, inside one attempt", async (s
   assert.equal(row.metadata.retries, 1);
 });
 
-test("rate limits on every strategy: 503 with Retry-After, every attempt recorded", async (sql) => {
+stackTest("rate limits on every strategy: 503 with Retry-After, every attempt recorded", async (sql) => {
   const ref = marker();
   await injectFault({ fault: "rate_limit", match: ref, times: 50 });
   const response = await fetch(functionUrl, {
@@ -99,57 +76,64 @@ test("rate limits on every strategy: 503 with Retry-After, every attempt recorde
   assert.equal(selection.selected_model, null, "the request is recorded without a winner");
 });
 
-test("each failure class ends the attempt with its class, and the next strategy answers", async (sql, t) => {
-  const cases: Array<[string, string, number?]> = [
-    ["server", "server"],
-    ["unavailable", "server"],
-    ["reset", "network"],
-    ["malformed", "malformed_output"],
-    ["truncated", "malformed_output"],
-    ["empty", "malformed_output"],
-    ["safety", "safety_block"],
-    ["timeout", "timeout", 30_000],
-    ["slow_stream", "timeout", 30_000],
-  ];
-  for (const [fault, errorClass, delayMs] of cases) {
-    await t.step(`${fault} → ${errorClass}`, async () => {
-      const ref = marker();
-      // Enough faults to outlast the retries of whatever the first strategy is.
-      await injectFault({
-        fault: fault as "server",
-        match: ref,
-        times: ["server", "unavailable", "reset"].includes(fault) ? 3 : 1,
-        delayMs,
-      });
-      const data = ok(
-        await invokeOrchestrator(await client(), {
-          request: `Build a recipe book app (${ref})`,
-          qualityThreshold: 10,
-        }),
-      );
-      assert.equal(data.attempts[0].success, false);
-      assert.equal(data.attempts[0].error?.class, errorClass, data.attempts[0].error?.message ?? "no error");
-      const retried = ["server", "network"].includes(errorClass);
-      assert.equal(data.attempts[0].retries, retried ? 2 : 0, "retried only when it may help");
-      assert.equal(data.attempts.at(-1)!.success, true);
-      if (errorClass === "timeout") {
-        assert.ok(
-          data.attempts[0].durationMs >= 2_000 && data.attempts[0].durationMs < 8_000,
-          `${data.attempts[0].durationMs} ms`,
+stackTest(
+  "each failure class ends the attempt with its class, and the next strategy answers",
+  async (sql, t) => {
+    const cases: Array<[string, string, number?]> = [
+      ["server", "server"],
+      ["unavailable", "server"],
+      ["reset", "network"],
+      ["malformed", "malformed_output"],
+      ["truncated", "malformed_output"],
+      ["empty", "malformed_output"],
+      ["safety", "safety_block"],
+      ["timeout", "timeout", 30_000],
+      ["slow_stream", "timeout", 30_000],
+    ];
+    for (const [fault, errorClass, delayMs] of cases) {
+      await t.step(`${fault} → ${errorClass}`, async () => {
+        const ref = marker();
+        // Enough faults to outlast the retries of whatever the first strategy is.
+        await injectFault({
+          fault: fault as "server",
+          match: ref,
+          times: ["server", "unavailable", "reset"].includes(fault) ? 3 : 1,
+          delayMs,
+        });
+        const data = succeeded(
+          await invokeOrchestrator(await client(), {
+            request: `Build a recipe book app (${ref})`,
+            qualityThreshold: 10,
+          }),
         );
-      }
-      const rows = await attemptRows(sql, data.requestId);
-      assert.equal(rows[0].error_class, errorClass);
-      assert.equal(rows[0].quality_score, null);
-      assert.equal(rows[rows.length - 1].success, true);
-    });
-  }
-});
+        assert.equal(data.attempts[0].success, false);
+        assert.equal(
+          data.attempts[0].error?.class,
+          errorClass,
+          data.attempts[0].error?.message ?? "no error",
+        );
+        const retried = ["server", "network"].includes(errorClass);
+        assert.equal(data.attempts[0].retries, retried ? 2 : 0, "retried only when it may help");
+        assert.equal(data.attempts.at(-1)!.success, true);
+        if (errorClass === "timeout") {
+          assert.ok(
+            data.attempts[0].durationMs >= 2_000 && data.attempts[0].durationMs < 8_000,
+            `${data.attempts[0].durationMs} ms`,
+          );
+        }
+        const rows = await attemptRows(sql, data.requestId);
+        assert.equal(rows[0].error_class, errorClass);
+        assert.equal(rows[0].quality_score, null);
+        assert.equal(rows[rows.length - 1].success, true);
+      });
+    }
+  },
+);
 
-test("a timed-out attempt is aborted: the provider sees the call go away", async () => {
+stackTest("a timed-out attempt is aborted: the provider sees the call go away", async () => {
   const ref = marker();
   await injectFault({ fault: "timeout", match: ref, times: 1, delayMs: 20_000 });
-  const data = ok(
+  const data = succeeded(
     await invokeOrchestrator(await client(), { request: `Build a notes app (${ref})`, qualityThreshold: 10 }),
   );
   assert.equal(data.attempts[0].error?.class, "timeout");
@@ -163,178 +147,199 @@ test("a timed-out attempt is aborted: the provider sees the call go away", async
   assert.ok(hung.durationMs! < 10_000, `the provider stopped after ${hung.durationMs} ms, not after 20 s`);
 });
 
-test("when every strategy fails: 502 listing what was tried and why, never a 200 without files", async (sql) => {
-  const ref = marker();
-  await injectFault({ fault: "safety", match: ref, times: 50 });
-  const result = await invokeOrchestrator(await client(), {
-    request: `Build a notes app (${ref})`,
-    maxStrategies: 3,
-  });
-  assert.equal(result.data, null);
-  assert.equal(result.error?.status, 502);
-  assert.equal(result.error?.code, "all_strategies_failed");
-  const details = result.error?.details as {
-    requestId: string;
-    attempts: Array<{ error: { class: string } }>;
-  };
-  assert.equal(details.attempts.length, 3);
-  assert.ok(details.attempts.every((attempt) => attempt.error.class === "safety_block"));
-  assert.match(result.error!.message, /safety_block/);
-  const rows = await attemptRows(sql, details.requestId);
-  assert.equal(rows.length, 3);
-});
-
-test("the circuit breaker skips a failing model, shows it, and probes it again after the cooldown", async () => {
-  const ref = marker();
-  const failing = "gemini-2.5-flash-lite";
-  await injectFault({ fault: "server", match: ref, model: failing, times: 1_000 });
-  const request = { request: `Build a habit tracker (${ref})`, mode: "parallel" as const, maxStrategies: 3 };
-  const secret = serviceClient();
-  const userId = crypto.randomUUID();
-  let skipped: OrchestrateResponse | null = null;
-  for (let i = 0; i < 8 && !skipped; i++) {
-    const data = ok(await invokeOrchestrator(secret, { ...request, userId }));
-    if (data.metrics.skipped.some((entry) => entry.model === failing)) skipped = data;
-  }
-  assert.ok(skipped, "after repeated failures the model is skipped");
-  assert.ok(skipped.attempts.every((attempt) => attempt.strategy.model !== failing));
-  const metrics = await (await fetch(`${functionUrl}/metrics`, { headers: { apikey: stack.secretKey } }))
-    .json();
-  const breaker = metrics.breakers.find((entry: { key: string }) => entry.key === `gemini/${failing}`);
-  assert.equal(breaker.state, "open");
-  const forbidden = await fetch(`${functionUrl}/metrics`, {
-    headers: { authorization: `Bearer ${await userToken(userId)}` },
-  });
-  assert.equal(forbidden.status, 403, "metrics are for secret-key callers");
-  await forbidden.body?.cancel();
-
-  // The model recovers; after the cooldown one request probes it and closes the breaker.
-  await fetch(`${stack.simulatorUrl}/_simulator/faults`, { method: "DELETE" }).then((r) => r.body?.cancel());
-  await new Promise((resolve) => setTimeout(resolve, 1_600));
-  const probe = ok(await invokeOrchestrator(secret, { ...request, userId }));
-  const probed = probe.attempts.find((attempt) => attempt.strategy.model === failing);
-  assert.equal(probed?.success, true, "the probe went through and succeeded");
-  const after = await (await fetch(`${functionUrl}/metrics`, { headers: { apikey: stack.secretKey } }))
-    .json();
-  assert.equal(after.breakers.some((entry: { key: string }) => entry.key === `gemini/${failing}`), false);
-});
-
-test("hedged mode starts the next strategy when the leader is slow, and cancels the rest once one wins", async (sql) => {
-  const ref = marker();
-  // The leader's first call hangs; the hedge's calls are served normally.
-  await injectFault({ fault: "timeout", match: ref, times: 1, delayMs: 20_000 });
-  const started = Date.now();
-  const data = ok(
-    await invokeOrchestrator(await client(), {
-      request: `Build a contact list app (${ref})`,
-      mode: "hedged",
-      hedgeDelayMs: 300,
-      qualityThreshold: 10,
+stackTest(
+  "when every strategy fails: 502 listing what was tried and why, never a 200 without files",
+  async (sql) => {
+    const ref = marker();
+    await injectFault({ fault: "safety", match: ref, times: 50 });
+    const result = await invokeOrchestrator(await client(), {
+      request: `Build a notes app (${ref})`,
       maxStrategies: 3,
-    }),
-  );
-  assert.ok(Date.now() - started < 2_500, "did not wait for the hung leader");
-  assert.equal(data.metrics.mode, "hedged");
-  assert.equal(data.attempts[0].success, false);
-  assert.equal(data.attempts[0].error?.class, "cancelled");
-  assert.match(data.attempts[0].error!.message, /another strategy reached the quality threshold/);
-  assert.deepEqual(data.strategy, data.attempts[1].strategy);
-  assert.equal(data.metrics.cancelled, 1);
-  assert.equal(data.metrics.earlyExit, true);
-  assert.equal(data.attempts.length, 2, "the third strategy never had to start");
-  const rows = await attemptRows(sql, data.requestId);
-  assert.deepEqual(rows.map((row) => row.error_class), ["cancelled", null]);
-  const [selection] =
-    await sql`select mode from public.model_selections where request_id = ${data.requestId}`;
-  assert.equal(selection.mode, "hedged");
-});
+    });
+    assert.equal(result.data, null);
+    assert.equal(result.error?.status, 502);
+    assert.equal(result.error?.code, "all_strategies_failed");
+    const details = result.error?.details as {
+      requestId: string;
+      attempts: Array<{ error: { class: string } }>;
+    };
+    assert.equal(details.attempts.length, 3);
+    assert.ok(details.attempts.every((attempt) => attempt.error.class === "safety_block"));
+    assert.match(result.error!.message, /safety_block/);
+    const rows = await attemptRows(sql, details.requestId);
+    assert.equal(rows.length, 3);
+  },
+);
 
-test("the database going away: requests are still answered, rows wait and land, or are counted as lost", async (sql) => {
-  const before = await (await fetch(`${functionUrl}/metrics`, { headers: { apikey: stack.secretKey } }))
-    .json();
-  await controlPostgres("stop");
-  let restarted = false;
-  try {
-    // Down briefly: answered without history; the background write retries until the database is back.
-    const brief = ok(
-      await invokeOrchestrator(await client(), { request: "Build a notes app", qualityThreshold: 10 }),
-    );
-    assert.equal(brief.metrics.historyUsed, false);
-    assert.ok(brief.files.length > 0);
-    await controlPostgres("start");
-    restarted = true;
-    const rows = await attemptRows(sql, brief.requestId);
-    assert.equal(rows.length, brief.attempts.length, "written once the database came back");
+stackTest(
+  "the circuit breaker skips a failing model, shows it, and probes it again after the cooldown",
+  async () => {
+    const ref = marker();
+    const failing = "gemini-2.5-flash-lite";
+    await injectFault({ fault: "server", match: ref, model: failing, times: 1_000 });
+    const request = {
+      request: `Build a habit tracker (${ref})`,
+      mode: "parallel" as const,
+      maxStrategies: 3,
+    };
+    const secret = serviceClient();
+    const userId = crypto.randomUUID();
+    let skipped: OrchestrateResponse | null = null;
+    for (let i = 0; i < 8 && !skipped; i++) {
+      const data = succeeded(await invokeOrchestrator(secret, { ...request, userId }));
+      if (data.metrics.skipped.some((entry) => entry.model === failing)) skipped = data;
+    }
+    assert.ok(skipped, "after repeated failures the model is skipped");
+    assert.ok(skipped.attempts.every((attempt) => attempt.strategy.model !== failing));
+    const metrics = await (await fetch(`${functionUrl}/metrics`, { headers: { apikey: stack.secretKey } }))
+      .json();
+    const breaker = metrics.breakers.find((entry: { key: string }) => entry.key === `gemini/${failing}`);
+    assert.equal(breaker.state, "open");
+    const forbidden = await fetch(`${functionUrl}/metrics`, {
+      headers: { authorization: `Bearer ${await userToken(userId)}` },
+    });
+    assert.equal(forbidden.status, 403, "metrics are for secret-key callers");
+    await forbidden.body?.cancel();
 
-    // Down for longer than the write's retries: the response still goes out; the loss is logged and counted.
-    await controlPostgres("stop");
-    restarted = false;
-    const lost = ok(
-      await invokeOrchestrator(await client(), { request: "Build a notes app", qualityThreshold: 10 }),
+    // The model recovers; after the cooldown one request probes it and closes the breaker.
+    await fetch(`${stack.simulatorUrl}/_simulator/faults`, { method: "DELETE" }).then((r) =>
+      r.body?.cancel()
     );
-    const failure = await eventually(
-      async () =>
-        (await functionLog()).find((entry) =>
-          entry.msg === "persist_failed" && entry.requestId === lost.requestId
-        ),
-      30_000,
-    );
-    assert.equal(failure.level, "error");
-    assert.equal(failure.rows, 1 + lost.attempts.length);
-    await controlPostgres("start");
-    restarted = true;
+    await new Promise((resolve) => setTimeout(resolve, 1_600));
+    const probe = succeeded(await invokeOrchestrator(secret, { ...request, userId }));
+    const probed = probe.attempts.find((attempt) => attempt.strategy.model === failing);
+    assert.equal(probed?.success, true, "the probe went through and succeeded");
     const after = await (await fetch(`${functionUrl}/metrics`, { headers: { apikey: stack.secretKey } }))
       .json();
-    assert.equal(after.unwritten.requests, before.unwritten.requests + 1);
-    assert.equal(after.unwritten.rows, before.unwritten.rows + 1 + lost.attempts.length);
+    assert.equal(after.breakers.some((entry: { key: string }) => entry.key === `gemini/${failing}`), false);
+  },
+);
 
-    // Back without a restart of the function: history and writes work again.
-    const back = ok(
-      await invokeOrchestrator(await client(), { request: "Build a notes app", qualityThreshold: 10 }),
+stackTest(
+  "hedged mode starts the next strategy when the leader is slow, and cancels the rest once one wins",
+  async (sql) => {
+    const ref = marker();
+    // The leader's first call hangs; the hedge's calls are served normally.
+    await injectFault({ fault: "timeout", match: ref, times: 1, delayMs: 20_000 });
+    const started = Date.now();
+    const data = succeeded(
+      await invokeOrchestrator(await client(), {
+        request: `Build a contact list app (${ref})`,
+        mode: "hedged",
+        hedgeDelayMs: 300,
+        qualityThreshold: 10,
+        maxStrategies: 3,
+      }),
     );
-    assert.equal(back.metrics.historyUsed, true);
-    assert.equal((await attemptRows(sql, back.requestId)).length, back.attempts.length);
-  } finally {
-    if (!restarted) await controlPostgres("start");
-  }
-});
+    assert.ok(Date.now() - started < 2_500, "did not wait for the hung leader");
+    assert.equal(data.metrics.mode, "hedged");
+    assert.equal(data.attempts[0].success, false);
+    assert.equal(data.attempts[0].error?.class, "cancelled");
+    assert.match(data.attempts[0].error!.message, /another strategy reached the quality threshold/);
+    assert.deepEqual(data.strategy, data.attempts[1].strategy);
+    assert.equal(data.metrics.cancelled, 1);
+    assert.equal(data.metrics.earlyExit, true);
+    assert.equal(data.attempts.length, 2, "the third strategy never had to start");
+    const rows = await attemptRows(sql, data.requestId);
+    assert.deepEqual(rows.map((row) => row.error_class), ["cancelled", null]);
+    const [selection] =
+      await sql`select mode from public.model_selections where request_id = ${data.requestId}`;
+    assert.equal(selection.mode, "hedged");
+  },
+);
 
-test("one structured log line per request: ids, a hash of the user, profile, attempts; no prompt or code", async () => {
-  const userId = crypto.randomUUID();
-  const secretWords = "zebra-quokka-secret-phrase";
-  const data = ok(
-    await invokeOrchestrator(userClient(await userToken(userId)), {
-      request: `Build a notes app ${secretWords}`,
-    }),
-  );
-  const line = await eventually(async () =>
-    (await functionLog()).find((entry) => entry.msg === "request" && entry.requestId === data.requestId)
-  );
-  assert.equal(line.status, 200);
-  assert.equal(line.level, "info");
-  assert.match(String(line.user), /^[0-9a-f]{16}$/);
-  assert.deepEqual(line.profile, {
-    taskType: data.profile.taskType,
-    complexity: data.profile.complexity,
-    requirements: data.profile.requirements,
-  });
-  assert.equal((line.attempts as unknown[]).length, data.attempts.length);
-  const raw = JSON.stringify(line);
-  assert.ok(!raw.includes(userId), "no raw user id");
-  assert.ok(!raw.includes(secretWords), "no prompt text");
-  assert.ok(!raw.includes(data.files[0].content.slice(0, 40)), "no file contents");
-  assert.ok(!raw.includes(stack.secretKey) && !raw.includes(stack.publishableKey), "no keys");
+stackTest(
+  "the database going away: requests are still answered, rows wait and land, or are counted as lost",
+  async (sql) => {
+    const before = await (await fetch(`${functionUrl}/metrics`, { headers: { apikey: stack.secretKey } }))
+      .json();
+    await controlPostgres("stop");
+    let restarted = false;
+    try {
+      // Down briefly: answered without history; the background write retries until the database is back.
+      const brief = succeeded(
+        await invokeOrchestrator(await client(), { request: "Build a notes app", qualityThreshold: 10 }),
+      );
+      assert.equal(brief.metrics.historyUsed, false);
+      assert.ok(brief.files.length > 0);
+      await controlPostgres("start");
+      restarted = true;
+      const rows = await attemptRows(sql, brief.requestId);
+      assert.equal(rows.length, brief.attempts.length, "written once the database came back");
 
-  const rejected = await fetch(functionUrl, {
-    method: "POST",
-    headers: { authorization: `Bearer ${await userToken(userId)}`, "content-type": "application/json" },
-    body: JSON.stringify({ request: "" }),
-  });
-  const requestId = rejected.headers.get("x-request-id");
-  await rejected.body?.cancel();
-  const rejectedLine = await eventually(async () =>
-    (await functionLog()).find((entry) => entry.msg === "request" && entry.requestId === requestId)
-  );
-  assert.equal(rejectedLine.status, 400);
-  assert.equal(rejectedLine.code, "invalid_request");
-});
+      // Down for longer than the write's retries: the response still goes out; the loss is logged and counted.
+      await controlPostgres("stop");
+      restarted = false;
+      const lost = succeeded(
+        await invokeOrchestrator(await client(), { request: "Build a notes app", qualityThreshold: 10 }),
+      );
+      const failure = await eventually(
+        async () =>
+          (await functionLog()).find((entry) =>
+            entry.msg === "persist_failed" && entry.requestId === lost.requestId
+          ),
+        30_000,
+      );
+      assert.equal(failure.level, "error");
+      assert.equal(failure.rows, 1 + lost.attempts.length);
+      await controlPostgres("start");
+      restarted = true;
+      const after = await (await fetch(`${functionUrl}/metrics`, { headers: { apikey: stack.secretKey } }))
+        .json();
+      assert.equal(after.unwritten.requests, before.unwritten.requests + 1);
+      assert.equal(after.unwritten.rows, before.unwritten.rows + 1 + lost.attempts.length);
+
+      // Back without a restart of the function: history and writes work again.
+      const back = succeeded(
+        await invokeOrchestrator(await client(), { request: "Build a notes app", qualityThreshold: 10 }),
+      );
+      assert.equal(back.metrics.historyUsed, true);
+      assert.equal((await attemptRows(sql, back.requestId)).length, back.attempts.length);
+    } finally {
+      if (!restarted) await controlPostgres("start");
+    }
+  },
+);
+
+stackTest(
+  "one structured log line per request: ids, a hash of the user, profile, attempts; no prompt or code",
+  async () => {
+    const userId = crypto.randomUUID();
+    const secretWords = "zebra-quokka-secret-phrase";
+    const data = succeeded(
+      await invokeOrchestrator(userClient(await userToken(userId)), {
+        request: `Build a notes app ${secretWords}`,
+      }),
+    );
+    const line = await eventually(async () =>
+      (await functionLog()).find((entry) => entry.msg === "request" && entry.requestId === data.requestId)
+    );
+    assert.equal(line.status, 200);
+    assert.equal(line.level, "info");
+    assert.match(String(line.user), /^[0-9a-f]{16}$/);
+    assert.deepEqual(line.profile, {
+      taskType: data.profile.taskType,
+      complexity: data.profile.complexity,
+      requirements: data.profile.requirements,
+    });
+    assert.equal((line.attempts as unknown[]).length, data.attempts.length);
+    const raw = JSON.stringify(line);
+    assert.ok(!raw.includes(userId), "no raw user id");
+    assert.ok(!raw.includes(secretWords), "no prompt text");
+    assert.ok(!raw.includes(data.files[0].content.slice(0, 40)), "no file contents");
+    assert.ok(!raw.includes(stack.secretKey) && !raw.includes(stack.publishableKey), "no keys");
+
+    const rejected = await fetch(functionUrl, {
+      method: "POST",
+      headers: { authorization: `Bearer ${await userToken(userId)}`, "content-type": "application/json" },
+      body: JSON.stringify({ request: "" }),
+    });
+    const requestId = rejected.headers.get("x-request-id");
+    await rejected.body?.cancel();
+    const rejectedLine = await eventually(async () =>
+      (await functionLog()).find((entry) => entry.msg === "request" && entry.requestId === requestId)
+    );
+    assert.equal(rejectedLine.status, 400);
+    assert.equal(rejectedLine.code, "invalid_request");
+  },
+);

@@ -98,6 +98,13 @@ export function planned(model: string, approach: Approach = "simple"): PlannedSt
     expectedQuality: 0.8,
     evidence: 5,
     isLocal: false,
-    estimate: { inputTokens: 1_000, outputTokens: 4_000, calls: 1, costUsd: 0.01, basis: "tokens" },
+    estimate: {
+      inputTokens: 1_000,
+      outputTokens: 4_000,
+      calls: 1,
+      costUsd: 0.01,
+      basis: "tokens",
+      maxCostUsd: 0.1,
+    },
   };
 }

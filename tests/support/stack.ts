@@ -2,6 +2,7 @@
 // signed with the stack's key, the database for checking rows, and the model simulator's controls.
 
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import type { Result } from "../../shared/mod.ts";
 import postgres from "postgres";
 import { mintUserToken, readStackKeys } from "../../scripts/stack-keys.ts";
 import type { CallRecord, FaultRule } from "../../scripts/model-simulator/server.ts";
@@ -40,8 +41,8 @@ export function serviceClient(): SupabaseClient {
   return createClient(stack.url, stack.secretKey, { auth: { persistSession: false } });
 }
 
-export function database() {
-  return postgres(stack.dbUrl, { max: 2, onnotice: () => {} });
+export function database(connections = 2) {
+  return postgres(stack.dbUrl, { max: connections, onnotice: () => {} });
 }
 
 /** Polls until `check` returns a value other than undefined, or throws after `timeoutMs`. */
@@ -114,4 +115,46 @@ export async function resetBreakers(): Promise<void> {
   });
   if (!response.ok) throw new Error(`breakers not reset: ${response.status} ${await response.text()}`);
   await response.body?.cancel();
+}
+
+export type Sql = ReturnType<typeof database>;
+
+/** A test against the stack, with the breakers closed first and a database connection for checking rows. */
+export function stackTest(name: string, fn: (sql: Sql, t: Deno.TestContext) => Promise<void>) {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    fn: async (t) => {
+      await resetBreakers();
+      const sql = database();
+      try {
+        await fn(sql, t);
+      } finally {
+        await sql.end();
+      }
+    },
+  });
+}
+
+/** A new signed-in user: their id and a frontend's client with their session. */
+export async function asUser(userId: string = crypto.randomUUID()) {
+  return { userId, client: userClient(await userToken(userId)) };
+}
+
+/** The data of a call that must have succeeded (the error, in full, when it did not). */
+export function succeeded<T>(result: Result<T>): T {
+  if (result.error !== null) throw new Error(`expected success, got ${JSON.stringify(result.error)}`);
+  return result.data!;
+}
+
+/** The rows written for a request, once the background write has landed. */
+export async function recordedRows(sql: Sql, requestId: string) {
+  const selection = await eventually(async () => {
+    const [row] = await sql`select * from public.model_selections where request_id = ${requestId}`;
+    return row;
+  });
+  const attempts =
+    await sql`select * from public.model_performance where request_id = ${requestId} order by id`;
+  return { selection, attempts };
 }

@@ -226,6 +226,8 @@ export const StrategyEstimateSchema = StrategySchema.extend({
   estimatedCostUsd: z.number().min(0),
   /** "history": the mean real cost of the strategy on this task type; "tokens": priced token estimate. */
   costBasis: z.enum(["history", "tokens"]),
+  /** The most it can cost: each call's whole output cap. A budget is held to this while it runs. */
+  maxCostUsd: z.number().min(0),
 });
 export type StrategyEstimate = z.infer<typeof StrategyEstimateSchema>;
 
@@ -236,8 +238,9 @@ export const TierPlanSchema = z.object({
   strategies: z.array(StrategyEstimateSchema),
   /** The first strategy's estimate: the usual cost of the request. */
   expectedCostUsd: z.number().min(0).nullable(),
-  /** Every planned strategy's estimate together: the cost if all of them ran. */
-  maxCostUsd: z.number().min(0).nullable(),
+  /** What the request would hold of the budget while it runs (its plan's most, at most what is left);
+   * null without a budget. */
+  reservationUsd: z.number().min(0).nullable(),
   /** When nothing fits: the cheapest strategy's estimate. */
   cheapestEstimateUsd: z.number().min(0).nullable(),
 });

@@ -15,6 +15,9 @@ export interface CostEstimate {
   costUsd: number;
   /** "history": the mean real cost of this strategy on the task type; "tokens": the estimate above. */
   basis: "history" | "tokens";
+  /** The most it can cost: every call's prompt at one token per byte and its whole output cap. What a
+   * request reserves of a budget, so that the spend guard never needs to cut a call short. */
+  maxCostUsd: number;
 }
 
 /** What the history says a strategy cost (get_best_model_for_task's mean_cost_usd and sample counts). */
@@ -33,6 +36,8 @@ const NEW_PROJECT_FILES: Record<Complexity, number> = { low: 6, medium: 10, high
 const TOKENS_PER_PLANNED_FILE = 40;
 /** Real costs replace the token estimate once a strategy has this many attempts on the task type. */
 const HISTORY_ATTEMPTS = 3;
+/** Bytes of the JSON Schema a call sends along (FILES_JSON_SCHEMA, PLAN_JSON_SCHEMA). */
+const SCHEMA_BYTES = 800;
 
 const tokens = (text: string) => Math.ceil(text.length / CHARS_PER_TOKEN);
 
@@ -83,11 +88,14 @@ export function estimateStrategy(
   }
   const fromTokens = costUsd(model, inputTokens, outputTokens);
   const known = history && history.meanCostUsd !== null && history.attempts >= HISTORY_ATTEMPTS;
+  const outputCap = Math.min(options.maxOutputTokens, model.maxOutputTokens);
+  const promptBytes = inputTokens * CHARS_PER_TOKEN + calls * SCHEMA_BYTES;
   return {
     inputTokens,
     outputTokens,
     calls,
     costUsd: known ? history.meanCostUsd! : fromTokens,
     basis: known ? "history" : "tokens",
+    maxCostUsd: costUsd(model, promptBytes, calls * outputCap),
   };
 }

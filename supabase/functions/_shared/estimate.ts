@@ -18,7 +18,7 @@ import {
   type TierPlan,
   TIERS,
 } from "./contract.ts";
-import { DEFAULT_MAX_STRATEGIES } from "./orchestrate.ts";
+import { DEFAULT_MAX_STRATEGIES, reservationFor } from "./orchestrate.ts";
 import {
   type Candidate,
   type PlannedStrategy,
@@ -58,16 +58,17 @@ function strategyEstimate(strategy: PlannedStrategy): StrategyEstimate {
     calls: strategy.estimate.calls,
     estimatedCostUsd: usd(strategy.estimate.costUsd),
     costBasis: strategy.estimate.basis,
+    maxCostUsd: usd(strategy.estimate.maxCostUsd),
   };
 }
 
-function tierPlan(outcome: PlanOutcome): TierPlan {
+function tierPlan(outcome: PlanOutcome, remainingUsd: number | null): TierPlan {
   if (!outcome.ok) {
     return {
       fits: false,
       strategies: [],
       expectedCostUsd: null,
-      maxCostUsd: null,
+      reservationUsd: null,
       cheapestEstimateUsd: outcome.reason === "budget" ? usd(outcome.cheapestUsd) : null,
     };
   }
@@ -76,7 +77,7 @@ function tierPlan(outcome: PlanOutcome): TierPlan {
     fits: true,
     strategies,
     expectedCostUsd: strategies[0].estimatedCostUsd,
-    maxCostUsd: usd(strategies.reduce((sum, s) => sum + s.estimatedCostUsd, 0)),
+    reservationUsd: remainingUsd === null ? null : reservationFor(outcome.strategies, remainingUsd),
     cheapestEstimateUsd: null,
   };
 }
@@ -125,11 +126,12 @@ export async function estimate(
   }
   const mode: Mode = body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
   const budget = limitedBudget(context?.budget);
+  const remainingUsd = budget?.remainingUsd ?? null;
   const plans = plansByTier(
     candidates,
     policy,
     body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
-    budget?.remainingUsd ?? null,
+    remainingUsd,
     deps.clock.random,
   );
   return {
@@ -140,9 +142,9 @@ export async function estimate(
       mode,
       budget,
       plans: {
-        premium: tierPlan(plans.premium),
-        balanced: tierPlan(plans.balanced),
-        budget: tierPlan(plans.budget),
+        premium: tierPlan(plans.premium, remainingUsd),
+        balanced: tierPlan(plans.balanced, remainingUsd),
+        budget: tierPlan(plans.budget, remainingUsd),
       },
     },
   };

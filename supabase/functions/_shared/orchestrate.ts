@@ -73,10 +73,6 @@ export type OrchestrationResult =
 
 export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2, hedged: 3 };
 
-/** A request reserves this many times the estimated cost of its plan (at most what is left), so answers
- * somewhat longer than estimated still fit; the spend guard holds its calls to the reservation. */
-export const RESERVATION_FACTOR = 3;
-
 /** The scorer brings TypeScript's parser (about 9 MB): loaded on the first output to score, not at boot,
  * so a cold function answers rejected requests without paying for it. */
 const loadScorer = () => import("./score/index.ts");
@@ -124,6 +120,12 @@ function hedgeDelay(body: OrchestrateRequest, ranking: RankingRow[], leader: str
   return usual ? Math.min(15_000, Math.max(250, Math.round(usual * 1.5))) : deps.defaultHedgeDelayMs;
 }
 
+/** What a request reserves: the most its plan can cost, or what is left when that is less (the spend
+ * guard then lowers the output caps of its calls to fit). */
+export function reservationFor(strategies: PlannedStrategy[], remainingUsd: number): number {
+  return usd(Math.min(remainingUsd, strategies.reduce((sum, s) => sum + s.estimate.maxCostUsd, 0)));
+}
+
 interface Reservation {
   amountUsd: number;
   /** The budget with this reservation held. */
@@ -168,8 +170,7 @@ async function planAndReserve(
         : budgetRefusal(budget!, plan.cheapestUsd);
     }
     if (!limited) return { ...plan, reservation: null };
-    const estimated = plan.strategies.reduce((sum, strategy) => sum + strategy.estimate.costUsd, 0);
-    const amountUsd = usd(Math.min(budget!.remainingUsd!, RESERVATION_FACTOR * estimated));
+    const amountUsd = reservationFor(plan.strategies, budget!.remainingUsd!);
     let answer: { reserved: boolean; budget: BudgetSnapshot };
     try {
       answer = await deps.spend.reserveSpend(userId, requestId, amountUsd);
