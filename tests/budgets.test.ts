@@ -9,6 +9,7 @@ import {
   asUser,
   database,
   eventually,
+  functionLog,
   recordedRows,
   type Sql,
   stackTest,
@@ -176,3 +177,31 @@ stackTest("months roll over: last month's spend does not count against this mont
   const refused = await invokeOrchestrator(client, { request: NEW_APP, maxStrategies: 1 });
   assert.equal(refused.error?.status, 402);
 });
+
+stackTest(
+  "a slow database never lets a request past its budget: it reserves without the planning context",
+  async (sql) => {
+    const { userId, client } = await asUser();
+    await setBudget(sql, userId, 0.000001);
+    // The settings table held locked for longer than the planning context may take (1.5 s): the request
+    // plans without history or budget, then waits in reserve_spend for the lock, and is refused there.
+    let pending: Promise<Awaited<ReturnType<typeof invokeOrchestrator>>> | undefined;
+    await sql.begin(async (tx) => {
+      await tx`lock table public.user_settings in access exclusive mode`;
+      pending = invokeOrchestrator(client, { request: NEW_APP, maxStrategies: 1 });
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+    });
+    const refused = await pending!;
+    assert.equal(refused.error?.status, 402, JSON.stringify(refused.error));
+    assert.equal(refused.error?.code, "budget_exceeded");
+    const log = await functionLog();
+    assert.ok(
+      log.some((entry) =>
+        entry.msg === "history_unavailable" && entry.requestId === refused.error!.requestId
+      ),
+      "the planning context was not read in time",
+    );
+    assert.equal((await sql`select 1 from public.spend_ledger where user_id = ${userId}`).length, 0);
+    assert.equal((await sql`select 1 from public.model_selections where user_id = ${userId}`).length, 0);
+  },
+);

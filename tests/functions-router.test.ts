@@ -3,52 +3,20 @@
 // boot and runtime failures, disabled and shared folders, and background work that outlives a response.
 
 import assert from "node:assert/strict";
-import { DENO, DENO_CONFIG, freePort, ROOT, waitForHttp } from "./support/processes.ts";
+import { ROOT, startRouter } from "./support/processes.ts";
 import { createStackKeys, mintUserToken } from "../scripts/stack-keys.ts";
 
 const PROJECT = `${ROOT}/tests/fixtures/router-project`;
-
-async function startRouter(env: Record<string, string>) {
-  const port = freePort();
-  const child = new Deno.Command(DENO, {
-    args: [
-      "run",
-      "--config",
-      DENO_CONFIG,
-      "--allow-net",
-      "--allow-env",
-      "--allow-read",
-      "--allow-write",
-      "--allow-sys",
-      "--unstable-no-legacy-abort",
-      `${ROOT}/scripts/functions-router.ts`,
-      PROJECT,
-      String(port),
-    ],
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).spawn();
-  const base = `http://127.0.0.1:${port}`;
-  await waitForHttp(`${base}/_internal/health`);
-  const stop = async () => {
-    child.kill("SIGTERM");
-    const [status, stdout, stderr] = await Promise.all([
-      child.status,
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
-    ]);
-    return { status, log: stdout + stderr };
-  };
-  return { base, stop };
-}
 
 Deno.test("functions router", async (t) => {
   const keys = await createStackKeys();
   const otherKeys = await createStackKeys();
   const marker = await Deno.makeTempFile({ suffix: ".marker" });
   await Deno.remove(marker);
-  const router = await startRouter({ SUPABASE_JWKS: JSON.stringify(keys.jwks), BACKGROUND_MARKER: marker });
+  const router = await startRouter(PROJECT, {
+    SUPABASE_JWKS: JSON.stringify(keys.jwks),
+    BACKGROUND_MARKER: marker,
+  });
   const issuer = `${router.base}/auth/v1`;
   const call = (path: string, init?: RequestInit) => fetch(`${router.base}/functions/v1/${path}`, init);
 

@@ -10,6 +10,8 @@ interface Case {
   status: number;
   code: string;
   init: RequestInit;
+  /** The endpoint under the function: "" (generate, the default), "/estimate", "/recommendations?…". */
+  path?: string;
   /** A part of the message or of the problem list that must be there. */
   mentions?: string[];
 }
@@ -144,6 +146,88 @@ const CASES: Case[] = [
     code: "invalid_request",
     init: jsonBody({ request: "x", userId: "alice" }),
   },
+  {
+    name: "an unknown tier",
+    status: 400,
+    code: "invalid_request",
+    init: jsonBody({ request: "x", tier: "gold" }),
+    mentions: ["tier"],
+  },
+  {
+    name: "an empty list of models",
+    status: 400,
+    code: "invalid_request",
+    init: jsonBody({ request: "x", models: [] }),
+    mentions: ["models"],
+  },
+  {
+    name: "a model the catalog does not have",
+    status: 400,
+    code: "unknown_model",
+    init: jsonBody({ request: "x", models: ["gemini-2.5-flash", "gpt-17-ultra"] }),
+    mentions: ["gpt-17-ultra", "gemini-2.5-pro"],
+  },
+  {
+    name: "an estimate of an invalid request",
+    path: "/estimate",
+    status: 400,
+    code: "invalid_request",
+    init: jsonBody({ request: "", maxStrategies: 7 }),
+    mentions: ["request", "maxStrategies"],
+  },
+  {
+    name: "an estimate with a model the catalog does not have",
+    path: "/estimate",
+    status: 400,
+    code: "unknown_model",
+    init: jsonBody({ request: "x", models: ["gpt-17-ultra"] }),
+    mentions: ["gpt-17-ultra"],
+  },
+  {
+    name: "GET of estimates",
+    path: "/estimate",
+    status: 405,
+    code: "method_not_allowed",
+    init: { method: "GET" },
+  },
+  {
+    name: "POST of recommendations",
+    path: "/recommendations",
+    status: 405,
+    code: "method_not_allowed",
+    init: jsonBody({ request: "x" }),
+  },
+  {
+    name: "recommendations for an unknown task type",
+    path: "/recommendations?taskType=poetry",
+    status: 400,
+    code: "invalid_request",
+    init: { method: "GET" },
+    mentions: ["taskType"],
+  },
+  {
+    name: "recommendations with an unknown parameter",
+    path: "/recommendations?tasktype=fix",
+    status: 400,
+    code: "invalid_request",
+    init: { method: "GET" },
+    mentions: ["tasktype"],
+  },
+  {
+    name: "a user asking for another user's recommendations",
+    path: `/recommendations?userId=${crypto.randomUUID()}`,
+    status: 403,
+    code: "user_id_not_allowed",
+    init: { method: "GET" },
+  },
+  {
+    name: "a path that is no endpoint",
+    path: "/estimates",
+    status: 404,
+    code: "not_found",
+    init: jsonBody({ request: "x" }),
+    mentions: ["/estimate", "/recommendations"],
+  },
 ];
 
 Deno.test({
@@ -158,7 +242,7 @@ Deno.test({
     try {
       for (const c of CASES) {
         await t.step(`${c.name} → ${c.status} ${c.code}`, async () => {
-          const response = await fetch(functionUrl, {
+          const response = await fetch(`${functionUrl}${c.path ?? ""}`, {
             ...c.init,
             headers: { ...authHeaders, ...(c.init.headers as Record<string, string> | undefined) },
           });

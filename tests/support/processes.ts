@@ -64,3 +64,42 @@ export async function portInUse(port: number): Promise<boolean> {
     return false;
   }
 }
+
+/**
+ * The functions router over a project's functions (a folder with config.toml and functions/), on a port
+ * of its own, as `npm run stack:up` starts it; it inherits this process's environment plus `env`.
+ */
+export async function startRouter(project: string, env: Record<string, string>) {
+  const port = freePort();
+  const child = new Deno.Command(DENO, {
+    args: [
+      "run",
+      "--config",
+      DENO_CONFIG,
+      "--allow-net",
+      "--allow-env",
+      "--allow-read",
+      "--allow-write",
+      "--allow-sys",
+      "--unstable-no-legacy-abort",
+      `${ROOT}/scripts/functions-router.ts`,
+      project,
+      String(port),
+    ],
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}/_internal/health`);
+  const stop = async () => {
+    child.kill("SIGTERM");
+    const [status, stdout, stderr] = await Promise.all([
+      child.status,
+      new Response(child.stdout).text(),
+      new Response(child.stderr).text(),
+    ]);
+    return { status, log: stdout + stderr };
+  };
+  return { base, stop };
+}

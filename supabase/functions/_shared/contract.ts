@@ -84,6 +84,8 @@ export const OrchestrateRequestSchema = z
     preferLocal: z.boolean().optional(),
     /** false: plan from expected qualities only, never from an exploration draw. Default true. */
     explore: z.boolean().optional(),
+    /** Only these catalog models (model ids) are candidates; the tier still orders them. */
+    models: z.array(z.string().min(1).max(200)).min(1).max(20).optional(),
     /** Honoured only for callers holding a secret key; a user's identity comes from their JWT. */
     userId: z.uuid().optional(),
   })

@@ -26,14 +26,15 @@ import {
   planStrategies,
   type RankingRow,
 } from "./plan.ts";
-import { type BudgetSnapshot, candidatesOf, type PlanningDeps, preparePlanning } from "./planning.ts";
+import {
+  type BudgetSnapshot,
+  candidatesOf,
+  type PlanningDeps,
+  type PlanningRefusal,
+  preparePlanning,
+} from "./planning.ts";
 
-export type AdviceResult<T> = { ok: true; response: T } | {
-  ok: false;
-  status: 503;
-  code: string;
-  message: string;
-};
+export type AdviceResult<T> = { ok: true; response: T } | PlanningRefusal;
 
 /** How many ranked strategies a recommendation lists. */
 const RANKING_LENGTH = 5;
@@ -103,10 +104,6 @@ function plansByTier(
   ])) as Record<(typeof TIERS)[number], PlanOutcome>;
 }
 
-const unavailable = (
-  message: string,
-) => ({ ok: false, status: 503, code: "catalog_unavailable", message } as const);
-
 export async function estimate(
   body: OrchestrateRequest,
   userId: string,
@@ -114,16 +111,8 @@ export async function estimate(
   deps: PlanningDeps,
 ): Promise<AdviceResult<EstimateResponse>> {
   const preparation = await preparePlanning(body, userId, requestId, deps);
-  if (!preparation.ok) return unavailable(preparation.message);
+  if (!preparation.ok) return preparation;
   const { profile, candidates, context, policy } = preparation.prepared;
-  if (candidates.length === 0) {
-    return {
-      ok: false,
-      status: 503,
-      code: "no_models_available",
-      message: "no provider of a catalog model is configured (set GEMINI_API_KEY)",
-    };
-  }
   const mode: Mode = body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
   const budget = limitedBudget(context?.budget);
   const remainingUsd = budget?.remainingUsd ?? null;
@@ -192,7 +181,12 @@ export async function recommendations(
       deps.planning.readPlanningContexts(userId, taskTypes),
     ]);
   } catch (error) {
-    return unavailable(`the catalog and history could not be read: ${(error as Error).message}`);
+    return {
+      ok: false,
+      status: 503,
+      code: "catalog_unavailable",
+      message: `the catalog and history could not be read: ${(error as Error).message}`,
+    };
   }
   const configured = new Set(deps.providers.keys());
   const policy = { ...deps.policy, preferLocal: contexts[0]?.settings?.preferLocal ?? false };

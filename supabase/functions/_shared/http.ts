@@ -167,25 +167,24 @@ async function normalizeAuthError(response: Response): Promise<Response> {
   );
 }
 
-/** The response for an orchestration that produced nothing: 402 (budget), 502, or 503 with Retry-After. */
+/** A refusal after validation: 400 (a model the catalog lacks), 402 (budget), 502, or 503 with Retry-After. */
+function refusalResponse(
+  refusal: { status: number; code: string; message: string },
+  details: unknown,
+  headers: Record<string, string>,
+): Response {
+  const retry: Record<string, string> = refusal.status === 503 ? { "retry-after": "30" } : {};
+  return errorResponse(refusal.status, refusal.code, refusal.message, details, { ...headers, ...retry });
+}
+
 function failureResponse(result: OrchestrationFailure, requestId: string, headers: Record<string, string>) {
-  const retry: Record<string, string> = result.status === 503 ? { "retry-after": "30" } : {};
-  return errorResponse(
-    result.status,
-    result.code,
-    result.message,
-    { requestId, ...result.details, attempts: result.attempts },
-    { ...headers, ...retry },
-  );
+  return refusalResponse(result, { requestId, ...result.details, attempts: result.attempts }, headers);
 }
 
 function adviceResponse<T>(result: AdviceResult<T>, headers: Record<string, string>): Response {
   return result.ok
     ? Response.json(result.response, { headers })
-    : errorResponse(result.status, result.code, result.message, undefined, {
-      ...headers,
-      "retry-after": "30",
-    });
+    : refusalResponse(result, result.details, headers);
 }
 
 export function createOrchestratorHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {

@@ -15,7 +15,13 @@ import {
 } from "./contract.ts";
 import { ModelWait } from "./model-wait.ts";
 import { type PlannedStrategy, planStrategies, type RankingRow } from "./plan.ts";
-import { type BudgetSnapshot, type PlanningDeps, type Prepared, preparePlanning } from "./planning.ts";
+import {
+  type BudgetSnapshot,
+  noModelsRefusal,
+  type PlanningDeps,
+  type Prepared,
+  preparePlanning,
+} from "./planning.ts";
 import type { Provider } from "./providers/types.ts";
 import { type OrchestrationRecords, toRecords } from "./records.ts";
 import type { FactsCache } from "./score/facts-cache.ts";
@@ -58,7 +64,7 @@ export interface Timings {
 
 export type OrchestrationFailure = {
   ok: false;
-  status: 402 | 502 | 503;
+  status: 400 | 402 | 502 | 503;
   code: string;
   message: string;
   details?: Record<string, unknown>;
@@ -139,7 +145,9 @@ type Planned =
 /**
  * Plans within what is left of the budget and reserves what the plan may cost. When concurrent requests
  * took the room between reading the budget and reserving, the request is planned once more with what
- * they left.
+ * they left. When the planning context could not be read, the budget is unknown: the request reserves
+ * anyway, so a slow database never lets it past a budget; only when the reservation fails too (the
+ * database is down) does it go ahead unchecked, since an outage must not stop the service.
  */
 async function planAndReserve(
   prepared: Prepared,
@@ -150,32 +158,29 @@ async function planAndReserve(
   deps: OrchestratorDeps,
 ): Promise<Planned> {
   let budget = prepared.context?.budget ?? null;
-  const limited = budget !== null && budget.monthlyBudgetUsd !== null;
   for (let round = 1;; round++) {
+    const remainingUsd = budget?.remainingUsd ?? null;
     const plan = planStrategies({
       candidates: prepared.candidates,
       policy: prepared.policy,
       maxStrategies: body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
-      remainingUsd: limited ? budget!.remainingUsd : null,
+      remainingUsd,
       explore: body.explore ?? true,
       random: deps.clock.random,
     });
     if (!plan.ok) {
       return plan.reason === "no_models"
-        ? failure(
-          503,
-          "no_models_available",
-          "no provider of a catalog model is configured (set GEMINI_API_KEY)",
-        )
+        ? { ...noModelsRefusal(body.models), attempts: [], records: null }
         : budgetRefusal(budget!, plan.cheapestUsd);
     }
-    if (!limited) return { ...plan, reservation: null };
-    const amountUsd = reservationFor(plan.strategies, budget!.remainingUsd!);
+    if (budget !== null && remainingUsd === null) return { ...plan, reservation: null };
+    const amountUsd = reservationFor(plan.strategies, remainingUsd ?? Infinity);
     let answer: { reserved: boolean; budget: BudgetSnapshot };
     try {
       answer = await deps.spend.reserveSpend(userId, requestId, amountUsd);
     } catch (error) {
       deps.log({ level: "error", msg: "reserve_failed", requestId, error: String(error) });
+      if (budget === null) return { ...plan, reservation: null };
       return failure(503, "budget_unavailable", "the budget could not be checked; try again shortly");
     }
     if (answer.reserved) return { ...plan, reservation: { amountUsd, budget: answer.budget } };
@@ -210,7 +215,7 @@ export async function orchestrate(
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
   const preparation = await preparePlanning(body, userId, requestId, deps);
-  if (!preparation.ok) return failure(503, "catalog_unavailable", preparation.message);
+  if (!preparation.ok) return { ...preparation, attempts: [], records: null };
   const { prepared } = preparation;
   const { profile, input, catalog, context } = prepared;
   const planned = await planAndReserve(prepared, body, userId, requestId, mode, deps);
@@ -316,7 +321,7 @@ export async function orchestrate(
         cancelled: outcomes.filter((o) => o.error?.class === "cancelled").length,
         tier: prepared.policy.tier,
         explored,
-        budget: reservation ? budgetAfter(reservation, totalCostUsd) : null,
+        budget: reservation?.budget.monthlyBudgetUsd != null ? budgetAfter(reservation, totalCostUsd) : null,
         skipped: skipped.map((s) => ({
           model: s.model,
           provider: s.provider,

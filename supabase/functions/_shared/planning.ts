@@ -57,7 +57,47 @@ export interface Prepared {
   historyMs: number;
 }
 
-export type Preparation = { ok: true; prepared: Prepared } | { ok: false; message: string };
+/** Why a request cannot be planned, as the API answers it. */
+export interface PlanningRefusal {
+  ok: false;
+  status: 400 | 503;
+  code: string;
+  message: string;
+  details?: Record<string, unknown>;
+}
+
+export type Preparation = { ok: true; prepared: Prepared } | PlanningRefusal;
+
+/** No model the request may use has a configured provider. */
+export function noModelsRefusal(named?: readonly string[]): PlanningRefusal {
+  return {
+    ok: false,
+    status: 503,
+    code: "no_models_available",
+    message: named
+      ? `no provider of ${named.join(", ")} is configured (set its key or base URL, see the README)`
+      : "no provider of a catalog model is configured (set GEMINI_API_KEY or another provider's key)",
+  };
+}
+
+/** The catalog models a request may use: those it names (all of which must be enabled), else all. */
+function allowedModels(
+  catalog: CatalogModel[],
+  named: readonly string[] | undefined,
+): CatalogModel[] | PlanningRefusal {
+  if (!named) return catalog;
+  const unknown = named.filter((id) => !catalog.some((model) => model.id === id));
+  if (unknown.length) {
+    return {
+      ok: false,
+      status: 400,
+      code: "unknown_model",
+      message: `not enabled in the model catalog: ${unknown.join(", ")}`,
+      details: { unknown, enabled: catalog.map((model) => model.id) },
+    };
+  }
+  return catalog.filter((model) => named.includes(model.id));
+}
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | Error> {
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -121,14 +161,23 @@ export async function preparePlanning(
   const historyMs = deps.clock.now() - started;
   if (catalog instanceof Error) {
     deps.log({ level: "error", msg: "catalog_unavailable", requestId, error: catalog.message });
-    return { ok: false, message: `the model catalog could not be read: ${catalog.message}` };
+    return {
+      ok: false,
+      status: 503,
+      code: "catalog_unavailable",
+      message: `the model catalog could not be read: ${catalog.message}`,
+    };
   }
+  const allowed = allowedModels(catalog, body.models);
+  if (!Array.isArray(allowed)) return allowed;
   // Without the context the plan rests on the catalog's priors, and the budget goes unchecked: a
   // database outage degrades planning, it does not stop the service.
   const context = read instanceof Error ? null : read[0];
   if (read instanceof Error) {
     deps.log({ level: "warn", msg: "history_unavailable", requestId, error: read.message });
   }
+  const candidates = candidatesOf(input, allowed, context?.ranking ?? [], deps);
+  if (candidates.length === 0) return noModelsRefusal(body.models);
   return {
     ok: true,
     prepared: {
@@ -136,7 +185,7 @@ export async function preparePlanning(
       input,
       catalog,
       context,
-      candidates: candidatesOf(input, catalog, context?.ranking ?? [], deps),
+      candidates,
       policy: policyOf(body, context, deps),
       historyMs,
     },

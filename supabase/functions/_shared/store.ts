@@ -51,7 +51,9 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
     async readPlanningContexts(userId: string, taskTypes: readonly TaskType[]): Promise<PlanningContext[]> {
       const rows = await sql`
         select public.planning_context(${userId}, t.task_type) as context
-        from unnest(${sql.array([...taskTypes])}::text[]) with ordinality as t (task_type, position)
+        from jsonb_array_elements_text(${
+        JSON.stringify(taskTypes)
+      }::text::jsonb) with ordinality as t (task_type, position)
         order by t.position`;
       return rows.map((row) => row.context as PlanningContext);
     },
