@@ -31,9 +31,10 @@ export async function userToken(userId: string, ttlSeconds?: number): Promise<st
   return await mintUserToken(keys.privateJwk, userId, `${stack.url}/auth/v1`, ttlSeconds);
 }
 
-/** A frontend's client: the publishable key plus a signed-in user's token. */
-export function userClient(token: string): SupabaseClient {
-  return createClient(stack.url, stack.publishableKey, { accessToken: () => Promise.resolve(token) });
+/** A frontend's client: the publishable key plus a signed-in user's token (on the stack, or another
+ * functions router over its database). */
+export function userClient(token: string, url = stack.url): SupabaseClient {
+  return createClient(url, stack.publishableKey, { accessToken: () => Promise.resolve(token) });
 }
 
 /** A backend service's client: the secret key. */

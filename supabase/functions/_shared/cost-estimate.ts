@@ -70,13 +70,15 @@ export function estimateStrategy(
   const system = tokens(systemPrompt(input));
   const files = expectedFiles(input);
   const output = expectedOutputTokens(input, files);
+  // No call writes more than its output cap, however much the task calls for.
+  const outputCap = Math.min(options.maxOutputTokens, model.maxOutputTokens);
   let inputTokens: number;
   let outputTokens: number;
   let calls: number;
   if (approach === "simple") {
     calls = 1;
     inputTokens = system + tokens(simplePrompt(input));
-    outputTokens = output;
+    outputTokens = Math.min(output, outputCap);
   } else {
     // A plan call, then batches that each carry the request and the whole plan.
     const batches = Math.ceil(files / options.batchSize);
@@ -84,11 +86,10 @@ export function estimateStrategy(
     calls = 1 + batches;
     inputTokens = system + tokens(planPrompt(input)) +
       batches * (system + tokens(simplePrompt(input)) + planned);
-    outputTokens = planned + output;
+    outputTokens = Math.min(planned, outputCap) + Math.min(output, batches * outputCap);
   }
   const fromTokens = costUsd(model, inputTokens, outputTokens);
   const known = history && history.meanCostUsd !== null && history.attempts >= HISTORY_ATTEMPTS;
-  const outputCap = Math.min(options.maxOutputTokens, model.maxOutputTokens);
   const promptBytes = inputTokens * CHARS_PER_TOKEN + calls * SCHEMA_BYTES;
   return {
     inputTokens,
