@@ -8,8 +8,7 @@
 // Target on the development machine: no errors and overhead p99 ≤ 25 ms at 100 concurrent requests.
 
 import { mintUserToken, readStackKeys } from "../scripts/stack-keys.ts";
-
-const ROOT = new URL("../", import.meta.url).pathname.replace(/\/$/, "");
+import { ROOT, withBenchStack } from "./support/stack.ts";
 
 function option(name: string, fallback: number): number {
   const at = Deno.args.indexOf(`--${name}`);
@@ -19,37 +18,10 @@ function option(name: string, fallback: number): number {
 const concurrency = option("concurrency", 100);
 const total = option("requests", 500);
 const latencyMs = option("latency", 5_000);
-const stackEnv = {
-  // Settings of the function to try under load (ORCHESTRATOR_*) pass through.
-  ...Object.fromEntries(
-    Object.entries(Deno.env.toObject()).filter(([name]) => name.startsWith("ORCHESTRATOR_")),
-  ),
-  STACK_NAME: "bench",
-  PORT_BASE: "54361",
-  MODEL_SIM_FIXED_LATENCY_MS: String(latencyMs),
-  PATH: Deno.env.get("PATH")!,
-  HOME: Deno.env.get("HOME") ?? "/root",
-};
-
-async function script(name: string): Promise<void> {
-  const { code, stderr } = await new Deno.Command("bash", {
-    args: [`${ROOT}/scripts/${name}.sh`],
-    env: stackEnv,
-    clearEnv: true,
-    stdout: "null",
-    stderr: "piped",
-  }).output();
-  if (code !== 0) throw new Error(`${name} failed:\n${new TextDecoder().decode(stderr)}`);
-}
-
-function readEnv(text: string): Record<string, string> {
-  return Object.fromEntries(
-    text.trim().split("\n").map((line) => {
-      const [, name, value] = line.match(/^(\w+)='(.*)'$/)!;
-      return [name, value];
-    }),
-  );
-}
+// Settings of the function to try under load (ORCHESTRATOR_*) pass through.
+const functionSettings = Object.fromEntries(
+  Object.entries(Deno.env.toObject()).filter(([name]) => name.startsWith("ORCHESTRATOR_")),
+);
 
 const REQUESTS = [
   "Build a todo app with authentication",
@@ -103,12 +75,10 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
 }
 
-// A fresh stack: whatever an earlier run left is stopped, then its data removed.
-await script("stack-down");
-await Deno.remove(`${ROOT}/.local/bench`, { recursive: true }).catch(() => {});
-await script("stack-up");
-try {
-  const env = readEnv(await Deno.readTextFile(`${ROOT}/.local/bench.env`));
+await withBenchStack("bench", 54361, {
+  ...functionSettings,
+  MODEL_SIM_FIXED_LATENCY_MS: String(latencyMs),
+}, async (env) => {
   const keys = await readStackKeys(`${ROOT}/.local/bench/keys.json`);
   const url = `${env.SUPABASE_URL}/functions/v1/multi-model-orchestrator`;
   const tokens = await Promise.all(
@@ -208,6 +178,4 @@ try {
   );
   console.log(`function peak memory (RSS) ${rssMb} MB, CPU ${cpuPerRequestMs.toFixed(1)} ms per request`);
   console.log(JSON.stringify(result));
-} finally {
-  await script("stack-down");
-}
+});

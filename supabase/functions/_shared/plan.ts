@@ -10,16 +10,17 @@
 //   preferLocal: a free local model goes first when its expected quality is within `tolerance` of the
 //             tier's choice.
 //
-// Learning explores: on a bounded share of requests (explorationShare, 10%) the tier's rule is applied
-// to a draw from each strategy's posterior instead of its expectation (Thompson sampling), so a model
-// with little evidence — a newly added one — gets tried in proportion to the chance that it is better.
-// A request can ask for no exploration. Pure: randomness comes in as a function.
+// Learning explores: on a bounded share of requests (explorationShare, 10%) strategies are compared by
+// the upper confidence bound of their quality instead of its expectation (optimism under uncertainty),
+// so a model with little evidence — a newly added one — is tried while it might be the better one, and
+// no longer once the evidence says it is not. Premium and balanced then try the most promising strategy;
+// budget the cheapest that might clear its floor. A request can ask for no exploration. Pure:
+// randomness (whether to explore) comes in as a function.
 
 import { type CatalogModel, priorQuality, type SpeedClass } from "./catalog.ts";
 import type { Approach, Strategy, TaskProfile, Tier } from "./contract.ts";
 import { APPROACHES } from "./contract.ts";
 import type { CostEstimate, CostHistory } from "./cost-estimate.ts";
-import { sampleBeta } from "./sampling.ts";
 
 /** One row of get_best_model_for_task (qualities on 0–100). */
 export interface RankingRow {
@@ -184,9 +185,12 @@ export function planStrategies(request: PlanRequest): PlanOutcome {
   const explored = request.explore && policy.explorationShare > 0 && random() < policy.explorationShare;
   const scored = candidates.map((candidate) => ({
     candidate,
-    quality: explored ? posteriorDraw(candidate, random) : candidate.expectedQuality,
+    quality: explored ? upperBound(candidate) : candidate.expectedQuality,
   }));
-  let order = tierOrder(scored, policy);
+  // Premium and balanced measure against the best there is, so exploring they try the most promising
+  // strategy, however dear; budget needs only to know what clears its floor, so it tries the cheapest
+  // that might.
+  let order = explored && policy.tier !== "budget" ? [...scored].sort(byQuality) : tierOrder(scored, policy);
   if (policy.preferLocal) order = favourLocal(order, policy.tolerance);
   const picked = pick(order, request.maxStrategies, remainingUsd);
   if (picked.length === 0) {
@@ -211,9 +215,9 @@ export function planStrategies(request: PlanRequest): PlanOutcome {
   };
 }
 
-/** A draw from the Beta posterior with the candidate's mean and weight. */
-function posteriorDraw(candidate: Candidate, random: () => number): number {
-  // Means of exactly 0 or 1 would make a degenerate Beta; nudge them inside.
-  const mean = Math.min(0.999, Math.max(0.001, candidate.expectedQuality));
-  return sampleBeta(mean * candidate.evidence, (1 - mean) * candidate.evidence, random);
+/** The upper 95% bound of the candidate's quality: its posterior's mean plus 1.96 standard deviations
+ * (a Beta with the candidate's mean and weight in attempts). */
+function upperBound(candidate: Candidate): number {
+  const mean = candidate.expectedQuality;
+  return Math.min(1, mean + 1.96 * Math.sqrt((mean * (1 - mean)) / (candidate.evidence + 1)));
 }

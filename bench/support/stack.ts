@@ -1,0 +1,42 @@
+// A benchmark's own local stack (".local/<name>", its own ports), fresh for each run: whatever an earlier
+// run left is stopped and removed, the stack is started with `env`, and stopped again once `work` is done,
+// whatever happens. `work` gets the stack's env file as variables.
+
+export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
+
+async function script(name: string, env: Record<string, string>): Promise<void> {
+  const { code, stderr } = await new Deno.Command("bash", {
+    args: [`${ROOT}/scripts/${name}.sh`],
+    env: { PATH: Deno.env.get("PATH")!, HOME: Deno.env.get("HOME") ?? "/root", ...env },
+    clearEnv: true,
+    stdout: "null",
+    stderr: "piped",
+  }).output();
+  if (code !== 0) throw new Error(`${name} failed:\n${new TextDecoder().decode(stderr)}`);
+}
+
+function readEnv(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text.trim().split("\n").map((line) => {
+      const [, name, value] = line.match(/^(\w+)='(.*)'$/)!;
+      return [name, value];
+    }),
+  );
+}
+
+export async function withBenchStack<T>(
+  name: string,
+  portBase: number,
+  env: Record<string, string>,
+  work: (stackEnv: Record<string, string>) => Promise<T>,
+): Promise<T> {
+  const settings = { ...env, STACK_NAME: name, PORT_BASE: String(portBase) };
+  await script("stack-down", settings);
+  await Deno.remove(`${ROOT}/.local/${name}`, { recursive: true }).catch(() => {});
+  await script("stack-up", settings);
+  try {
+    return await work(readEnv(await Deno.readTextFile(`${ROOT}/.local/${name}.env`)));
+  } finally {
+    await script("stack-down", settings);
+  }
+}
