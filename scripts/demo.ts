@@ -14,7 +14,8 @@ const env = (name: string) => {
 };
 
 const request = Deno.args[0] ?? "Build a todo app with authentication";
-const simulated = Boolean(Deno.env.get("GEMINI_BASE_URL"));
+// The stack's env file lists the providers it simulates (scripts/model-simulator/stack-env.ts).
+const simulated = (Deno.env.get("SIMULATED_PROVIDERS") ?? "").split(",").filter(Boolean);
 const userId = env("DEMO_USER_ID");
 const supabase = createClient(env("SUPABASE_URL"), env("SUPABASE_PUBLISHABLE_KEY"), {
   accessToken: () => Promise.resolve(env("DEMO_USER_JWT")),
@@ -25,9 +26,11 @@ const money = (usd: number) => `$${usd.toFixed(6)}`;
 const ms = (value: number) => `${value.toLocaleString("en-US")} ms`;
 
 console.log(
-  simulated
-    ? "\nModels: SIMULATED Gemini API (GEMINI_API_KEY is not set). Outputs are labelled simulated."
-    : "\nModels: the real Gemini API.",
+  simulated.length
+    ? `\nModels: SIMULATED ${
+      simulated.join(", ")
+    } (no real key set for them). Outputs are labelled simulated.`
+    : "\nModels: the real provider APIs whose keys are set.",
 );
 console.log(`Request: "${request}" as the demo user ${userId}\n`);
 

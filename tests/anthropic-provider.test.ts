@@ -4,41 +4,19 @@
 // HTTP call.
 
 import assert from "node:assert/strict";
-import {
-  FILES_JSON_SCHEMA,
-  PLAN_JSON_SCHEMA,
-  REQUEST_HEADING,
-} from "../supabase/functions/_shared/prompts.ts";
+import { PLAN_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
 import { createAnthropicProvider } from "../supabase/functions/_shared/providers/anthropic.ts";
-import { type GenerateRequest, ProviderError } from "../supabase/functions/_shared/providers/types.ts";
+import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
 import { type FaultRule, serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
+import { failure, generationRequest } from "./support/providers.ts";
 
 const MODEL = "claude-3-5-sonnet-20241022";
 
-function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return {
-    model: MODEL,
-    system: "You write code.",
-    prompt: `${REQUEST_HEADING}\nBuild a todo app\n\n## Task\n` +
-      "Type: generation; complexity: medium; requirements: none named.",
-    jsonSchema: FILES_JSON_SCHEMA,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<GenerateRequest> = {}) => generationRequest(MODEL, overrides);
 
 function provider(baseUrl: string, apiKey = "test-key") {
   return createAnthropicProvider({ apiKey, baseUrl: `${baseUrl}/anthropic` });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ProviderError, `expected a ProviderError, got ${error}`);
-    return error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 Deno.test("Anthropic adapter: tool input as answer, usage, stop reason, latency, version", async () => {

@@ -3,21 +3,13 @@
 
 import assert from "node:assert/strict";
 import { createGeminiProvider } from "../supabase/functions/_shared/providers/gemini.ts";
-import { type GenerateRequest, ProviderError } from "../supabase/functions/_shared/providers/types.ts";
-import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
+import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
 import { createModelSimulator, type FaultRule } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
+import { failure, generationRequest } from "./support/providers.ts";
 
-function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return {
-    model: "gemini-2.5-flash",
-    system: "You write code.",
-    prompt:
-      `${REQUEST_HEADING}\nBuild a todo app\n\n## Task\nType: generation; complexity: medium; requirements: none named.`,
-    jsonSchema: FILES_JSON_SCHEMA,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<GenerateRequest> = {}) =>
+  generationRequest("gemini-2.5-flash", overrides);
 
 async function withSimulator(
   fn: (baseUrl: string, inject: (rule: FaultRule) => Promise<void>) => Promise<void>,
@@ -41,16 +33,6 @@ async function withSimulator(
   } finally {
     await server.shutdown();
   }
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ProviderError, `expected a ProviderError, got ${error}`);
-    return error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 Deno.test("Gemini adapter: structured output with usage, finish reason, latency and model version", async () => {

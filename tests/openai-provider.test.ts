@@ -4,11 +4,7 @@
 // HTTP call; and the provider registry: which environment configures which provider, with what defaults.
 
 import assert from "node:assert/strict";
-import {
-  FILES_JSON_SCHEMA,
-  PLAN_JSON_SCHEMA,
-  REQUEST_HEADING,
-} from "../supabase/functions/_shared/prompts.ts";
+import { PLAN_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
 import { retryAfterMs } from "../supabase/functions/_shared/providers/http-call.ts";
 import {
   createOpenAICompatibleProvider,
@@ -19,21 +15,13 @@ import {
   providerSettings,
   providersFromEnv,
 } from "../supabase/functions/_shared/providers/registry.ts";
-import { type GenerateRequest, ProviderError } from "../supabase/functions/_shared/providers/types.ts";
+import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
 import { type FaultRule, serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { stackProviders } from "../scripts/model-simulator/stack-env.ts";
 import { freePort } from "./support/processes.ts";
+import { failure, generationRequest } from "./support/providers.ts";
 
-function request(overrides: Partial<GenerateRequest> = {}): GenerateRequest {
-  return {
-    model: "gpt-4o",
-    system: "You write code.",
-    prompt: `${REQUEST_HEADING}\nBuild a todo app\n\n## Task\n` +
-      "Type: generation; complexity: medium; requirements: none named.",
-    jsonSchema: FILES_JSON_SCHEMA,
-    ...overrides,
-  };
-}
+const request = (overrides: Partial<GenerateRequest> = {}) => generationRequest("gpt-4o", overrides);
 
 function provider(
   baseUrl: string,
@@ -46,16 +34,6 @@ function provider(
     apiKey,
     jsonMode,
   });
-}
-
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.ok(error instanceof ProviderError, `expected a ProviderError, got ${error}`);
-    return error;
-  }
-  throw new Error("expected the call to fail");
 }
 
 function envOf(variables: Record<string, string>) {

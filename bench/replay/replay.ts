@@ -7,10 +7,11 @@
 
 import type postgres from "postgres";
 import { type CatalogModel, costUsd } from "../../supabase/functions/_shared/catalog.ts";
-import type { TaskProfile, Tier } from "../../supabase/functions/_shared/contract.ts";
+import type { Tier } from "../../supabase/functions/_shared/contract.ts";
 import { candidatesFor, DEFAULT_POLICY, planStrategies } from "../../supabase/functions/_shared/plan.ts";
 import type { PlanningSource } from "../../supabase/functions/_shared/planning.ts";
 import type { OrchestrationRecords } from "../../supabase/functions/_shared/records.ts";
+import { typicalProfile } from "../../supabase/functions/_shared/profile.ts";
 import { seededRandom } from "../../supabase/functions/_shared/sampling.ts";
 import { type Achieved, meanCost, type Outcomes, shuffled } from "./outcomes.ts";
 
@@ -83,15 +84,6 @@ export interface TierReplay extends Achieved {
   picks: Pick[];
 }
 
-const profileOf = (taskType: TaskProfile["taskType"]): TaskProfile => ({
-  taskType,
-  complexity: "medium",
-  complexityScore: 0.5,
-  requirements: [],
-  taskScores: {},
-  contextFileCount: 0,
-});
-
 /** Replays every prompt once for one tier, as `userId`; the statistics it builds stay in Postgres. */
 export async function replayTier(options: {
   store: ReplayStore;
@@ -109,7 +101,7 @@ export async function replayTier(options: {
   for (const prompt of shuffled(outcomes.prompts, random)) {
     const [context] = await store.readPlanningContexts(userId, [prompt.taskType]);
     const recorded = catalog.filter((model) => prompt.outcomes.has(model.displayName));
-    const profile = profileOf(prompt.taskType);
+    const profile = typicalProfile(prompt.taskType);
     const candidates = candidatesFor(
       profile,
       recorded,

@@ -14,6 +14,7 @@ import {
   purposeOf,
 } from "./app-generator.ts";
 import { SIMULATED_MODELS } from "./models.ts";
+import { seededRandom } from "../../supabase/functions/_shared/sampling.ts";
 
 /** What the caller wants back: a progressive plan, a batch of its files, all files at once, or text. */
 export type Kind = "files" | "plan" | "batch" | "text";
@@ -65,17 +66,6 @@ function hash(text: string): number {
   let h = 2166136261;
   for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619);
   return h >>> 0;
-}
-
-/** mulberry32: a small seeded generator, so every answer is reproducible. */
-function seededRandom(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function section(prompt: string, heading: string): string {

@@ -10,6 +10,7 @@ import {
   type ModelCall,
   type SimulatorOptions,
 } from "./answers.ts";
+import { abortableSleep } from "../../supabase/functions/_shared/retry.ts";
 
 export type { SimulatorOptions } from "./answers.ts";
 
@@ -92,16 +93,7 @@ export function retryAfterSeconds(rule: FaultRule): number {
 /** How a slow stream trickles: small chunks, each after a pause. */
 export const SLOW_CHUNK_CHARS = 400;
 
-export function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}
+export const sleep = abortableSleep;
 
 /** The answer to a client that went away: nobody reads it. */
 function clientGone(): Response {

@@ -13,12 +13,12 @@ import {
   type RecommendationsResponse,
   type StrategyEstimate,
   TASK_TYPES,
-  type TaskProfile,
   type TaskType,
   type TierPlan,
   TIERS,
 } from "./contract.ts";
 import { DEFAULT_MAX_STRATEGIES, reservationFor } from "./orchestrate.ts";
+import { typicalProfile } from "./profile.ts";
 import {
   type Candidate,
   type PlannedStrategy,
@@ -152,18 +152,6 @@ function rankedStrategy(row: RankingRow): RankedStrategy {
     meanQuality: row.mean_quality,
     meanCostUsd: row.mean_cost_usd,
     meanDurationMs: row.mean_duration_ms,
-  };
-}
-
-/** A typical request of a task type, for pricing recommendations: medium complexity, no context. */
-function typicalProfile(taskType: TaskType): TaskProfile {
-  return {
-    taskType,
-    complexity: "medium",
-    complexityScore: 0.5,
-    requirements: [],
-    taskScores: {},
-    contextFileCount: 0,
   };
 }
 

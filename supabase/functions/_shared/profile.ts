@@ -203,3 +203,16 @@ export function profileTask({ request, contextFiles = [] }: ProfileInput): TaskP
     contextFileCount: contextFiles.length,
   };
 }
+
+/** A typical request of a task type, where there is no request to profile (recommendations, replays):
+ * medium complexity, no requirements, no context. */
+export function typicalProfile(taskType: TaskType): TaskProfile {
+  return {
+    taskType,
+    complexity: "medium",
+    complexityScore: 0.5,
+    requirements: [],
+    taskScores: {},
+    contextFileCount: 0,
+  };
+}

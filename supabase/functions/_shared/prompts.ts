@@ -1,5 +1,5 @@
 // What the approaches ask the models, and the JSON shapes the answers must have. The headings are part
-// of the protocol: the local Gemini simulator reads the request and the file list by them.
+// of the protocol: the local model simulator reads the request and the file list by them.
 
 import { z } from "zod";
 import { FileSchema, type GeneratedFile, type TaskProfile } from "./contract.ts";
