@@ -62,7 +62,7 @@ const figures = await withBenchStack("replay", 54381, {}, async (env) => {
       const started = performance.now();
       const replay = await replayTier({
         store,
-        catalog: await replayCatalog(sql, namespace),
+        catalog: await replayCatalog(store, namespace),
         outcomes,
         tier,
         userId: crypto.randomUUID(),

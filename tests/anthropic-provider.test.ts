@@ -7,9 +7,9 @@ import assert from "node:assert/strict";
 import { PLAN_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
 import { createAnthropicProvider } from "../supabase/functions/_shared/providers/anthropic.ts";
 import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
-import { type FaultRule, serveModelSimulator } from "../scripts/model-simulator/server.ts";
+import { serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
-import { failure, generationRequest } from "./support/providers.ts";
+import { failure, type FaultCase, generationRequest, stepThroughFaults } from "./support/providers.ts";
 
 const MODEL = "claude-3-5-sonnet-20241022";
 
@@ -57,7 +57,7 @@ Deno.test("Anthropic adapter: plain text when no schema is asked for", async () 
 Deno.test("Anthropic adapter: every failure is normalised into its error class", async (t) => {
   await using simulator = serveModelSimulator({ seed: "anthropic-test", timeScale: 0 });
   const claude = provider(simulator.url);
-  const cases: Array<[FaultRule["fault"], string, RegExp, number?]> = [
+  const cases: FaultCase[] = [
     ["rate_limit", "rate_limit", /429 rate_limit_error: This request would exceed the rate limit/, 429],
     ["server", "server", /500 api_error: Internal server error/, 500],
     ["unavailable", "server", /529 overloaded_error: Overloaded/, 529],
@@ -68,15 +68,13 @@ Deno.test("Anthropic adapter: every failure is normalised into its error class",
     ["safety", "safety_block", /refusal/],
     ["reset", "network", /./],
   ];
-  for (const [fault, errorClass, message, status] of cases) {
-    await t.step(`${fault} → ${errorClass}`, async () => {
-      await simulator.injectFault({ fault });
-      const error = await failure(claude.generate(request(), AbortSignal.timeout(10_000)));
-      assert.equal(error.errorClass, errorClass, error.message);
-      assert.match(error.message, message);
-      assert.equal(error.details.status, status);
-    });
-  }
+  await stepThroughFaults(
+    t,
+    (rule) => simulator.injectFault(rule),
+    () => claude.generate(request(), AbortSignal.timeout(10_000)),
+    cases,
+    { checkStatus: true },
+  );
 
   await t.step("a truncated answer keeps its token usage", async () => {
     await simulator.injectFault({ fault: "truncated" });

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { createGeminiProvider } from "../supabase/functions/_shared/providers/gemini.ts";
 import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
-import { createModelSimulator, type FaultRule } from "../scripts/model-simulator/server.ts";
+import { type FaultRule, serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
-import { failure, generationRequest } from "./support/providers.ts";
+import { failure, type FaultCase, generationRequest, stepThroughFaults } from "./support/providers.ts";
 
 const request = (overrides: Partial<GenerateRequest> = {}) =>
   generationRequest("gemini-2.5-flash", overrides);
@@ -14,25 +14,8 @@ const request = (overrides: Partial<GenerateRequest> = {}) =>
 async function withSimulator(
   fn: (baseUrl: string, inject: (rule: FaultRule) => Promise<void>) => Promise<void>,
 ) {
-  const port = freePort();
-  const server = Deno.serve(
-    { hostname: "127.0.0.1", port, onListen: () => {} },
-    createModelSimulator({ seed: "provider-test", timeScale: 0 }),
-  );
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const inject = async (rule: FaultRule) => {
-    const response = await fetch(`${baseUrl}/_simulator/faults`, {
-      method: "POST",
-      body: JSON.stringify(rule),
-    });
-    assert.equal(response.status, 200);
-    await response.body?.cancel();
-  };
-  try {
-    await fn(baseUrl, inject);
-  } finally {
-    await server.shutdown();
-  }
+  await using simulator = serveModelSimulator({ seed: "provider-test", timeScale: 0 });
+  await fn(simulator.url, (rule) => simulator.injectFault(rule));
 }
 
 Deno.test("Gemini adapter: structured output with usage, finish reason, latency and model version", async () => {
@@ -70,7 +53,7 @@ Deno.test("Gemini adapter: plain text output when no schema is asked for", async
 Deno.test("Gemini adapter: every failure is normalised into its error class", async (t) => {
   await withSimulator(async (baseUrl, inject) => {
     const gemini = createGeminiProvider({ apiKey: "test-key", baseUrl });
-    const cases: Array<[FaultRule["fault"], string, RegExp]> = [
+    const cases: FaultCase[] = [
       ["rate_limit", "rate_limit", /RESOURCE_EXHAUSTED/],
       ["server", "server", /INTERNAL/],
       ["unavailable", "server", /overloaded/],
@@ -81,14 +64,13 @@ Deno.test("Gemini adapter: every failure is normalised into its error class", as
       ["safety", "safety_block", /SAFETY/],
       ["reset", "network", /./],
     ];
-    for (const [fault, errorClass, message] of cases) {
-      await t.step(`${fault} → ${errorClass}`, async () => {
-        await inject({ fault });
-        const error = await failure(gemini.generate(request(), AbortSignal.timeout(10_000)));
-        assert.equal(error.errorClass, errorClass, error.message);
-        assert.match(error.message, message);
-      });
-    }
+    await stepThroughFaults(
+      t,
+      inject,
+      () => gemini.generate(request(), AbortSignal.timeout(10_000)),
+      cases,
+      { checkStatus: false },
+    );
 
     await t.step("a billed failure keeps its token usage", async () => {
       await inject({ fault: "truncated" });

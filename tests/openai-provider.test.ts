@@ -16,10 +16,10 @@ import {
   providersFromEnv,
 } from "../supabase/functions/_shared/providers/registry.ts";
 import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
-import { type FaultRule, serveModelSimulator } from "../scripts/model-simulator/server.ts";
+import { serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { stackProviders } from "../scripts/model-simulator/stack-env.ts";
 import { freePort } from "./support/processes.ts";
-import { failure, generationRequest } from "./support/providers.ts";
+import { failure, type FaultCase, generationRequest, stepThroughFaults } from "./support/providers.ts";
 
 const request = (overrides: Partial<GenerateRequest> = {}) => generationRequest("gpt-4o", overrides);
 
@@ -92,7 +92,7 @@ Deno.test("OpenAI adapter: plain text when no schema is asked for, with or witho
 Deno.test("OpenAI adapter: every failure is normalised into its error class", async (t) => {
   await using simulator = serveModelSimulator({ seed: "openai-test", timeScale: 0 });
   const openai = provider(simulator.url);
-  const cases: Array<[FaultRule["fault"], string, RegExp, number?]> = [
+  const cases: FaultCase[] = [
     ["rate_limit", "rate_limit", /429 rate_limit_exceeded: Rate limit reached/, 429],
     ["server", "server", /500 server_error/, 500],
     ["unavailable", "server", /overloaded/, 503],
@@ -103,15 +103,13 @@ Deno.test("OpenAI adapter: every failure is normalised into its error class", as
     ["safety", "safety_block", /refusal: I'm sorry/],
     ["reset", "network", /./],
   ];
-  for (const [fault, errorClass, message, status] of cases) {
-    await t.step(`${fault} → ${errorClass}`, async () => {
-      await simulator.injectFault({ fault });
-      const error = await failure(openai.generate(request(), AbortSignal.timeout(10_000)));
-      assert.equal(error.errorClass, errorClass, error.message);
-      assert.match(error.message, message);
-      assert.equal(error.details.status, status);
-    });
-  }
+  await stepThroughFaults(
+    t,
+    (rule) => simulator.injectFault(rule),
+    () => openai.generate(request(), AbortSignal.timeout(10_000)),
+    cases,
+    { checkStatus: true },
+  );
 
   await t.step("a content filter (no Structured Outputs) → safety_block", async () => {
     await simulator.injectFault({ fault: "safety" });

@@ -12,7 +12,7 @@ import {
 } from "../supabase/functions/_shared/plan.ts";
 import { candidatesOf } from "../supabase/functions/_shared/planning.ts";
 import { profileTask } from "../supabase/functions/_shared/profile.ts";
-import { seededRandom } from "../supabase/functions/_shared/sampling.ts";
+import { seededRandom } from "../supabase/functions/_shared/seeded-random.ts";
 import { CATALOG } from "./support/planning.ts";
 
 const ALL_PROVIDERS = new Map([["gemini", 1], ["ollama", 1], ["openai", 1]]);

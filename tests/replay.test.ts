@@ -55,7 +55,7 @@ Deno.test({
     const users = { premium: crypto.randomUUID(), budget: crypto.randomUUID() };
     try {
       await registerModels(sql, outcomes, namespace);
-      const catalog = await replayCatalog(sql, namespace);
+      const catalog = await replayCatalog(store, namespace);
       const best = achieved(outcomes, () => bestMeanModel(outcomes));
       const oracle = achieved(outcomes, oraclePick);
 

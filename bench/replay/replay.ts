@@ -6,13 +6,13 @@
 // What the planner learns is all it has: one strategy per prompt, no cascade judged by perfect scores.
 
 import type postgres from "postgres";
-import { type CatalogModel, costUsd } from "../../supabase/functions/_shared/catalog.ts";
+import { type CatalogModel, type CatalogSource, costUsd } from "../../supabase/functions/_shared/catalog.ts";
 import type { Tier } from "../../supabase/functions/_shared/contract.ts";
 import { candidatesFor, DEFAULT_POLICY, planStrategies } from "../../supabase/functions/_shared/plan.ts";
 import type { PlanningSource } from "../../supabase/functions/_shared/planning.ts";
 import type { OrchestrationRecords } from "../../supabase/functions/_shared/records.ts";
 import { typicalProfile } from "../../supabase/functions/_shared/profile.ts";
-import { seededRandom } from "../../supabase/functions/_shared/sampling.ts";
+import { seededRandom } from "../../supabase/functions/_shared/seeded-random.ts";
 import { type Achieved, meanCost, type Outcomes, shuffled } from "./outcomes.ts";
 
 /** The catalog provider of replayed models: no deployment configures it, so apps never plan them. */
@@ -24,7 +24,7 @@ const NEUTRAL_PRIOR = 5;
 
 type Sql = ReturnType<typeof postgres>;
 
-export interface ReplayStore extends PlanningSource {
+export interface ReplayStore extends CatalogSource, PlanningSource {
   record(records: OrchestrationRecords): Promise<void>;
 }
 
@@ -51,24 +51,9 @@ export async function removeReplay(sql: Sql, namespace: string, userIds: string[
   await sql`delete from public.models where model_id like ${namespace + "/%"}`;
 }
 
-/** The catalog's entries of a namespace, as the planner sees them. */
-export async function replayCatalog(sql: Sql, namespace: string): Promise<CatalogModel[]> {
-  const rows = await sql`select model_id, display_name, output_price_per_mtok, context_window,
-    max_output_tokens from public.models where model_id like ${namespace + "/%"} order by model_id`;
-  return rows.map((row) => ({
-    id: row.model_id,
-    provider: REPLAY_PROVIDER,
-    // The model's name in the file.
-    displayName: row.display_name,
-    inputPricePerMTok: 0,
-    outputPricePerMTok: Number(row.output_price_per_mtok),
-    contextWindow: row.context_window,
-    maxOutputTokens: row.max_output_tokens,
-    speed: "medium",
-    qualityPrior: NEUTRAL_PRIOR,
-    strengths: {},
-    isLocal: false,
-  }));
+/** The catalog's entries of a namespace, read as the function reads the catalog. */
+export async function replayCatalog(store: CatalogSource, namespace: string): Promise<CatalogModel[]> {
+  return (await store.readCatalog()).filter((model) => model.id.startsWith(`${namespace}/`));
 }
 
 export interface Pick {
@@ -100,6 +85,7 @@ export async function replayTier(options: {
   let totalCostUsd = 0;
   for (const prompt of shuffled(outcomes.prompts, random)) {
     const [context] = await store.readPlanningContexts(userId, [prompt.taskType]);
+    // A replayed model's display name is its name in the file (registerModels).
     const recorded = catalog.filter((model) => prompt.outcomes.has(model.displayName));
     const profile = typicalProfile(prompt.taskType);
     const candidates = candidatesFor(

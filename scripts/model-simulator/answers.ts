@@ -14,7 +14,7 @@ import {
   purposeOf,
 } from "./app-generator.ts";
 import { SIMULATED_MODELS } from "./models.ts";
-import { seededRandom } from "../../supabase/functions/_shared/sampling.ts";
+import { seededRandom } from "../../supabase/functions/_shared/seeded-random.ts";
 
 /** What the caller wants back: a progressive plan, a batch of its files, all files at once, or text. */
 export type Kind = "files" | "plan" | "batch" | "text";
