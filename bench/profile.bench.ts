@@ -1,5 +1,5 @@
 // The profiler's cost per request (the design asks for well under a millisecond): npm run bench
-import { profileTask } from "../supabase/functions/_shared/profile.ts";
+import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
 
 const short = "Change button color to blue";
 const typical =

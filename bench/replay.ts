@@ -9,7 +9,7 @@
 
 import postgres from "postgres";
 import { TIERS } from "../supabase/functions/_shared/contract.ts";
-import { createPostgresStore } from "../supabase/functions/_shared/store.ts";
+import { createPostgresStore } from "../supabase/functions/_shared/store/postgres.ts";
 import {
   achieved,
   bestMeanModel,

@@ -6,7 +6,7 @@
 //   npm run bench:score
 
 import type { GeneratedFile } from "../supabase/functions/_shared/contract.ts";
-import { profileTask } from "../supabase/functions/_shared/profile.ts";
+import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
 import { scoreOutput } from "../supabase/functions/_shared/score/index.ts";
 
 /** A component file of about 4 KB: typed props, state, an effect, handlers, a form and a keyed list. */

@@ -7,7 +7,7 @@
 
 import { join, relative } from "node:path";
 import type { GeneratedFile, TaskProfile } from "../supabase/functions/_shared/contract.ts";
-import { profileTask } from "../supabase/functions/_shared/profile.ts";
+import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
 import { scoreOutput } from "../supabase/functions/_shared/score/index.ts";
 
 const SKIPPED = new Set(["node_modules", ".git", "dist", "build", ".next"]);

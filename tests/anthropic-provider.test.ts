@@ -4,7 +4,7 @@
 // HTTP call.
 
 import assert from "node:assert/strict";
-import { PLAN_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
+import { PLAN_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/run/prompts.ts";
 import { createAnthropicProvider } from "../supabase/functions/_shared/providers/anthropic.ts";
 import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
 import { serveModelSimulator } from "../scripts/model-simulator/server.ts";

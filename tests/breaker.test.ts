@@ -1,10 +1,10 @@
 // Circuit breakers and fallback chains: pure logic over a clock the test moves.
 
 import assert from "node:assert/strict";
-import { CircuitBreakers } from "../supabase/functions/_shared/breaker.ts";
-import { defaultFallbacks } from "../supabase/functions/_shared/catalog.ts";
+import { CircuitBreakers } from "../supabase/functions/_shared/run/breaker.ts";
+import { defaultFallbacks } from "../supabase/functions/_shared/plan/catalog.ts";
 import { CATALOG, planned } from "./support/planning.ts";
-import { reorderForFallback } from "../supabase/functions/_shared/run.ts";
+import { reorderForFallback } from "../supabase/functions/_shared/run/runner.ts";
 
 function breakers() {
   let now = 0;

@@ -1,8 +1,8 @@
 // The winner: highest score, then fewer issues, lower cost, lower latency, and the planner's order.
 
 import assert from "node:assert/strict";
-import { chooseWinner } from "../supabase/functions/_shared/choose.ts";
-import type { AttemptOutcome } from "../supabase/functions/_shared/run.ts";
+import { chooseWinner } from "../supabase/functions/_shared/run/choose.ts";
+import type { AttemptOutcome } from "../supabase/functions/_shared/run/runner.ts";
 import { planned } from "./support/planning.ts";
 
 function outcome(

@@ -4,7 +4,7 @@
 // HTTP call; and the provider registry: which environment configures which provider, with what defaults.
 
 import assert from "node:assert/strict";
-import { PLAN_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
+import { PLAN_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/run/prompts.ts";
 import { retryAfterMs } from "../supabase/functions/_shared/providers/http-call.ts";
 import {
   createOpenAICompatibleProvider,

@@ -2,9 +2,9 @@
 // nothing twice, a connection that fails and then comes back, and a database that stays away.
 
 import assert from "node:assert/strict";
-import type { OrchestrationRecords } from "../supabase/functions/_shared/records.ts";
-import { persistRecords } from "../supabase/functions/_shared/persist.ts";
-import { createPostgresStore } from "../supabase/functions/_shared/store.ts";
+import type { OrchestrationRecords } from "../supabase/functions/_shared/store/records.ts";
+import { persistRecords } from "../supabase/functions/_shared/store/persist.ts";
+import { createPostgresStore } from "../supabase/functions/_shared/store/postgres.ts";
 import { freePort } from "./support/processes.ts";
 import { database, stack } from "./support/stack.ts";
 

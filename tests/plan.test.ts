@@ -1,7 +1,7 @@
 // The planner: quality tiers, local preference, the budget, the history, and bounded exploration.
 
 import assert from "node:assert/strict";
-import { DEFAULT_APPROACH_OPTIONS } from "../supabase/functions/_shared/approaches.ts";
+import { DEFAULT_APPROACH_OPTIONS } from "../supabase/functions/_shared/run/approaches.ts";
 import type { Tier } from "../supabase/functions/_shared/contract.ts";
 import {
   DEFAULT_POLICY,
@@ -9,10 +9,10 @@ import {
   type PlanPolicy,
   planStrategies,
   type RankingRow,
-} from "../supabase/functions/_shared/plan.ts";
-import { candidatesOf } from "../supabase/functions/_shared/planning.ts";
-import { profileTask } from "../supabase/functions/_shared/profile.ts";
-import { seededRandom } from "../supabase/functions/_shared/seeded-random.ts";
+} from "../supabase/functions/_shared/plan/planner.ts";
+import { candidatesOf } from "../supabase/functions/_shared/plan/planning-context.ts";
+import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
+import { seededRandom } from "../scripts/model-simulator/seeded-random.ts";
 import { CATALOG } from "./support/planning.ts";
 
 const ALL_PROVIDERS = new Map([["gemini", 1], ["ollama", 1], ["openai", 1]]);

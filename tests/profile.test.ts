@@ -1,7 +1,7 @@
 // The profiler reads task type, complexity and requirements from several signals.
 
 import assert from "node:assert/strict";
-import { profileTask } from "../supabase/functions/_shared/profile.ts";
+import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
 
 Deno.test("task types from what the request asks for", () => {
   const cases: Array<[string, string]> = [

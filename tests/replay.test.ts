@@ -21,7 +21,7 @@ import {
   replayTier,
   tierFigures,
 } from "../bench/replay/replay.ts";
-import { createPostgresStore } from "../supabase/functions/_shared/store.ts";
+import { createPostgresStore } from "../supabase/functions/_shared/store/postgres.ts";
 import { ROOT, run } from "./support/processes.ts";
 import { database, stack } from "./support/stack.ts";
 

@@ -4,8 +4,8 @@
 import assert from "node:assert/strict";
 import { createGeminiProvider } from "../supabase/functions/_shared/providers/gemini.ts";
 import { ProviderError } from "../supabase/functions/_shared/providers/types.ts";
-import { backoffMs, realClock, retrying, type RetryPolicy } from "../supabase/functions/_shared/retry.ts";
-import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
+import { backoffMs, realClock, retrying, type RetryPolicy } from "../supabase/functions/_shared/providers/retry.ts";
+import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/run/prompts.ts";
 import { type CallRecord, createModelSimulator, type FaultRule } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
 

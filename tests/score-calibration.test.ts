@@ -3,7 +3,7 @@
 // where it is; garbage ranks below everything; more damage scores lower.
 
 import assert from "node:assert/strict";
-import { profileTask } from "../supabase/functions/_shared/profile.ts";
+import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
 import { scoreOutput } from "../supabase/functions/_shared/score/index.ts";
 import { RULES } from "../supabase/functions/_shared/score/rules.ts";
 import { damaged, DAMAGES, type Fixture, GARBAGE, loadFixture } from "./support/scoring-fixtures.ts";

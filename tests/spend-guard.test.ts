@@ -3,8 +3,8 @@
 // models do.
 
 import assert from "node:assert/strict";
-import { costUsd } from "../supabase/functions/_shared/catalog.ts";
-import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/prompts.ts";
+import { costUsd } from "../supabase/functions/_shared/plan/catalog.ts";
+import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/run/prompts.ts";
 import { createGeminiProvider } from "../supabase/functions/_shared/providers/gemini.ts";
 import { createOpenAICompatibleProvider } from "../supabase/functions/_shared/providers/openai-compatible.ts";
 import { type GenerateRequest, ProviderError } from "../supabase/functions/_shared/providers/types.ts";
@@ -12,7 +12,7 @@ import {
   MIN_OUTPUT_CAP,
   SpendAllowance,
   withinAllowance,
-} from "../supabase/functions/_shared/spend-guard.ts";
+} from "../supabase/functions/_shared/budget/spend-guard.ts";
 import { serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { CATALOG } from "./support/planning.ts";
 

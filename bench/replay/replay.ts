@@ -6,13 +6,13 @@
 // What the planner learns is all it has: one strategy per prompt, no cascade judged by perfect scores.
 
 import type postgres from "postgres";
-import { type CatalogModel, type CatalogSource, costUsd } from "../../supabase/functions/_shared/catalog.ts";
+import { type CatalogModel, type CatalogSource, costUsd } from "../../supabase/functions/_shared/plan/catalog.ts";
 import type { Tier } from "../../supabase/functions/_shared/contract.ts";
-import { candidatesFor, DEFAULT_POLICY, planStrategies } from "../../supabase/functions/_shared/plan.ts";
-import type { PlanningSource } from "../../supabase/functions/_shared/planning.ts";
-import type { OrchestrationRecords } from "../../supabase/functions/_shared/records.ts";
-import { typicalProfile } from "../../supabase/functions/_shared/profile.ts";
-import { seededRandom } from "../../supabase/functions/_shared/seeded-random.ts";
+import { candidatesFor, DEFAULT_POLICY, planStrategies } from "../../supabase/functions/_shared/plan/planner.ts";
+import type { PlanningSource } from "../../supabase/functions/_shared/plan/planning-context.ts";
+import type { OrchestrationRecords } from "../../supabase/functions/_shared/store/records.ts";
+import { typicalProfile } from "../../supabase/functions/_shared/plan/profile.ts";
+import { seededRandom } from "../../scripts/model-simulator/seeded-random.ts";
 import { type Achieved, meanCost, type Outcomes, shuffled } from "./outcomes.ts";
 
 /** The catalog provider of replayed models: no deployment configures it, so apps never plan them. */

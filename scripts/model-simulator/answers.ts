@@ -1,8 +1,8 @@
 // What a simulated model writes for a request, and how long it takes: a generated project (or its plan,
 // a batch of its files, or text) whose quality differs per model and task type, deterministic from a seed.
 
-import { profileTask } from "../../supabase/functions/_shared/profile.ts";
-import { FILES_TO_WRITE_HEADING, REQUEST_HEADING } from "../../supabase/functions/_shared/prompts.ts";
+import { profileTask } from "../../supabase/functions/_shared/plan/profile.ts";
+import { FILES_TO_WRITE_HEADING, REQUEST_HEADING } from "../../supabase/functions/_shared/run/prompts.ts";
 import type { ProviderKind } from "../../supabase/functions/_shared/providers/registry.ts";
 import {
   editFiles,
@@ -14,7 +14,7 @@ import {
   purposeOf,
 } from "./app-generator.ts";
 import { SIMULATED_MODELS } from "./models.ts";
-import { seededRandom } from "../../supabase/functions/_shared/seeded-random.ts";
+import { seededRandom } from "./seeded-random.ts";
 
 /** What the caller wants back: a progressive plan, a batch of its files, all files at once, or text. */
 export type Kind = "files" | "plan" | "batch" | "text";

@@ -10,7 +10,7 @@ import {
   type ModelCall,
   type SimulatorOptions,
 } from "./answers.ts";
-import { abortableSleep } from "../../supabase/functions/_shared/retry.ts";
+import { abortableSleep } from "../../supabase/functions/_shared/providers/retry.ts";
 
 export type { SimulatorOptions } from "./answers.ts";
 

@@ -1,9 +1,9 @@
 // A small catalog and planned strategies for tests of the planner, the runner and the winner: the three
 // Gemini models as the migration seeds them, a free local model and a cheap cloud one.
 
-import type { CatalogModel } from "../../supabase/functions/_shared/catalog.ts";
+import type { CatalogModel } from "../../supabase/functions/_shared/plan/catalog.ts";
 import type { Approach } from "../../supabase/functions/_shared/contract.ts";
-import type { PlannedStrategy } from "../../supabase/functions/_shared/plan.ts";
+import type { PlannedStrategy } from "../../supabase/functions/_shared/plan/planner.ts";
 
 export const CATALOG: CatalogModel[] = [
   {

@@ -2,7 +2,7 @@
 // must fail with, and the steps that inject each fault and check the error it becomes.
 
 import assert from "node:assert/strict";
-import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../../supabase/functions/_shared/prompts.ts";
+import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../../supabase/functions/_shared/run/prompts.ts";
 import { type GenerateRequest, ProviderError } from "../../supabase/functions/_shared/providers/types.ts";
 import type { FaultRule } from "../../scripts/model-simulator/server.ts";
 

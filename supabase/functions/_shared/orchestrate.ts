@@ -2,9 +2,9 @@
 // may cost → run → score → choose, returning the response and the rows to record. Side effects come in
 // through `OrchestratorDeps`.
 
-import type { CircuitBreakers } from "./breaker.ts";
-import { defaultFallbacks } from "./catalog.ts";
-import { chooseWinner } from "./choose.ts";
+import type { CircuitBreakers } from "./run/breaker.ts";
+import { defaultFallbacks } from "./plan/catalog.ts";
+import { chooseWinner } from "./run/choose.ts";
 import {
   type Attempt,
   type Budget,
@@ -13,20 +13,20 @@ import {
   type OrchestrateRequest,
   type OrchestrateResponse,
 } from "./contract.ts";
-import { ModelWait } from "./model-wait.ts";
-import { type PlannedStrategy, planStrategies, type RankingRow } from "./plan.ts";
+import { ModelWait } from "./providers/model-wait.ts";
+import { type PlannedStrategy, planStrategies, type RankingRow } from "./plan/planner.ts";
 import {
   type BudgetSnapshot,
   noModelsRefusal,
   type PlanningDeps,
   type Prepared,
   preparePlanning,
-} from "./planning.ts";
+} from "./plan/planning-context.ts";
 import type { Provider } from "./providers/types.ts";
-import { type OrchestrationRecords, toRecords } from "./records.ts";
+import { type OrchestrationRecords, toRecords } from "./store/records.ts";
 import type { FactsCache } from "./score/facts-cache.ts";
-import { type AttemptOutcome, runStrategies } from "./run.ts";
-import { SpendAllowance, withinAllowance } from "./spend-guard.ts";
+import { type AttemptOutcome, runStrategies } from "./run/runner.ts";
+import { SpendAllowance, withinAllowance } from "./budget/spend-guard.ts";
 
 export interface SpendLedger {
   /** Reserves an amount of the user's budget this month for a request, if the budget has room for it. */

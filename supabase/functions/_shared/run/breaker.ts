@@ -2,7 +2,7 @@
 // failures a model is skipped for a cooldown, then one request probes it; a success closes the breaker,
 // a failure opens it again.
 
-import type { ErrorClass } from "./contract.ts";
+import type { ErrorClass } from "../contract.ts";
 
 export interface BreakerOptions {
   /** Consecutive failures that open the breaker. */

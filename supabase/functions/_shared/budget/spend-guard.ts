@@ -4,8 +4,8 @@
 // After it, the real cost is counted. So the calls of a request never cost more than its reservation,
 // whatever runs in parallel.
 
-import { type CatalogModel, costUsd } from "./catalog.ts";
-import { type Provider, ProviderError, type TokenUsage } from "./providers/types.ts";
+import { type CatalogModel, costUsd } from "../plan/catalog.ts";
+import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
 
 /** Below this output cap an answer would be cut off before it is useful: the call is not made. */
 export const MIN_OUTPUT_CAP = 2_048;

@@ -2,8 +2,8 @@
 // requests, safety blocks, malformed output or timeouts), with exponential backoff and jitter, honouring
 // the provider's Retry-After, capped in count and in time, and cut short by the caller's signal.
 
-import { abortClass, type Provider, ProviderError } from "./providers/types.ts";
-import type { ErrorClass } from "./contract.ts";
+import { abortClass, type Provider, ProviderError } from "./types.ts";
+import type { ErrorClass } from "../contract.ts";
 
 export interface RetryPolicy {
   maxRetries: number;

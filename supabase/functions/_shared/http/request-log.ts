@@ -1,7 +1,7 @@
 // One structured log line per request: what was asked for (the profile, never the prompt), what was
 // tried and how it ended. No prompt text, file contents or keys; the user appears as a hash.
 
-import type { OrchestrationResult } from "./orchestrate.ts";
+import type { OrchestrationResult } from "../orchestrate.ts";
 
 /** A stable, non-reversible stand-in for a user id in logs. */
 export async function userHash(userId: string): Promise<string> {

@@ -2,14 +2,14 @@
 // settings, budget and strategy ranking for the task type (one round trip to Postgres, under a timeout),
 // and the candidate strategies with their cost estimates. Used by orchestration and by estimates.
 
-import type { ApproachOptions } from "./approaches.ts";
+import type { ApproachOptions } from "../run/approaches.ts";
 import type { CatalogModel } from "./catalog.ts";
-import type { OrchestrateRequest, TaskProfile, TaskType, Tier } from "./contract.ts";
-import { estimateStrategy } from "./cost-estimate.ts";
-import { type Candidate, candidatesFor, type PlanPolicy, type RankingRow } from "./plan.ts";
+import type { OrchestrateRequest, TaskProfile, TaskType, Tier } from "../contract.ts";
+import { estimateStrategy } from "./cost-model.ts";
+import { type Candidate, candidatesFor, type PlanPolicy, type RankingRow } from "./planner.ts";
 import { profileTask } from "./profile.ts";
-import type { PromptInput } from "./prompts.ts";
-import type { Clock } from "./retry.ts";
+import type { PromptInput } from "../run/prompts.ts";
+import type { Clock } from "../providers/retry.ts";
 
 /** A user's budget in a month; monthlyBudgetUsd and remainingUsd are null without a limit. */
 export interface BudgetSnapshot {

@@ -2,7 +2,7 @@
 // (as LiteLLM's complexity router weighs its dimensions) rather than one keyword list. Pure; well under a
 // millisecond (bench/profile.bench.ts).
 
-import type { Complexity, GeneratedFile, TaskProfile, TaskType } from "./contract.ts";
+import type { Complexity, GeneratedFile, TaskProfile, TaskType } from "../contract.ts";
 
 export interface ProfileInput {
   request: string;

@@ -16,8 +16,8 @@ import {
   type TaskType,
   type TierPlan,
   TIERS,
-} from "./contract.ts";
-import { DEFAULT_MAX_STRATEGIES, reservationFor } from "./orchestrate.ts";
+} from "../contract.ts";
+import { DEFAULT_MAX_STRATEGIES, reservationFor } from "../orchestrate.ts";
 import { typicalProfile } from "./profile.ts";
 import {
   type Candidate,
@@ -25,14 +25,14 @@ import {
   type PlanOutcome,
   planStrategies,
   type RankingRow,
-} from "./plan.ts";
+} from "./planner.ts";
 import {
   type BudgetSnapshot,
   candidatesOf,
   type PlanningDeps,
   type PlanningRefusal,
   preparePlanning,
-} from "./planning.ts";
+} from "./planning-context.ts";
 
 export type AdviceResult<T> = { ok: true; response: T } | PlanningRefusal;
 

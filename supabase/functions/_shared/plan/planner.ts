@@ -18,9 +18,9 @@
 // randomness (whether to explore) comes in as a function.
 
 import { type CatalogModel, priorQuality, type SpeedClass } from "./catalog.ts";
-import type { Approach, Strategy, TaskProfile, Tier } from "./contract.ts";
-import { APPROACHES } from "./contract.ts";
-import type { CostEstimate, CostHistory } from "./cost-estimate.ts";
+import type { Approach, Strategy, TaskProfile, Tier } from "../contract.ts";
+import { APPROACHES } from "../contract.ts";
+import type { CostEstimate, CostHistory } from "./cost-model.ts";
 
 /** One row of get_best_model_for_task (qualities on 0–100). */
 export interface RankingRow {

@@ -9,12 +9,12 @@
 
 import { type ApproachOptions, runApproach } from "./approaches.ts";
 import { CircuitBreakers } from "./breaker.ts";
-import { type CatalogModel, costUsd } from "./catalog.ts";
-import type { ErrorClass, GeneratedFile, Mode, Quality } from "./contract.ts";
-import type { PlannedStrategy } from "./plan.ts";
+import { type CatalogModel, costUsd } from "../plan/catalog.ts";
+import type { ErrorClass, GeneratedFile, Mode, Quality } from "../contract.ts";
+import type { PlannedStrategy } from "../plan/planner.ts";
 import type { PromptInput } from "./prompts.ts";
-import { type Provider, ProviderError, type TokenUsage } from "./providers/types.ts";
-import type { Clock } from "./retry.ts";
+import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
+import type { Clock } from "../providers/retry.ts";
 
 export interface AttemptOutcome {
   strategy: PlannedStrategy;

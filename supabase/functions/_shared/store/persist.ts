@@ -2,7 +2,7 @@
 // succeeds is logged as a structured error with the request id and counted, never dropped silently.
 
 import type { OrchestrationRecords } from "./records.ts";
-import type { OrchestratorStore } from "./store.ts";
+import type { OrchestratorStore } from "./postgres.ts";
 
 /** What a worker could not write, for its metrics. */
 export interface UnwrittenCounter {

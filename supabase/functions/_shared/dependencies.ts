@@ -1,16 +1,16 @@
 // Builds the orchestrator's dependencies from the environment: the place where the real world (env,
 // clock, randomness, database, model providers, the edge runtime) is plugged into the pure core.
 
-import { DEFAULT_APPROACH_OPTIONS } from "./approaches.ts";
-import { CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from "./breaker.ts";
-import { CachedCatalog } from "./catalog.ts";
-import type { HandlerDeps } from "./http.ts";
-import { DEFAULT_PERSIST_OPTIONS } from "./persist.ts";
-import { DEFAULT_POLICY } from "./plan.ts";
+import { DEFAULT_APPROACH_OPTIONS } from "./run/approaches.ts";
+import { CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from "./run/breaker.ts";
+import { CachedCatalog } from "./plan/catalog.ts";
+import type { HandlerDeps } from "./http/handler.ts";
+import { DEFAULT_PERSIST_OPTIONS } from "./store/persist.ts";
+import { DEFAULT_POLICY } from "./plan/planner.ts";
 import { providersFromEnv } from "./providers/registry.ts";
-import { DEFAULT_RETRY_POLICY, realClock, retrying } from "./retry.ts";
+import { DEFAULT_RETRY_POLICY, realClock, retrying } from "./providers/retry.ts";
 import { FactsCache } from "./score/facts-cache.ts";
-import { createPostgresStore } from "./store.ts";
+import { createPostgresStore } from "./store/postgres.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
 

@@ -2,7 +2,7 @@
 // quality prior and per-task strengths. It lives in Postgres (public.models), where operators edit it
 // with SQL; a worker keeps a copy for a short while and serves the last good copy when a refresh fails.
 
-import type { TaskType } from "./contract.ts";
+import type { TaskType } from "../contract.ts";
 
 export type SpeedClass = "fast" | "medium" | "slow";
 

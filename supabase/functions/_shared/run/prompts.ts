@@ -2,7 +2,7 @@
 // of the protocol: the local model simulator reads the request and the file list by them.
 
 import { z } from "zod";
-import { FileSchema, type GeneratedFile, type TaskProfile } from "./contract.ts";
+import { FileSchema, type GeneratedFile, type TaskProfile } from "../contract.ts";
 
 export const REQUEST_HEADING = "## Request";
 export const FILES_TO_WRITE_HEADING = "## Write exactly these files";

@@ -10,19 +10,19 @@ import {
   OrchestrateRequestSchema,
   RecommendationsQuerySchema,
   type TaskType,
-} from "./contract.ts";
-import { type AdviceResult, estimate, recommendations } from "./estimate.ts";
+} from "../contract.ts";
+import { type AdviceResult, estimate, recommendations } from "../plan/advice.ts";
 import {
   orchestrate,
   type OrchestrationFailure,
   type OrchestrationResult,
   type OrchestratorDeps,
-} from "./orchestrate.ts";
-import { type PersistOptions, persistRecords } from "./persist.ts";
+} from "../orchestrate.ts";
+import { type PersistOptions, persistRecords } from "../store/persist.ts";
 import { operatorResponse } from "./operator.ts";
 import { errorResponse } from "./responses.ts";
 import { requestLogEntry, userHash } from "./request-log.ts";
-import type { OrchestratorStore } from "./store.ts";
+import type { OrchestratorStore } from "../store/postgres.ts";
 
 export interface HandlerDeps {
   orchestrator: OrchestratorDeps;

@@ -3,7 +3,7 @@
 //   progressive: a plan call lists the files, batches of them are written in parallel against the
 //                plan, and the batches are assembled in plan order.
 
-import type { Approach, GeneratedFile } from "./contract.ts";
+import type { Approach, GeneratedFile } from "../contract.ts";
 import {
   batchPrompt,
   FILES_JSON_SCHEMA,
@@ -15,7 +15,7 @@ import {
   simplePrompt,
   systemPrompt,
 } from "./prompts.ts";
-import { type GenerateResult, type Provider, ProviderError, type TokenUsage } from "./providers/types.ts";
+import { type GenerateResult, type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
 
 export interface ApproachResult {
   files: GeneratedFile[];

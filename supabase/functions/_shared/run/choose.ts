@@ -1,7 +1,7 @@
 // Picks the winning attempt: the highest score, then fewer issues, lower cost, lower latency, and
 // finally the planner's order. Pure.
 
-import type { AttemptOutcome } from "./run.ts";
+import type { AttemptOutcome } from "./runner.ts";
 
 export function chooseWinner(outcomes: AttemptOutcome[]): AttemptOutcome | null {
   const scored = outcomes.filter((outcome) => outcome.success && outcome.quality);

@@ -2,10 +2,10 @@
 // send, tokens out from the size of result the task calls for, priced by the catalog. When the history
 // knows what the strategy really cost on this task type, that mean is the better guess. Pure.
 
-import { type ApproachOptions } from "./approaches.ts";
+import { type ApproachOptions } from "../run/approaches.ts";
 import { type CatalogModel, costUsd } from "./catalog.ts";
-import type { Approach, Complexity } from "./contract.ts";
-import { planPrompt, type PromptInput, simplePrompt, systemPrompt } from "./prompts.ts";
+import type { Approach, Complexity } from "../contract.ts";
+import { planPrompt, type PromptInput, simplePrompt, systemPrompt } from "../run/prompts.ts";
 
 export interface CostEstimate {
   inputTokens: number;

@@ -1,10 +1,10 @@
 // The rows one request leaves in Postgres: a selection row for the request and a performance row per
 // attempt, typed by the generated database types. Pure.
 
-import type { Mode, TaskProfile, Tier } from "./contract.ts";
-import type { Database } from "./database.types.ts";
-import type { PlannedStrategy } from "./plan.ts";
-import type { AttemptOutcome } from "./run.ts";
+import type { Mode, TaskProfile, Tier } from "../contract.ts";
+import type { Database } from "../database.types.ts";
+import type { PlannedStrategy } from "../plan/planner.ts";
+import type { AttemptOutcome } from "../run/runner.ts";
 
 export type SelectionRow = Database["public"]["Tables"]["model_selections"]["Insert"];
 export type PerformanceRow = Database["public"]["Tables"]["model_performance"]["Insert"];

@@ -2,9 +2,9 @@
 //   GET    …/metrics            circuit breakers and the rows this worker could not write
 //   DELETE …/metrics/breakers   closes every breaker, once an incident is fixed
 
-import type { CircuitBreakers } from "./breaker.ts";
+import type { CircuitBreakers } from "../run/breaker.ts";
 import { errorResponse } from "./responses.ts";
-import type { UnwrittenCounter } from "./persist.ts";
+import type { UnwrittenCounter } from "../store/persist.ts";
 
 export interface WorkerState {
   breakers: CircuitBreakers;

@@ -1,6 +1,6 @@
 // The one shape of every error this API answers: { error: { code, message, details? } }.
 
-import type { ErrorBody } from "./contract.ts";
+import type { ErrorBody } from "../contract.ts";
 
 export function errorResponse(
   status: number,

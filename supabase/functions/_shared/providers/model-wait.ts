@@ -2,7 +2,7 @@
 // flight (parallel calls overlap, so it is the union of their intervals). The rest of a request's time is
 // the orchestrator's own overhead.
 
-import type { Provider } from "./providers/types.ts";
+import type { Provider } from "./types.ts";
 
 export class ModelWait {
   private inFlight = 0;
