@@ -15,13 +15,13 @@ import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
 import { seededRandom } from "../scripts/model-simulator/seeded-random.ts";
 import { CATALOG } from "./support/planning.ts";
 
-const ALL_PROVIDERS = new Map([["gemini", 1], ["ollama", 1], ["openai", 1]]);
-const GEMINI_ONLY = new Map([["gemini", 1]]);
+const ALL_PROVIDERS = new Set(["gemini", "ollama", "openai"]);
+const GEMINI_ONLY = new Set(["gemini"]);
 
 interface PlanOptions {
   tier?: Tier;
   policy?: Partial<PlanPolicy>;
-  providers?: Map<string, number>;
+  providers?: Set<string>;
   ranking?: RankingRow[];
   contextFiles?: Array<{ path: string; content: string }>;
   remainingUsd?: number | null;
@@ -34,7 +34,7 @@ function plan(request: string, options: PlanOptions = {}): PlanOutcome {
   const contextFiles = options.contextFiles ?? [];
   const profile = profileTask({ request, contextFiles });
   const candidates = candidatesOf({ request, contextFiles, profile }, CATALOG, options.ranking ?? [], {
-    providers: options.providers ?? ALL_PROVIDERS,
+    configuredProviders: options.providers ?? ALL_PROVIDERS,
     approachOptions: DEFAULT_APPROACH_OPTIONS,
   });
   return planStrategies({
@@ -42,8 +42,7 @@ function plan(request: string, options: PlanOptions = {}): PlanOutcome {
     policy: { ...DEFAULT_POLICY, tier: options.tier ?? "balanced", preferLocal: false, ...options.policy },
     maxStrategies: options.maxStrategies ?? 3,
     remainingUsd: options.remainingUsd ?? null,
-    explore: options.explore ?? false,
-    random: options.random ?? seededRandom(1),
+    random: options.explore ? (options.random ?? seededRandom(1)) : null,
   });
 }
 
@@ -147,7 +146,7 @@ Deno.test("candidates: only configured providers, and only models whose context 
     strategies(plan(NEW_APP, { providers: GEMINI_ONLY, maxStrategies: 5 }))
       .every((s) => s.provider === "gemini"),
   );
-  const none = plan(NEW_APP, { providers: new Map([["anthropic", 1]]) });
+  const none = plan(NEW_APP, { providers: new Set(["anthropic"]) });
   assert.deepEqual(none, { ok: false, reason: "no_models" });
   // About 10k tokens of context: beyond the small cloud model's 8k window.
   const big = [{ path: "src/Big.tsx", content: "export const big = 1;\n".repeat(2_000) }];
@@ -176,7 +175,7 @@ Deno.test("the history: what did well on this task type moves up, and its real c
 Deno.test("exploration: a bounded share of requests, none when asked, and it tries a new model", () => {
   // Pro is known to be good (200 attempts at 93); the others have only their catalog priors.
   const ranking = [row("gemini-2.5-pro", "simple", 93, 200), row("gemini-2.5-pro", "progressive", 93, 200)];
-  const options = { tier: "premium" as const, ranking, providers: new Map([["gemini", 1], ["openai", 1]]) };
+  const options = { tier: "premium" as const, ranking, providers: new Set(["gemini", "openai"]) };
   assert.equal(first(plan(NEW_APP, options)), "gemini-2.5-pro");
 
   const random = seededRandom(7);

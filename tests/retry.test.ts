@@ -4,7 +4,8 @@
 import assert from "node:assert/strict";
 import { createGeminiProvider } from "../supabase/functions/_shared/providers/gemini.ts";
 import { ProviderError } from "../supabase/functions/_shared/providers/types.ts";
-import { backoffMs, realClock, retrying, type RetryPolicy } from "../supabase/functions/_shared/providers/retry.ts";
+import { realClock } from "../supabase/functions/_shared/clock.ts";
+import { backoffMs, retrying, type RetryPolicy } from "../supabase/functions/_shared/providers/retry.ts";
 import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_shared/run/prompts.ts";
 import { type CallRecord, createModelSimulator, type FaultRule } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
@@ -56,7 +57,7 @@ Deno.test("backoff doubles per retry, half of it random, within the ceiling", ()
 
 Deno.test("rate limits, server and network errors are retried until the call succeeds", async (t) => {
   await withSimulator(async ({ baseUrl, inject, calls }) => {
-    const gemini = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock);
+    const gemini = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock, Math.random);
     for (const fault of ["server", "unavailable", "reset"] as const) {
       await t.step(fault, async () => {
         const before = (await calls()).length;
@@ -72,7 +73,7 @@ Deno.test("rate limits, server and network errors are retried until the call suc
 
 Deno.test("validation, safety and malformed answers are never retried", async (t) => {
   await withSimulator(async ({ baseUrl, inject, calls }) => {
-    const gemini = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock);
+    const gemini = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock, Math.random);
     for (
       const [fault, errorClass] of [["safety", "safety_block"], ["malformed", "malformed_output"], [
         "bad_key",
@@ -105,7 +106,7 @@ Deno.test("validation, safety and malformed answers are never retried", async (t
 Deno.test("Retry-After is honoured: no retry sooner than the provider asks, none when it asks too much", async () => {
   await withSimulator(async ({ baseUrl, inject }) => {
     // The simulator asks for 2 s (RetryInfo.retryDelay), like Gemini's quota errors.
-    const patient = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock);
+    const patient = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock, Math.random);
     await inject({ fault: "rate_limit", times: 1 });
     const started = Date.now();
     const result = await patient.generate(request, AbortSignal.timeout(10_000));
@@ -116,6 +117,7 @@ Deno.test("Retry-After is honoured: no retry sooner than the provider asks, none
       createGeminiProvider({ apiKey: "k", baseUrl }),
       { ...fast, maxDelayMs: 1_000 },
       realClock,
+      Math.random,
     );
     await inject({ fault: "rate_limit", times: 1 });
     await assert.rejects(hurried.generate(request, AbortSignal.timeout(10_000)), (error: ProviderError) => {
@@ -133,18 +135,23 @@ Deno.test("Retry-After is honoured: no retry sooner than the provider asks, none
 
 Deno.test("retries stop at the cap in count and in time, and when the caller aborts", async () => {
   await withSimulator(async ({ baseUrl, inject }) => {
-    const gemini = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock);
+    const gemini = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), fast, realClock, Math.random);
     await inject({ fault: "server", times: 5 });
     await assert.rejects(
       gemini.generate(request, AbortSignal.timeout(10_000)),
       (error: ProviderError) => error.errorClass === "server" && error.details.retries === 2,
     );
 
-    const short = retrying(createGeminiProvider({ apiKey: "k", baseUrl }), {
-      ...fast,
-      baseDelayMs: 400,
-      maxElapsedMs: 150,
-    }, realClock);
+    const short = retrying(
+      createGeminiProvider({ apiKey: "k", baseUrl }),
+      {
+        ...fast,
+        baseDelayMs: 400,
+        maxElapsedMs: 150,
+      },
+      realClock,
+      Math.random,
+    );
     await inject({ fault: "server", times: 5 });
     await assert.rejects(
       short.generate(request, AbortSignal.timeout(10_000)),
@@ -155,6 +162,7 @@ Deno.test("retries stop at the cap in count and in time, and when the caller abo
       createGeminiProvider({ apiKey: "k", baseUrl }),
       { ...fast, baseDelayMs: 2_000 },
       realClock,
+      Math.random,
     );
     await inject({ fault: "server", times: 5 });
     const controller = new AbortController();

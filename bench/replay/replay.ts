@@ -6,9 +6,17 @@
 // What the planner learns is all it has: one strategy per prompt, no cascade judged by perfect scores.
 
 import type postgres from "postgres";
-import { type CatalogModel, type CatalogSource, costUsd } from "../../supabase/functions/_shared/plan/catalog.ts";
+import {
+  type CatalogModel,
+  type CatalogSource,
+  costUsd,
+} from "../../supabase/functions/_shared/plan/catalog.ts";
 import type { Tier } from "../../supabase/functions/_shared/contract.ts";
-import { candidatesFor, DEFAULT_POLICY, planStrategies } from "../../supabase/functions/_shared/plan/planner.ts";
+import {
+  candidatesFor,
+  DEFAULT_POLICY,
+  planStrategies,
+} from "../../supabase/functions/_shared/plan/planner.ts";
 import type { PlanningSource } from "../../supabase/functions/_shared/plan/planning-context.ts";
 import type { OrchestrationRecords } from "../../supabase/functions/_shared/store/records.ts";
 import { typicalProfile } from "../../supabase/functions/_shared/plan/profile.ts";
@@ -110,7 +118,6 @@ export async function replayTier(options: {
       policy: { ...DEFAULT_POLICY, tier, preferLocal: false },
       maxStrategies: 1,
       remainingUsd: null,
-      explore: true,
       random,
     });
     if (!plan.ok) throw new Error(`prompt ${prompt.id}: nothing to plan (${plan.reason})`);

@@ -10,7 +10,7 @@ import {
   type ModelCall,
   type SimulatorOptions,
 } from "./answers.ts";
-import { abortableSleep } from "../../supabase/functions/_shared/providers/retry.ts";
+import { abortableSleep } from "../../supabase/functions/_shared/clock.ts";
 
 export type { SimulatorOptions } from "./answers.ts";
 

@@ -114,6 +114,22 @@ export const OrchestrateRequestSchema = z
   });
 
 export type OrchestrateRequest = z.infer<typeof OrchestrateRequestSchema>;
+
+/** The mode a request runs in: `mode`, else the seed's `parallelExecution`, else sequential. */
+export function modeOf(body: Pick<OrchestrateRequest, "mode" | "parallelExecution">): Mode {
+  return body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
+}
+
+/** A validation problem as every error body lists it: where, and what is wrong there. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+/** zod's issues as problems; `where` names the whole input (the body, the query). */
+export function problemsOf(error: z.ZodError, where = "(body)"): Problem[] {
+  return error.issues.map((issue) => ({ path: issue.path.join(".") || where, message: issue.message }));
+}
 export type GeneratedFile = z.infer<typeof FileSchema>;
 
 export const StrategySchema = z.object({
@@ -204,7 +220,7 @@ export const OrchestrateResponseSchema = z.object({
     /** Attempts stopped because another reached the threshold first (hedged mode) or the deadline passed. */
     cancelled: z.number().int().min(0),
     tier: z.enum(TIERS),
-    /** Whether this request was planned from posterior samples (exploration) rather than expectations. */
+    /** Whether this request explored: planned from upper confidence bounds rather than expectations. */
     explored: z.boolean(),
     /** The user's budget this month after this request; null when they have none (or it could not be read). */
     budget: BudgetSchema.nullable(),

@@ -1,15 +1,16 @@
 // Builds the orchestrator's dependencies from the environment: the place where the real world (env,
 // clock, randomness, database, model providers, the edge runtime) is plugged into the pure core.
 
-import { DEFAULT_APPROACH_OPTIONS } from "./run/approaches.ts";
-import { CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from "./run/breaker.ts";
-import { CachedCatalog } from "./plan/catalog.ts";
+import { realClock } from "./clock.ts";
 import type { HandlerDeps } from "./http/handler.ts";
-import { DEFAULT_PERSIST_OPTIONS } from "./store/persist.ts";
+import { CachedCatalog } from "./plan/catalog.ts";
 import { DEFAULT_POLICY } from "./plan/planner.ts";
 import { providersFromEnv } from "./providers/registry.ts";
-import { DEFAULT_RETRY_POLICY, realClock, retrying } from "./providers/retry.ts";
+import { DEFAULT_RETRY_POLICY } from "./providers/retry.ts";
+import { DEFAULT_APPROACH_OPTIONS } from "./run/approaches.ts";
+import { CircuitBreakers, DEFAULT_BREAKER_OPTIONS } from "./run/breaker.ts";
 import { FactsCache } from "./score/facts-cache.ts";
+import { DEFAULT_PERSIST_OPTIONS } from "./store/persist.ts";
 import { createPostgresStore } from "./store/postgres.ts";
 
 declare const EdgeRuntime: { waitUntil(promise: Promise<unknown>): void } | undefined;
@@ -45,19 +46,19 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
   const dbUrl = env.get("ORCHESTRATOR_DB_URL") ?? env.get("SUPABASE_DB_URL");
   if (!dbUrl) throw new Error("SUPABASE_DB_URL (or ORCHESTRATOR_DB_URL) is not set");
 
-  const retryPolicy = {
-    ...DEFAULT_RETRY_POLICY,
-    maxRetries: numberFrom(env, "ORCHESTRATOR_MAX_RETRIES", DEFAULT_RETRY_POLICY.maxRetries),
-    baseDelayMs: numberFrom(env, "ORCHESTRATOR_RETRY_BASE_DELAY_MS", DEFAULT_RETRY_POLICY.baseDelayMs),
-  };
-  const providers = new Map(
-    [...providersFromEnv(env)].map(([name, provider]) => [name, retrying(provider, retryPolicy, realClock)]),
-  );
+  const providers = providersFromEnv(env);
 
   const store = createPostgresStore(dbUrl, numberFrom(env, "ORCHESTRATOR_DB_POOL", 10));
   return {
     orchestrator: {
       providers,
+      configuredProviders: new Set(providers.keys()),
+      retryPolicy: {
+        ...DEFAULT_RETRY_POLICY,
+        maxRetries: numberFrom(env, "ORCHESTRATOR_MAX_RETRIES", DEFAULT_RETRY_POLICY.maxRetries),
+        baseDelayMs: numberFrom(env, "ORCHESTRATOR_RETRY_BASE_DELAY_MS", DEFAULT_RETRY_POLICY.baseDelayMs),
+      },
+      random: Math.random,
       catalog: new CachedCatalog(
         store,
         numberFrom(env, "ORCHESTRATOR_CATALOG_TTL_MS", 30_000),

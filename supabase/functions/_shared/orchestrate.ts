@@ -2,46 +2,37 @@
 // may cost → run → score → choose, returning the response and the rows to record. Side effects come in
 // through `OrchestratorDeps`.
 
-import type { CircuitBreakers } from "./run/breaker.ts";
-import { defaultFallbacks } from "./plan/catalog.ts";
-import { chooseWinner } from "./run/choose.ts";
+import { budgetAfter, type SpendLedger } from "./budget/ledger.ts";
+import { planAndReserve } from "./budget/reserve.ts";
+import { SpendAllowance } from "./budget/spend-guard.ts";
+import type { Random } from "./clock.ts";
 import {
   type Attempt,
-  type Budget,
   DEFAULT_QUALITY_THRESHOLD,
-  type Mode,
+  modeOf,
   type OrchestrateRequest,
   type OrchestrateResponse,
 } from "./contract.ts";
+import { defaultFallbacks, usd } from "./plan/catalog.ts";
+import { DEFAULT_MAX_STRATEGIES, type RankingRow } from "./plan/planner.ts";
+import { type PlanningDeps, preparePlanning } from "./plan/planning-context.ts";
+import { decorateProviders } from "./providers/decorate.ts";
 import { ModelWait } from "./providers/model-wait.ts";
-import { type PlannedStrategy, planStrategies, type RankingRow } from "./plan/planner.ts";
-import {
-  type BudgetSnapshot,
-  noModelsRefusal,
-  type PlanningDeps,
-  type Prepared,
-  preparePlanning,
-} from "./plan/planning-context.ts";
+import type { RetryPolicy } from "./providers/retry.ts";
 import type { Provider } from "./providers/types.ts";
-import { type OrchestrationRecords, toRecords } from "./store/records.ts";
-import type { FactsCache } from "./score/facts-cache.ts";
+import { Refusal } from "./refusal.ts";
+import type { CircuitBreakers } from "./run/breaker.ts";
+import { chooseWinner } from "./run/choose.ts";
 import { type AttemptOutcome, runStrategies } from "./run/runner.ts";
-import { SpendAllowance, withinAllowance } from "./budget/spend-guard.ts";
-
-export interface SpendLedger {
-  /** Reserves an amount of the user's budget this month for a request, if the budget has room for it. */
-  reserveSpend(
-    userId: string,
-    requestId: string,
-    amountUsd: number,
-  ): Promise<{ reserved: boolean; budget: BudgetSnapshot }>;
-  /** Gives a reservation back (the request called no model). */
-  releaseSpend(userId: string, requestId: string): Promise<void>;
-}
+import type { FactsCache } from "./score/facts-cache.ts";
+import { type OrchestrationRecords, toRecords } from "./store/records.ts";
 
 export interface OrchestratorDeps extends PlanningDeps {
-  /** Providers by name, each already retrying its calls. */
+  /** The configured providers by name, undecorated: each request wraps them (providers/decorate.ts). */
   providers: ReadonlyMap<string, Provider>;
+  retryPolicy: RetryPolicy;
+  /** Jitter of retries and exploration draws. */
+  random: Random;
   spend: SpendLedger;
   attemptTimeoutMs: { simple: number; progressive: number };
   /** The whole request's budget, below the platform's wall-clock limit. */
@@ -62,47 +53,27 @@ export interface Timings {
   modelWaitMs: number;
 }
 
-export type OrchestrationFailure = {
-  ok: false;
-  status: 400 | 402 | 502 | 503;
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-  attempts: Attempt[];
-  records: OrchestrationRecords | null;
-  timings?: Timings;
-};
-
 export type OrchestrationResult =
   | { ok: true; response: OrchestrateResponse; records: OrchestrationRecords; timings: Timings }
-  | OrchestrationFailure;
-
-export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2, hedged: 3 };
+  | {
+    ok: false;
+    refusal: Refusal;
+    attempts: Attempt[];
+    /** The rows to write even so: a request whose every attempt failed is still recorded. */
+    records: OrchestrationRecords | null;
+    timings?: Timings;
+  };
 
 /** The scorer brings TypeScript's parser (about 9 MB): loaded on the first output to score, not at boot,
  * so a cold function answers rejected requests without paying for it. */
 const loadScorer = () => import("./score/index.ts");
 
-const usd = (amount: number) => Math.round(amount * 1e6) / 1e6;
-
-function failure(
-  status: OrchestrationFailure["status"],
-  code: string,
-  message: string,
-  details?: Record<string, unknown>,
-): OrchestrationFailure {
-  return { ok: false, status, code, message, details, attempts: [], records: null };
-}
-
-function budgetRefusal(budget: BudgetSnapshot, cheapestUsd: number): OrchestrationFailure {
-  return failure(
-    402,
-    "budget_exceeded",
-    `the monthly budget of ${budget.monthlyBudgetUsd} USD has ${budget.remainingUsd} USD left; ` +
-      `the cheapest strategy for this request is estimated at ${usd(cheapestUsd)} USD`,
-    { budget, cheapestEstimateUsd: usd(cheapestUsd) },
-  );
-}
+const refused = (refusal: Refusal): OrchestrationResult => ({
+  ok: false,
+  refusal,
+  attempts: [],
+  records: null,
+});
 
 function toAttempt(outcome: AttemptOutcome): Attempt {
   const { model, provider, approach } = outcome.strategy;
@@ -126,83 +97,6 @@ function hedgeDelay(body: OrchestrateRequest, ranking: RankingRow[], leader: str
   return usual ? Math.min(15_000, Math.max(250, Math.round(usual * 1.5))) : deps.defaultHedgeDelayMs;
 }
 
-/** What a request reserves: the most its plan can cost, or what is left when that is less (the spend
- * guard then lowers the output caps of its calls to fit). */
-export function reservationFor(strategies: PlannedStrategy[], remainingUsd: number): number {
-  return usd(Math.min(remainingUsd, strategies.reduce((sum, s) => sum + s.estimate.maxCostUsd, 0)));
-}
-
-interface Reservation {
-  amountUsd: number;
-  /** The budget with this reservation held. */
-  budget: BudgetSnapshot;
-}
-
-type Planned =
-  | { ok: true; strategies: PlannedStrategy[]; explored: boolean; reservation: Reservation | null }
-  | OrchestrationFailure;
-
-/**
- * Plans within what is left of the budget and reserves what the plan may cost. When concurrent requests
- * took the room between reading the budget and reserving, the request is planned once more with what
- * they left. When the planning context could not be read, the budget is unknown: the request reserves
- * anyway, so a slow database never lets it past a budget; only when the reservation fails too (the
- * database is down) does it go ahead unchecked, since an outage must not stop the service.
- */
-async function planAndReserve(
-  prepared: Prepared,
-  body: OrchestrateRequest,
-  userId: string,
-  requestId: string,
-  mode: Mode,
-  deps: OrchestratorDeps,
-): Promise<Planned> {
-  let budget = prepared.context?.budget ?? null;
-  for (let round = 1;; round++) {
-    const remainingUsd = budget?.remainingUsd ?? null;
-    const plan = planStrategies({
-      candidates: prepared.candidates,
-      policy: prepared.policy,
-      maxStrategies: body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
-      remainingUsd,
-      explore: body.explore ?? true,
-      random: deps.clock.random,
-    });
-    if (!plan.ok) {
-      return plan.reason === "no_models"
-        ? { ...noModelsRefusal(body.models), attempts: [], records: null }
-        : budgetRefusal(budget!, plan.cheapestUsd);
-    }
-    if (budget !== null && remainingUsd === null) return { ...plan, reservation: null };
-    const amountUsd = reservationFor(plan.strategies, remainingUsd ?? Infinity);
-    let answer: { reserved: boolean; budget: BudgetSnapshot };
-    try {
-      answer = await deps.spend.reserveSpend(userId, requestId, amountUsd);
-    } catch (error) {
-      deps.log({ level: "error", msg: "reserve_failed", requestId, error: String(error) });
-      if (budget === null) return { ...plan, reservation: null };
-      return failure(503, "budget_unavailable", "the budget could not be checked; try again shortly");
-    }
-    if (answer.reserved) return { ...plan, reservation: { amountUsd, budget: answer.budget } };
-    budget = answer.budget;
-    if (round === 2) {
-      return budgetRefusal(budget, Math.min(...plan.strategies.map((s) => s.estimate.costUsd)));
-    }
-  }
-}
-
-/** The budget as it stands once this request settles (other requests aside). */
-function budgetAfter(reservation: Reservation, spentUsd: number): Budget {
-  const { budget, amountUsd } = reservation;
-  return {
-    month: budget.month,
-    monthlyBudgetUsd: budget.monthlyBudgetUsd!,
-    spentUsd: usd(budget.spentUsd + spentUsd),
-    reservedUsd: usd(Math.max(0, budget.reservedUsd - amountUsd)),
-    remainingUsd: usd(Math.max(0, budget.remainingUsd! + amountUsd - spentUsd)),
-  };
-}
-
 export async function orchestrate(
   body: OrchestrateRequest,
   userId: string,
@@ -211,23 +105,31 @@ export async function orchestrate(
   callerSignal: AbortSignal,
 ): Promise<OrchestrationResult> {
   const started = deps.clock.now();
-  const mode: Mode = body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
+  const mode = modeOf(body);
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
-  const preparation = await preparePlanning(body, userId, requestId, deps);
-  if (!preparation.ok) return { ...preparation, attempts: [], records: null };
-  const { prepared } = preparation;
+  const prepared = await preparePlanning(body, userId, requestId, deps);
+  if (prepared instanceof Refusal) return refused(prepared);
   const { profile, input, catalog, context } = prepared;
-  const planned = await planAndReserve(prepared, body, userId, requestId, mode, deps);
-  if (!planned.ok) return planned;
+  const planned = await planAndReserve(prepared, {
+    userId,
+    requestId,
+    maxStrategies: body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
+    random: body.explore === false ? null : deps.random,
+    models: body.models,
+  }, deps);
+  if (planned instanceof Refusal) return refused(planned);
   const { strategies, explored, reservation } = planned;
 
   const wait = new ModelWait(() => deps.clock.now());
-  const allowance = reservation ? new SpendAllowance(reservation.amountUsd) : null;
-  const providers = new Map([...deps.providers].map(([name, provider]) => {
-    const tracked = wait.track(provider);
-    return [name, allowance ? withinAllowance(tracked, allowance, catalog) : tracked];
-  }));
+  const providers = decorateProviders(deps.providers, {
+    retry: deps.retryPolicy,
+    clock: deps.clock,
+    random: deps.random,
+    wait,
+    allowance: reservation ? new SpendAllowance(reservation.amountUsd) : null,
+    catalog,
+  });
   let scoringMs = 0;
   const { outcomes, earlyExit, skipped } = await runStrategies(strategies, mode, threshold, {
     providers,
@@ -285,11 +187,12 @@ export async function orchestrate(
     const unavailable = outcomes.every((outcome) => outcome.error?.class === "rate_limit");
     const tried = outcomes.map((o) => `${o.strategy.model}/${o.strategy.approach}: ${o.error?.class}`);
     const open = skipped.map((s) => `${s.model}/${s.approach}: circuit open`);
+    const message = `no strategy produced an output (${[...tried, ...open].join(", ")})`;
     return {
       ok: false,
-      status: unavailable ? 503 : 502,
-      code: unavailable ? "models_unavailable" : "all_strategies_failed",
-      message: `no strategy produced an output (${[...tried, ...open].join(", ")})`,
+      refusal: unavailable
+        ? new Refusal(503, "models_unavailable", message, undefined, 30)
+        : new Refusal(502, "all_strategies_failed", message),
       attempts,
       records,
       timings,

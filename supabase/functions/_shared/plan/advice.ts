@@ -3,11 +3,11 @@
 //   recommendations: per task type, the best-ranked strategies (history pooled with the catalog) and
 //                    each tier's first choice for a typical request of that type.
 
-import type { CatalogModel } from "./catalog.ts";
+import { limitedBudget } from "../budget/ledger.ts";
+import { reservationFor } from "../budget/reserve.ts";
 import {
-  type Budget,
   type EstimateResponse,
-  type Mode,
+  modeOf,
   type OrchestrateRequest,
   type RankedStrategy,
   type RecommendationsResponse,
@@ -17,35 +17,21 @@ import {
   type TierPlan,
   TIERS,
 } from "../contract.ts";
-import { DEFAULT_MAX_STRATEGIES, reservationFor } from "../orchestrate.ts";
+import { Refusal } from "../refusal.ts";
+import { type CatalogModel, usd } from "./catalog.ts";
 import { typicalProfile } from "./profile.ts";
 import {
   type Candidate,
+  DEFAULT_MAX_STRATEGIES,
   type PlannedStrategy,
   type PlanOutcome,
   planStrategies,
   type RankingRow,
 } from "./planner.ts";
-import {
-  type BudgetSnapshot,
-  candidatesOf,
-  type PlanningDeps,
-  type PlanningRefusal,
-  preparePlanning,
-} from "./planning-context.ts";
-
-export type AdviceResult<T> = { ok: true; response: T } | PlanningRefusal;
+import { candidatesOf, catalogUnavailable, type PlanningDeps, preparePlanning } from "./planning-context.ts";
 
 /** How many ranked strategies a recommendation lists. */
 const RANKING_LENGTH = 5;
-
-const usd = (amount: number) => Math.round(amount * 1e6) / 1e6;
-
-/** The budget as the API shows it: only when there is one. */
-export function limitedBudget(snapshot: BudgetSnapshot | undefined): Budget | null {
-  if (!snapshot || snapshot.monthlyBudgetUsd === null) return null;
-  return { ...snapshot, monthlyBudgetUsd: snapshot.monthlyBudgetUsd, remainingUsd: snapshot.remainingUsd! };
-}
 
 function strategyEstimate(strategy: PlannedStrategy): StrategyEstimate {
   return {
@@ -89,18 +75,10 @@ function plansByTier(
   policy: PlanningDeps["policy"] & { preferLocal: boolean },
   maxStrategies: number,
   remainingUsd: number | null,
-  random: () => number,
 ) {
   return Object.fromEntries(TIERS.map((tier) => [
     tier,
-    planStrategies({
-      candidates,
-      policy: { ...policy, tier },
-      maxStrategies,
-      remainingUsd,
-      explore: false,
-      random,
-    }),
+    planStrategies({ candidates, policy: { ...policy, tier }, maxStrategies, remainingUsd, random: null }),
   ])) as Record<(typeof TIERS)[number], PlanOutcome>;
 }
 
@@ -109,11 +87,11 @@ export async function estimate(
   userId: string,
   requestId: string,
   deps: PlanningDeps,
-): Promise<AdviceResult<EstimateResponse>> {
-  const preparation = await preparePlanning(body, userId, requestId, deps);
-  if (!preparation.ok) return preparation;
-  const { profile, candidates, context, policy } = preparation.prepared;
-  const mode: Mode = body.mode ?? (body.parallelExecution ? "parallel" : "sequential");
+): Promise<EstimateResponse | Refusal> {
+  const prepared = await preparePlanning(body, userId, requestId, deps);
+  if (prepared instanceof Refusal) return prepared;
+  const { profile, candidates, context, policy } = prepared;
+  const mode = modeOf(body);
   const budget = limitedBudget(context?.budget);
   const remainingUsd = budget?.remainingUsd ?? null;
   const plans = plansByTier(
@@ -121,20 +99,16 @@ export async function estimate(
     policy,
     body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
     remainingUsd,
-    deps.clock.random,
   );
   return {
-    ok: true,
-    response: {
-      profile,
-      tier: policy.tier,
-      mode,
-      budget,
-      plans: {
-        premium: tierPlan(plans.premium, remainingUsd),
-        balanced: tierPlan(plans.balanced, remainingUsd),
-        budget: tierPlan(plans.budget, remainingUsd),
-      },
+    profile,
+    tier: policy.tier,
+    mode,
+    budget,
+    plans: {
+      premium: tierPlan(plans.premium, remainingUsd),
+      balanced: tierPlan(plans.balanced, remainingUsd),
+      budget: tierPlan(plans.budget, remainingUsd),
     },
   };
 }
@@ -159,7 +133,7 @@ export async function recommendations(
   userId: string,
   taskType: TaskType | undefined,
   deps: PlanningDeps,
-): Promise<AdviceResult<RecommendationsResponse>> {
+): Promise<RecommendationsResponse | Refusal> {
   const taskTypes = taskType ? [taskType] : [...TASK_TYPES];
   let catalog: CatalogModel[];
   let contexts;
@@ -169,41 +143,27 @@ export async function recommendations(
       deps.planning.readPlanningContexts(userId, taskTypes),
     ]);
   } catch (error) {
-    return {
-      ok: false,
-      status: 503,
-      code: "catalog_unavailable",
-      message: `the catalog and history could not be read: ${(error as Error).message}`,
-    };
+    deps.log({ level: "error", msg: "catalog_unavailable", error: String(error) });
+    return catalogUnavailable();
   }
-  const configured = new Set(deps.providers.keys());
   const policy = { ...deps.policy, preferLocal: contexts[0]?.settings?.preferLocal ?? false };
   return {
-    ok: true,
-    response: {
-      recommendations: taskTypes.map((type, i) => {
-        const ranking = contexts[i].ranking;
-        const profile = typicalProfile(type);
-        const input = { request: `A typical ${type} request`, contextFiles: [], profile };
-        const plans = plansByTier(
-          candidatesOf(input, catalog, ranking, deps),
-          policy,
-          1,
-          null,
-          deps.clock.random,
-        );
-        const first = (outcome: PlanOutcome) => outcome.ok ? strategyEstimate(outcome.strategies[0]) : null;
-        return {
-          taskType: type,
-          byTier: {
-            premium: first(plans.premium),
-            balanced: first(plans.balanced),
-            budget: first(plans.budget),
-          },
-          ranking: ranking.filter((row) => configured.has(row.provider)).slice(0, RANKING_LENGTH)
-            .map(rankedStrategy),
-        };
-      }),
-    },
+    recommendations: taskTypes.map((type, i) => {
+      const ranking = contexts[i].ranking;
+      const profile = typicalProfile(type);
+      const input = { request: `A typical ${type} request`, contextFiles: [], profile };
+      const plans = plansByTier(candidatesOf(input, catalog, ranking, deps), policy, 1, null);
+      const first = (outcome: PlanOutcome) => outcome.ok ? strategyEstimate(outcome.strategies[0]) : null;
+      return {
+        taskType: type,
+        byTier: {
+          premium: first(plans.premium),
+          balanced: first(plans.balanced),
+          budget: first(plans.budget),
+        },
+        ranking: ranking.filter((row) => deps.configuredProviders.has(row.provider)).slice(0, RANKING_LENGTH)
+          .map(rankedStrategy),
+      };
+    }),
   };
 }

@@ -29,10 +29,14 @@ export function priorQuality(model: CatalogModel, taskType: TaskType): number {
   return model.strengths[taskType] ?? model.qualityPrior / 10;
 }
 
+/** An amount of money as it is stored and shown: USD to the millionth (numeric(12, 6) in Postgres). */
+export function usd(amount: number): number {
+  return Math.round(amount * 1e6) / 1e6;
+}
+
 /** Cost in USD of a call, from the tokens the provider reported. */
 export function costUsd(model: CatalogModel, inputTokens: number, outputTokens: number): number {
-  const cost = (inputTokens * model.inputPricePerMTok + outputTokens * model.outputPricePerMTok) / 1_000_000;
-  return Math.round(cost * 1e6) / 1e6;
+  return usd((inputTokens * model.inputPricePerMTok + outputTokens * model.outputPricePerMTok) / 1_000_000);
 }
 
 /** For each model, the others of the catalog closest in expected quality first: where to go when it fails. */

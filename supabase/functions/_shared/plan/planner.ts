@@ -17,9 +17,16 @@
 // budget the cheapest that might clear its floor. A request can ask for no exploration. Pure:
 // randomness (whether to explore) comes in as a function.
 
+import type { Random } from "../clock.ts";
+import {
+  type Approach,
+  APPROACHES,
+  type Mode,
+  type Strategy,
+  type TaskProfile,
+  type Tier,
+} from "../contract.ts";
 import { type CatalogModel, priorQuality, type SpeedClass } from "./catalog.ts";
-import type { Approach, Strategy, TaskProfile, Tier } from "../contract.ts";
-import { APPROACHES } from "../contract.ts";
 import type { CostEstimate, CostHistory } from "./cost-model.ts";
 
 /** One row of get_best_model_for_task (qualities on 0–100). */
@@ -46,9 +53,12 @@ export interface PlanPolicy {
   tolerance: number;
   /** Budget tier: the expected quality (0–1) a strategy must clear. */
   floor: number;
-  /** The share of requests planned from posterior draws (0: never). */
+  /** The share of requests planned from upper confidence bounds (0: never). */
   explorationShare: number;
 }
+
+/** How many strategies a plan holds unless the request says. */
+export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2, hedged: 3 };
 
 export const DEFAULT_POLICY: Omit<PlanPolicy, "tier" | "preferLocal"> = {
   tolerance: 0.1,
@@ -120,7 +130,7 @@ export function candidatesFor(
 
 interface Scored {
   candidate: Candidate;
-  /** The quality the tier's rule compares: the expectation, or a posterior draw when exploring. */
+  /** The quality the tier's rule compares: the expectation, or its upper bound when exploring. */
   quality: number;
 }
 
@@ -174,15 +184,14 @@ export interface PlanRequest {
   maxStrategies: number;
   /** What is left of the user's budget; null without a budget. */
   remainingUsd: number | null;
-  /** Whether this request may explore (the caller can say no). */
-  explore: boolean;
-  random: () => number;
+  /** Decides whether the request explores; null: it may not (the caller said no, or an estimate). */
+  random: Random | null;
 }
 
 export function planStrategies(request: PlanRequest): PlanOutcome {
   const { candidates, policy, remainingUsd, random } = request;
   if (candidates.length === 0) return { ok: false, reason: "no_models" };
-  const explored = request.explore && policy.explorationShare > 0 && random() < policy.explorationShare;
+  const explored = random !== null && policy.explorationShare > 0 && random() < policy.explorationShare;
   const scored = candidates.map((candidate) => ({
     candidate,
     quality: explored ? upperBound(candidate) : candidate.expectedQuality,

@@ -2,6 +2,7 @@
 // settings, budget and strategy ranking for the task type (one round trip to Postgres, under a timeout),
 // and the candidate strategies with their cost estimates. Used by orchestration and by estimates.
 
+import type { BudgetSnapshot } from "../budget/ledger.ts";
 import type { ApproachOptions } from "../run/approaches.ts";
 import type { CatalogModel } from "./catalog.ts";
 import type { OrchestrateRequest, TaskProfile, TaskType, Tier } from "../contract.ts";
@@ -9,16 +10,8 @@ import { estimateStrategy } from "./cost-model.ts";
 import { type Candidate, candidatesFor, type PlanPolicy, type RankingRow } from "./planner.ts";
 import { profileTask } from "./profile.ts";
 import type { PromptInput } from "../run/prompts.ts";
-import type { Clock } from "../providers/retry.ts";
-
-/** A user's budget in a month; monthlyBudgetUsd and remainingUsd are null without a limit. */
-export interface BudgetSnapshot {
-  month: string;
-  monthlyBudgetUsd: number | null;
-  spentUsd: number;
-  reservedUsd: number;
-  remainingUsd: number | null;
-}
+import type { Clock } from "../clock.ts";
+import { Refusal } from "../refusal.ts";
 
 /** What public.planning_context returns for a user and task type. */
 export interface PlanningContext {
@@ -33,8 +26,8 @@ export interface PlanningSource {
 }
 
 export interface PlanningDeps {
-  /** Providers with credentials: only their models are candidates. */
-  providers: ReadonlyMap<string, unknown>;
+  /** The names of the providers with credentials: only their models are candidates. */
+  configuredProviders: ReadonlySet<string>;
   catalog: { get(): Promise<CatalogModel[]> };
   planning: PlanningSource;
   /** How long the planning context may take before the plan goes ahead on the catalog alone. */
@@ -57,46 +50,42 @@ export interface Prepared {
   historyMs: number;
 }
 
-/** Why a request cannot be planned, as the API answers it. */
-export interface PlanningRefusal {
-  ok: false;
-  status: 400 | 503;
-  code: string;
-  message: string;
-  details?: Record<string, unknown>;
-}
-
-export type Preparation = { ok: true; prepared: Prepared } | PlanningRefusal;
-
-/** No model the request may use has a configured provider. */
-export function noModelsRefusal(named?: readonly string[]): PlanningRefusal {
-  return {
-    ok: false,
-    status: 503,
-    code: "no_models_available",
-    message: named
+/** No model the request may use has a configured provider: a configuration problem, so no Retry-After. */
+export function noModelsRefusal(named?: readonly string[]): Refusal {
+  return new Refusal(
+    503,
+    "no_models_available",
+    named
       ? `no provider of ${named.join(", ")} is configured (set its key or base URL, see the README)`
       : "no provider of a catalog model is configured (set GEMINI_API_KEY or another provider's key)",
-  };
+  );
 }
 
 /** The catalog models a request may use: those it names (all of which must be enabled), else all. */
 function allowedModels(
   catalog: CatalogModel[],
   named: readonly string[] | undefined,
-): CatalogModel[] | PlanningRefusal {
+): CatalogModel[] | Refusal {
   if (!named) return catalog;
   const unknown = named.filter((id) => !catalog.some((model) => model.id === id));
   if (unknown.length) {
-    return {
-      ok: false,
-      status: 400,
-      code: "unknown_model",
-      message: `not enabled in the model catalog: ${unknown.join(", ")}`,
-      details: { unknown, enabled: catalog.map((model) => model.id) },
-    };
+    return new Refusal(400, "unknown_model", `not enabled in the model catalog: ${unknown.join(", ")}`, {
+      unknown,
+      enabled: catalog.map((model) => model.id),
+    });
   }
   return catalog.filter((model) => named.includes(model.id));
+}
+
+/** The catalog (or the history with it) could not be read; the cause goes to the log, not to the caller. */
+export function catalogUnavailable(): Refusal {
+  return new Refusal(
+    503,
+    "catalog_unavailable",
+    "the model catalog could not be read; try again shortly",
+    undefined,
+    30,
+  );
 }
 
 async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | Error> {
@@ -118,13 +107,13 @@ export function candidatesOf(
   input: PromptInput,
   catalog: CatalogModel[],
   ranking: RankingRow[],
-  deps: Pick<PlanningDeps, "providers" | "approachOptions">,
+  deps: Pick<PlanningDeps, "configuredProviders" | "approachOptions">,
 ): Candidate[] {
   return candidatesFor(
     input.profile,
     catalog,
     ranking,
-    new Set(deps.providers.keys()),
+    deps.configuredProviders,
     (model, approach, history) => estimateStrategy(model, approach, input, deps.approachOptions, history),
   );
 }
@@ -147,7 +136,7 @@ export async function preparePlanning(
   userId: string,
   requestId: string,
   deps: PlanningDeps,
-): Promise<Preparation> {
+): Promise<Prepared | Refusal> {
   const contextFiles = body.context?.files ?? [];
   const profile = profileTask({ request: body.request, contextFiles });
   const input = { request: body.request, framework: body.context?.framework, contextFiles, profile };
@@ -161,15 +150,10 @@ export async function preparePlanning(
   const historyMs = deps.clock.now() - started;
   if (catalog instanceof Error) {
     deps.log({ level: "error", msg: "catalog_unavailable", requestId, error: catalog.message });
-    return {
-      ok: false,
-      status: 503,
-      code: "catalog_unavailable",
-      message: `the model catalog could not be read: ${catalog.message}`,
-    };
+    return catalogUnavailable();
   }
   const allowed = allowedModels(catalog, body.models);
-  if (!Array.isArray(allowed)) return allowed;
+  if (allowed instanceof Refusal) return allowed;
   // Without the context the plan rests on the catalog's priors, and the budget goes unchecked: a
   // database outage degrades planning, it does not stop the service.
   const context = read instanceof Error ? null : read[0];
@@ -178,16 +162,5 @@ export async function preparePlanning(
   }
   const candidates = candidatesOf(input, allowed, context?.ranking ?? [], deps);
   if (candidates.length === 0) return noModelsRefusal(body.models);
-  return {
-    ok: true,
-    prepared: {
-      profile,
-      input,
-      catalog,
-      context,
-      candidates,
-      policy: policyOf(body, context, deps),
-      historyMs,
-    },
-  };
+  return { profile, input, catalog, context, candidates, policy: policyOf(body, context, deps), historyMs };
 }

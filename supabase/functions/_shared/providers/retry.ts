@@ -2,8 +2,9 @@
 // requests, safety blocks, malformed output or timeouts), with exponential backoff and jitter, honouring
 // the provider's Retry-After, capped in count and in time, and cut short by the caller's signal.
 
-import { abortClass, type Provider, ProviderError } from "./types.ts";
+import type { Clock, Random } from "../clock.ts";
 import type { ErrorClass } from "../contract.ts";
+import { abortClass, type Provider, ProviderError } from "./types.ts";
 
 export interface RetryPolicy {
   maxRetries: number;
@@ -20,31 +21,6 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxElapsedMs: 15_000,
 };
 
-export interface Clock {
-  now(): number;
-  random(): number;
-  /** Resolves after `ms`, or rejects when the signal aborts. */
-  sleep(ms: number, signal: AbortSignal): Promise<void>;
-}
-
-export const realClock: Clock = {
-  now: () => performance.now(),
-  random: Math.random,
-  sleep: abortableSleep,
-};
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }, { once: true });
-  });
-}
-
 const RETRYABLE = new Set<ErrorClass>(["rate_limit", "server", "network"]);
 
 /** The delay before retry number `retry` (0-based): exponential, half fixed and half random. */
@@ -57,7 +33,7 @@ function withRetries(error: ProviderError, retries: number): ProviderError {
   return new ProviderError(error.errorClass, error.message, { ...error.details, retries });
 }
 
-export function retrying(provider: Provider, policy: RetryPolicy, clock: Clock): Provider {
+export function retrying(provider: Provider, policy: RetryPolicy, clock: Clock, random: Random): Provider {
   return {
     name: provider.name,
     async generate(request, signal) {
@@ -72,7 +48,7 @@ export function retrying(provider: Provider, policy: RetryPolicy, clock: Clock):
           if (!RETRYABLE.has(error.errorClass) || retries >= policy.maxRetries || signal.aborted) {
             throw withRetries(error, retries);
           }
-          const delay = Math.max(backoffMs(policy, retries, clock.random()), error.details.retryAfterMs ?? 0);
+          const delay = Math.max(backoffMs(policy, retries, random()), error.details.retryAfterMs ?? 0);
           // A provider asking for a longer pause than the policy allows is not retried now.
           if (delay > policy.maxDelayMs || clock.now() - started + delay > policy.maxElapsedMs) {
             throw withRetries(error, retries);

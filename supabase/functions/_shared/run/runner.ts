@@ -14,7 +14,7 @@ import type { ErrorClass, GeneratedFile, Mode, Quality } from "../contract.ts";
 import type { PlannedStrategy } from "../plan/planner.ts";
 import type { PromptInput } from "./prompts.ts";
 import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
-import type { Clock } from "../providers/retry.ts";
+import type { Clock } from "../clock.ts";
 
 export interface AttemptOutcome {
   strategy: PlannedStrategy;

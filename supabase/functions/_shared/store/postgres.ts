@@ -3,10 +3,10 @@
 // reservations, and a request's rows written — and its spend settled — in one round trip.
 
 import postgres from "postgres";
-import type { CatalogModel, CatalogSource, SpeedClass } from "../plan/catalog.ts";
+import type { BudgetSnapshot, SpendLedger } from "../budget/ledger.ts";
 import type { TaskType } from "../contract.ts";
-import type { SpendLedger } from "../orchestrate.ts";
-import type { BudgetSnapshot, PlanningContext, PlanningSource } from "../plan/planning-context.ts";
+import type { CatalogModel, CatalogSource, SpeedClass } from "../plan/catalog.ts";
+import type { PlanningContext, PlanningSource } from "../plan/planning-context.ts";
 import type { OrchestrationRecords } from "./records.ts";
 
 export interface OrchestratorStore extends CatalogSource, PlanningSource, SpendLedger {

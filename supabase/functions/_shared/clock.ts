@@ -1,0 +1,24 @@
+// Time, as the core sees it: passed in, so tests and replays can move it themselves.
+
+export interface Clock {
+  now(): number;
+  /** Resolves after `ms`, or rejects when the signal aborts. */
+  sleep(ms: number, signal: AbortSignal): Promise<void>;
+}
+
+/** A uniform source in [0, 1): Math.random in the function, a seeded one in tests and replays. */
+export type Random = () => number;
+
+/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener("abort", () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }, { once: true });
+  });
+}
+
+export const realClock: Clock = { now: () => performance.now(), sleep: abortableSleep };

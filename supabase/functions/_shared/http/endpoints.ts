@@ -1,0 +1,63 @@
+// The endpoints that act for a user: orchestrate (generate), estimate and recommendations. Each reads
+// its input, resolves the acting user, makes one typed call to the core and answers its result.
+
+import { LIMITS, OrchestrateRequestSchema, RecommendationsQuerySchema } from "../contract.ts";
+import { orchestrate } from "../orchestrate.ts";
+import { estimate, recommendations } from "../plan/advice.ts";
+import { Refusal } from "../refusal.ts";
+import { persistRecords } from "../store/persist.ts";
+import { actingUserId } from "./identity.ts";
+import { userHash } from "./request-log.ts";
+import { jsonBody, queryOf } from "./request-input.ts";
+import { refusalResponse } from "./responses.ts";
+import type { RouteCall } from "./routes.ts";
+
+function refuse({ facts, headers }: RouteCall, refusal: Refusal): Response {
+  facts.code = refusal.code;
+  return refusalResponse(refusal, headers);
+}
+
+/** The answer of an advice call: its JSON, or its refusal. */
+function answer(call: RouteCall, result: unknown): Response {
+  return result instanceof Refusal ? refuse(call, result) : Response.json(result, { headers: call.headers });
+}
+
+export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
+  const { request, deps, requestId, headers, facts } = call;
+  const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
+  const userId = actingUserId(body.userId, call.auth);
+  facts.user = await userHash(userId);
+  const result = await orchestrate(body, userId, requestId, deps.orchestrator, request.signal);
+  facts.result = result;
+  if (result.records) {
+    deps.waitUntil(
+      persistRecords(deps.store, result.records, { ...deps.persist, log: deps.orchestrator.log }),
+    );
+  }
+  if (!result.ok) {
+    return refuse(call, result.refusal.withDetails({ requestId, attempts: result.attempts }));
+  }
+  const { historyMs, scoringMs, modelWaitMs } = result.timings;
+  return Response.json(result.response, {
+    headers: {
+      ...headers,
+      // Where the time went, for browser dev tools and load tests (W3C Server-Timing).
+      "server-timing": `history;dur=${historyMs}, model;dur=${modelWaitMs}, scoring;dur=${scoringMs}, ` +
+        `total;dur=${Math.round(performance.now() - call.started)}`,
+    },
+  });
+}
+
+export async function estimateEndpoint(call: RouteCall): Promise<Response> {
+  const body = await jsonBody(call.request, OrchestrateRequestSchema, LIMITS.bodyBytes);
+  const userId = actingUserId(body.userId, call.auth);
+  call.facts.user = await userHash(userId);
+  return answer(call, await estimate(body, userId, call.requestId, call.deps.orchestrator));
+}
+
+export async function recommendationsEndpoint(call: RouteCall): Promise<Response> {
+  const query = queryOf(call.request, RecommendationsQuerySchema);
+  const userId = actingUserId(query.userId, call.auth);
+  call.facts.user = await userHash(userId);
+  return answer(call, await recommendations(userId, query.taskType, call.deps.orchestrator));
+}

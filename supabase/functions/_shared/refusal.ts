@@ -1,0 +1,30 @@
+// The one shape of a refused request, wherever it is refused (the HTTP edge, planning, the budget, the
+// run): a status, a code and a message in words, with optional details. The HTTP edge turns every
+// refusal into `{ error: { code, message, details? } }`; core functions return it, the edge throws it.
+
+export type RefusalStatus = 400 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
+
+export class Refusal extends Error {
+  constructor(
+    readonly status: RefusalStatus,
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+    /** Seconds a client should wait before trying again; only where waiting can help. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+    this.name = "Refusal";
+  }
+
+  /** The same refusal with more details (e.g. the request id and the attempts made). */
+  withDetails(details: Record<string, unknown>): Refusal {
+    return new Refusal(
+      this.status,
+      this.code,
+      this.message,
+      { ...this.details, ...details },
+      this.retryAfterSeconds,
+    );
+  }
+}
