@@ -228,6 +228,20 @@ const CASES: Case[] = [
     init: jsonBody({ request: "x" }),
     mentions: ["/estimate", "/recommendations"],
   },
+  {
+    name: "a path that only ends like an operator endpoint",
+    path: "/estimate/metrics",
+    status: 404,
+    code: "not_found",
+    init: { method: "GET" },
+  },
+  {
+    name: "the operator metrics as a signed-in user",
+    path: "/metrics",
+    status: 403,
+    code: "forbidden",
+    init: { method: "GET" },
+  },
 ];
 
 Deno.test({
