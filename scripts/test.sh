@@ -66,6 +66,7 @@ for dir in supabase/functions scripts tests bench shared; do [ -d "$dir" ] && co
 step "deno fmt --check" "$DENO" fmt --config "$DENO_CONFIG" --check "${code_dirs[@]}"
 step "deno lint" "$DENO" lint --config "$DENO_CONFIG" "${code_dirs[@]}"
 step "deno check" "$DENO" check --config "$DENO_CONFIG" "${code_dirs[@]}"
+step "landed migrations are unchanged" "$DENO" run --allow-read scripts/check-migrations.ts
 step "generated types are current" bash scripts/gen-types.sh --check
 step "published JSON Schema is current" "$DENO" run --config "$DENO_CONFIG" --allow-read scripts/gen-contract-schema.ts --check
 step "supabase db advisors" "$SUPABASE" db advisors --remote="$SUPABASE_DB_URL" --workdir "$ROOT" --level warn --fail-on warn
