@@ -1,6 +1,7 @@
 // The scorer against its calibration set: each intact output scores full marks; each damaged copy ranks
-// below it, loses points in the dimension the damage belongs to, and the damage is reported by its rule
-// where it is; garbage ranks below everything; more damage scores lower.
+// below it (and one more defect of a kind below the copy with one), loses points in the dimension the
+// damage belongs to, and the damage is reported by its rule where it is; garbage ranks below everything;
+// more damage scores lower.
 
 import assert from "node:assert/strict";
 import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
@@ -38,6 +39,17 @@ for (const fixture of FIXTURES) {
           quality[dimension] < intact[dimension],
           `${dimension} ${quality[dimension]} < ${intact[dimension]}`,
         );
+        if (damage.onTopOf) {
+          const before = score(fixture, damaged(fixture, { edits: damage.onTopOf }));
+          assert.ok(
+            quality.overall < before.overall,
+            `one more: overall ${quality.overall} < ${before.overall}`,
+          );
+          assert.ok(
+            quality[dimension] < before[dimension],
+            `one more: ${dimension} below ${before[dimension]}`,
+          );
+        }
         const found = quality.issues.filter((issue) => issue.rule === damage.rule);
         assert.ok(found.length > 0, `${damage.rule} reported; got ${JSON.stringify(quality.issues)}`);
         assert.ok(found.every((issue) => issue.dimension === dimension && issue.message.length > 0));
@@ -89,11 +101,7 @@ Deno.test("more damage scores lower", () => {
     DAMAGES["todo-auth"].find((d) => d.rule === rule)!
   );
   const one = score(fixture, damaged(fixture, a)).overall;
-  const three = score(
-    fixture,
-    damaged(fixture, { name: "three", rule: "any-type", edits: [...a.edits, ...b.edits, ...c.edits] }),
-  )
-    .overall;
+  const three = score(fixture, damaged(fixture, { edits: [...a.edits, ...b.edits, ...c.edits] })).overall;
   assert.ok(three < one, `${three} < ${one}`);
 });
 

@@ -20,7 +20,7 @@ Deno.test("scores a directory against a request and prints JSON", async () => {
   const result = await score(`${fixtures}/sales-dashboard/output`, "--request", request.trim());
   assert.equal(result.code, 0, result.stderr);
   const report = JSON.parse(result.stdout);
-  assert.equal(report.files, 13);
+  assert.equal(report.files, 14);
   assert.deepEqual(report.profile.requirements, ["routing", "charts", "search"]);
   assert.equal(report.quality.overall, 100);
   assert.deepEqual(report.quality.issues, []);

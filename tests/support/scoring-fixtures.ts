@@ -1,5 +1,6 @@
 // The scorer's calibration set: hand-written outputs under tests/fixtures/scoring/<name>/ (output/,
-// request.txt, optionally context/), and damages — one defect of one kind each — applied to them.
+// request.txt, optionally context/), damages — one defect of one kind each — applied to them, and
+// repeats, which add the same kind of defect once more at each step.
 
 import type { GeneratedFile } from "../../supabase/functions/_shared/contract.ts";
 import type { RuleId } from "../../supabase/functions/_shared/score/rules.ts";
@@ -33,6 +34,8 @@ export interface Damage {
   rule: RuleId;
   file?: string;
   edits: Edit[];
+  /** The damage already present, for one more defect of its kind: the copy with it must rank above. */
+  onTopOf?: Edit[];
 }
 
 /** Replaces exactly one occurrence of `from` in `path`; a fixture that drifted fails loudly. */
@@ -59,8 +62,132 @@ export function add(path: string, content: string): Edit {
   return (files) => [...files, { path, content }];
 }
 
-export function damaged(fixture: Fixture, damage: Damage): GeneratedFile[] {
+/** Puts files in the output, in place of any of the same path. */
+export function put(added: GeneratedFile[]): Edit {
+  return (files) => [...files.filter((file) => !added.some((other) => other.path === file.path)), ...added];
+}
+
+export function damaged(fixture: Fixture, damage: Pick<Damage, "edits">): GeneratedFile[] {
   return damage.edits.reduce((files, edit) => edit(files), fixture.files);
+}
+
+/** A defect that can be repeated: `files(count)` adds `count` instances of it, each at a place of its own. */
+export interface Repeat {
+  name: string;
+  rule: RuleId;
+  file: string;
+  files: (count: number) => GeneratedFile[];
+}
+
+/** The app fixtures, to which every repeat applies. */
+export const APP_FIXTURES = ["todo-auth", "sales-dashboard"];
+
+const numbered = <T>(count: number, item: (k: number) => T) =>
+  Array.from({ length: count }, (_, i) => item(i + 1));
+const lines = (count: number, line: (k: number) => string) => numbered(count, line).join("");
+const UNDECLARED = ["dayjs", "nanoid", "zustand", "immer", "clsx"];
+
+export const REPEATS: Repeat[] = [
+  {
+    name: "an extensionless import whose script is gone but a same-named stylesheet stays",
+    rule: "unresolved-import",
+    file: "src/setup.ts",
+    files: (count) => [
+      { path: "src/setup.ts", content: lines(count, (k) => `import "./setup/step${k}";\n`) },
+      ...numbered(
+        count,
+        (k) => ({ path: `src/setup/step${k}.css`, content: `.step-${k} {\n  margin: 0;\n}\n` }),
+      ),
+    ],
+  },
+  {
+    name: "an undeclared package",
+    rule: "undeclared-package",
+    file: "src/vendor.ts",
+    files: (count) => [{
+      path: "src/vendor.ts",
+      content: lines(count, (k) => `import "${UNDECLARED[k - 1]}";\n`),
+    }],
+  },
+  {
+    name: "a malformed data file",
+    rule: "malformed-file",
+    file: "src/data/extra-1.json",
+    files: (count) =>
+      numbered(count, (k) => ({ path: `src/data/extra-${k}.json`, content: `{ "id": ${k},, }\n` })),
+  },
+  {
+    name: "`any` types",
+    rule: "any-type",
+    file: "src/lib/format.ts",
+    files: (count) => [{
+      path: "src/lib/format.ts",
+      content: lines(
+        count,
+        (k) => `export function format${k}(value: any): string {\n  return String(value);\n}\n`,
+      ),
+    }],
+  },
+  {
+    name: "an unused variable",
+    rule: "unused-variable",
+    file: "src/lib/totals.ts",
+    files: (count) => [{
+      path: "src/lib/totals.ts",
+      content: lines(
+        count,
+        (k) =>
+          `export function total${k}(values: number[]): number {\n  const count${k} = values.length;\n` +
+          "  return values.reduce((sum, value) => sum + value, 0);\n}\n",
+      ),
+    }],
+  },
+  {
+    name: "console.log left in",
+    rule: "console-log",
+    file: "src/lib/trace.ts",
+    files: (count) => [{
+      path: "src/lib/trace.ts",
+      content: lines(
+        count,
+        (k) => `export function trace${k}(step: string): void {\n  console.log("${k}", step);\n}\n`,
+      ),
+    }],
+  },
+  {
+    name: "a button without a click handler",
+    rule: "dead-button",
+    file: "src/components/Toolbar.tsx",
+    files: (count) => [{
+      path: "src/components/Toolbar.tsx",
+      content: `export default function Toolbar() {\n  return (\n    <nav>\n${
+        lines(count, (k) => `      <button>Tool ${k}</button>\n`)
+      }    </nav>\n  );\n}\n`,
+    }],
+  },
+  {
+    name: "a list rendered without keys",
+    rule: "list-without-key",
+    file: "src/components/Groups.tsx",
+    files: (count) => [{
+      path: "src/components/Groups.tsx",
+      content:
+        `export default function Groups({ groups }: { groups: string[][] }) {\n  return (\n    <div>\n${
+          lines(count, (k) => `      <ul>{groups[${k - 1}].map((item) => <li>{item}</li>)}</ul>\n`)
+        }    </div>\n  );\n}\n`,
+    }],
+  },
+];
+
+/** "One more defect of a kind already present": a second instance, to rank below the copy with one. */
+function oneMore(repeat: Repeat): Damage {
+  return {
+    name: `one more defect of a kind already present: ${repeat.name}`,
+    rule: repeat.rule,
+    file: repeat.file,
+    edits: [put(repeat.files(2))],
+    onTopOf: [put(repeat.files(1))],
+  };
 }
 
 export const DAMAGES: Record<string, Damage[]> = {
@@ -76,6 +203,12 @@ export const DAMAGES: Record<string, Damage[]> = {
       rule: "unresolved-import",
       file: "src/App.tsx",
       edits: [remove("src/components/TodoForm.tsx")],
+    },
+    {
+      name: "an extensionless import whose script is gone but a same-named stylesheet stays",
+      rule: "unresolved-import",
+      file: "src/App.tsx",
+      edits: [remove("src/components/TodoList.tsx")],
     },
     {
       name: "an import of a file that was never written",
@@ -232,6 +365,7 @@ export const DAMAGES: Record<string, Damage[]> = {
         ),
       ],
     },
+    ...REPEATS.map(oneMore),
   ],
   "sales-dashboard": [
     {
@@ -251,6 +385,12 @@ export const DAMAGES: Record<string, Damage[]> = {
       rule: "unresolved-import",
       file: "src/pages/DashboardPage.tsx",
       edits: [remove("src/components/SalesChart.tsx")],
+    },
+    {
+      name: "an extensionless import whose script is gone but a same-named stylesheet stays",
+      rule: "unresolved-import",
+      file: "src/pages/OrdersPage.tsx",
+      edits: [remove("src/components/OrdersTable.tsx")],
     },
     {
       name: "a missing requirement (no chart)",
@@ -383,6 +523,7 @@ export const DAMAGES: Record<string, Damage[]> = {
         ),
       ],
     },
+    ...REPEATS.map(oneMore),
   ],
   "explain-debounce": [
     {

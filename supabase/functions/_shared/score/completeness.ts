@@ -1,7 +1,9 @@
-// Completeness: the files the request needs are there, every relative import resolves to one of them,
-// every imported package is declared, and each requirement of the profile is implemented in the code.
+// Completeness: the files the request needs are there, every local import resolves to one of them (as
+// resolve.ts resolves it), every imported package is declared, and each requirement of the profile is
+// implemented in the code.
 
 import { allCalls, allImports, allJsx, type Project } from "./project.ts";
+import { importResolver } from "./resolve.ts";
 import type { Finding } from "./rules.ts";
 
 const ENTRY_POINT =
@@ -25,40 +27,10 @@ const NODE_BUILTINS = new Set([
   "zlib",
 ]);
 const MINIMUM_FILES = { low: 1, medium: 3, high: 5 } as const;
-const RESOLVE_SUFFIXES = [
-  "",
-  ".ts",
-  ".tsx",
-  ".js",
-  ".jsx",
-  ".mjs",
-  ".css",
-  ".json",
-  "/index.ts",
-  "/index.tsx",
-  "/index.js",
-];
 
 export function packageName(source: string): string {
   const parts = source.split("/");
   return source.startsWith("@") ? parts.slice(0, 2).join("/") : parts[0];
-}
-
-function resolves(fromPath: string, source: string, paths: Set<string>): boolean {
-  const bases: string[] = [];
-  if (source.startsWith(".")) {
-    const parts = fromPath.split("/").slice(0, -1);
-    for (const segment of source.split("/")) {
-      if (segment === "..") parts.pop();
-      else if (segment !== ".") parts.push(segment);
-    }
-    bases.push(parts.join("/"));
-  } else {
-    // "@/x" and "~/x": the usual aliases of the project's root or src/.
-    const rest = source.slice(2);
-    bases.push(`src/${rest}`, rest);
-  }
-  return bases.some((base) => RESOLVE_SUFFIXES.some((suffix) => paths.has(base + suffix)));
 }
 
 /** Code that shows a requirement is implemented, read from calls, imports, JSX and styles. */
@@ -113,7 +85,7 @@ const EVIDENCE: Record<string, (p: Project) => boolean> = {
     p.scripts.some((s) => s.states.some((state) => /dark|theme/i.test(state.value ?? ""))),
 };
 
-function requiredFiles(project: Project): Finding[] {
+function requiredFiles(project: Project, importsPackages: boolean): Finding[] {
   const findings: Finding[] = [];
   const { files, scripts, profile } = project;
   if (!files.some((file) => ENTRY_POINT.test(file.path))) {
@@ -127,9 +99,6 @@ function requiredFiles(project: Project): Finding[] {
   ) {
     findings.push({ rule: "missing-component", message: "no component: nothing renders the UI" });
   }
-  const importsPackages = scripts.some((script) =>
-    script.imports.some((entry) => !/^[.@~]\/|^\./.test(entry.source) && !entry.source.startsWith("node:"))
-  );
   if (importsPackages && !project.declaredPackages) {
     findings.push({
       rule: "missing-manifest",
@@ -163,29 +132,38 @@ function requiredFiles(project: Project): Finding[] {
 }
 
 export function completeness(project: Project): Finding[] {
-  const findings = project.isNewProject ? requiredFiles(project) : [];
-  for (const script of project.scripts) {
-    for (const { source, at } of script.imports) {
-      const line = script.lineOf(at);
-      if (source.startsWith(".") || source.startsWith("@/") || source.startsWith("~/")) {
-        if (!resolves(script.path, source, project.paths)) {
-          findings.push({
-            rule: "unresolved-import",
-            message: `import "${source}" does not resolve to a file of the output`,
-            file: script.path,
-            line,
-          });
-        }
-      } else if (project.declaredPackages && !source.startsWith("node:") && !NODE_BUILTINS.has(source)) {
-        const name = packageName(source);
-        if (!project.declaredPackages.has(name)) {
-          findings.push({
-            rule: "undeclared-package",
-            message: `package "${name}" is imported but not declared in package.json`,
-            file: script.path,
-            line,
-          });
-        }
+  const resolve = importResolver([...project.files, ...project.contextFiles], project.paths);
+  const imports = project.scripts.flatMap((script) =>
+    script.imports.map((entry) => ({
+      script,
+      entry,
+      target: resolve(script.path, entry.source, entry.typeOnly),
+    }))
+  );
+  const importsPackages = imports.some(({ entry, target }) =>
+    target === "package" && !entry.source.startsWith("node:")
+  );
+  const findings = project.isNewProject ? requiredFiles(project, importsPackages) : [];
+  for (const { script, entry: { source, at }, target } of imports) {
+    if (target === "missing") {
+      findings.push({
+        rule: "unresolved-import",
+        message: `import "${source}" does not resolve to a file of the output`,
+        file: script.path,
+        line: script.lineOf(at),
+      });
+    } else if (
+      target === "package" && project.declaredPackages && !source.startsWith("node:") &&
+      !NODE_BUILTINS.has(source)
+    ) {
+      const name = packageName(source);
+      if (!project.declaredPackages.has(name)) {
+        findings.push({
+          rule: "undeclared-package",
+          message: `package "${name}" is imported but not declared in package.json`,
+          file: script.path,
+          line: script.lineOf(at),
+        });
       }
     }
   }

@@ -11,6 +11,8 @@ import type { SyntaxProblem } from "./parse.ts";
 export interface ImportFact {
   source: string;
   names: string[];
+  /** `import type …` or only `type` bindings: nothing of it is left at run time. */
+  typeOnly: boolean;
   at: number;
 }
 
@@ -361,9 +363,13 @@ export function collectFacts(path: string, source: ts.SourceFile, syntaxErrors: 
     const bindings = clause?.namedBindings;
     if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
     if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.map((e) => e.name.text));
+    const onlyTypeBindings = !!bindings && ts.isNamedImports(bindings) && bindings.elements.length > 0 &&
+      bindings.elements.every((element) => element.isTypeOnly);
+    const typeOnly = !!clause && (clause.isTypeOnly || (!clause.name && onlyTypeBindings));
     facts.imports.push({
       source: (declaration.moduleSpecifier as ts.StringLiteral).text,
       names,
+      typeOnly,
       at: node.pos,
     });
     for (const name of names) facts.declarations.push({ name, at: node.pos, kind: "import" });

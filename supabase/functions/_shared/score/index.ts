@@ -1,7 +1,7 @@
 // The quality scorer: every TS/TSX/JS/JSX file parsed by TypeScript's parser and judged from its syntax
 // tree, data files checked to be well-formed, explanations judged as text. Four dimensions, each 0–100,
 // weighted 30/30/25/15 into `overall`, and the issues found, each with its rule, dimension, severity,
-// file and line. Pure and deterministic.
+// file and line. Every finding counts; repeats of a rule, less and less (rules.ts). Pure and deterministic.
 
 import type { GeneratedFile, Quality, QualityIssue, TaskProfile } from "../contract.ts";
 import { codeQuality } from "./code-quality.ts";
@@ -10,7 +10,7 @@ import { functionality } from "./functionality.ts";
 import { performance } from "./performance.ts";
 import type { FactsCache } from "./facts-cache.ts";
 import { buildProject } from "./project.ts";
-import { type Dimension, type Finding, RULES } from "./rules.ts";
+import { type Dimension, type Finding, findingCost, type RuleId, RULES } from "./rules.ts";
 import { textChecks } from "./text.ts";
 
 export const WEIGHTS: Record<Dimension, number> = {
@@ -36,7 +36,7 @@ const CODE_FILE =
   /\.(tsx?|jsx?|mjs|cjs|mts|cts|css|scss|sass|less|html?|vue|svelte|py|go|rs|java|rb|php|sql|sh)$/;
 
 function dimensionScores(findings: Finding[]): Record<Dimension, number> {
-  const spent = new Map<string, number>();
+  const counted = new Map<RuleId, number>();
   const lost: Record<Dimension, number> = {
     completeness: 0,
     codeQuality: 0,
@@ -45,10 +45,9 @@ function dimensionScores(findings: Finding[]): Record<Dimension, number> {
   };
   for (const finding of findings) {
     const rule = RULES[finding.rule];
-    const already = spent.get(finding.rule) ?? 0;
-    const cost = Math.min(rule.penalty, rule.cap - already);
-    spent.set(finding.rule, already + cost);
-    lost[rule.dimension] += cost;
+    const previous = counted.get(finding.rule) ?? 0;
+    counted.set(finding.rule, previous + 1);
+    lost[rule.dimension] += findingCost(rule, previous);
   }
   return {
     completeness: Math.max(0, 100 - lost.completeness),
@@ -56,6 +55,16 @@ function dimensionScores(findings: Finding[]): Record<Dimension, number> {
     functionality: Math.max(0, 100 - lost.functionality),
     performance: Math.max(0, 100 - lost.performance),
   };
+}
+
+/**
+ * Overall is reported to one decimal: each of a rule's first five findings takes more than 0.1 off it
+ * (tests/score-properties.test.ts holds every rule to that), so rounding hides none of them. Dimensions
+ * keep two decimals, so overall stays their weighting to within 0.06.
+ */
+function rounded(score: number, decimals: number): number {
+  const scale = 10 ** decimals;
+  return Math.round(score * scale) / scale;
 }
 
 function toIssue(finding: Finding): QualityIssue {
@@ -100,5 +109,12 @@ export function scoreOutput({ files, profile, request, contextFiles = [], cache 
     SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || (a.file ?? "").localeCompare(b.file ?? "") ||
     (a.line ?? 0) - (b.line ?? 0)
   );
-  return { overall: Math.round(overall * 10) / 10, ...scores, issues };
+  return {
+    overall: rounded(overall, 1),
+    completeness: rounded(scores.completeness, 2),
+    codeQuality: rounded(scores.codeQuality, 2),
+    functionality: rounded(scores.functionality, 2),
+    performance: rounded(scores.performance, 2),
+    issues,
+  };
 }

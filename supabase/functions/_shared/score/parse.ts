@@ -61,6 +61,15 @@ function stripJsonComments(content: string): string {
     .replace(/,(\s*[}\]])/g, " $1");
 }
 
+/** The value of a JSON-with-comments file (a tsconfig), or undefined when it does not parse. */
+export function parseJsonWithComments(content: string): unknown {
+  try {
+    return JSON.parse(stripJsonComments(content));
+  } catch {
+    return undefined;
+  }
+}
+
 export function checkJson(content: string, withComments = false): SyntaxProblem | null {
   try {
     JSON.parse(withComments ? stripJsonComments(content) : content);
