@@ -6,6 +6,9 @@ const typical =
   "Build a todo app with authentication, search, dark mode and a chart of completed tasks per week";
 const long = `${typical}. `.repeat(40);
 const longest = `${typical}. `.repeat(200).slice(0, 20_000);
+const pastedLog = `The build fails, see the log:\n\`\`\`\n${
+  "error TS2307: Cannot find module 'x'.\n".repeat(250)
+}\`\`\`\n`;
 const contextFiles = Array.from({ length: 20 }, (_, i) => ({
   path: `src/components/Component${i}.tsx`,
   content: "export function C() { return <div />; }\n".repeat(50),
@@ -22,6 +25,9 @@ Deno.bench("profile: 4,000-character request", () => {
 });
 Deno.bench("profile: 20,000-character request (the limit)", () => {
   profileTask({ request: longest });
+});
+Deno.bench("profile: bug report with a 10,000-character pasted log", () => {
+  profileTask({ request: pastedLog });
 });
 Deno.bench("profile: request with 20 context files", () => {
   profileTask({ request: "Fix the crash when saving", contextFiles });

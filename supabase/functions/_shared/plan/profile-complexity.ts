@@ -1,0 +1,105 @@
+// Complexity: the size of the work the answer needs, as a weighted sum of saturating signals (length of
+// the prose, enumerated items, the named requirements, files sent, scope words), read off as low/medium/high.
+// The weights were fitted on the tune half of the corpus (tests/fixtures/profile/); the floors are the
+// labelling guide's definitions.
+
+import type { Complexity, TaskType } from "../contract.ts";
+import type { RequestText } from "./profile-text.ts";
+
+/** How much each requirement adds: a sign-in or a database is substantial, a dark-mode toggle is not. */
+const REQUIREMENT_WEIGHT: Record<string, number> = {
+  auth: 1,
+  persistence: 1,
+  realtime: 1,
+  payments: 1,
+  routing: 1,
+  charts: 0.8,
+  uploads: 0.8,
+  i18n: 0.8,
+  api: 0.7,
+  search: 0.6,
+  forms: 0.5,
+  responsive: 0.3,
+  theming: 0.3,
+};
+
+/** A clone of a whole product ("an Airbnb clone", "Trello-lite"): a multi-page product. */
+const PRODUCT_CLONE =
+  /\b(clone|[\w-]+-lite|like (airbnb|trello|slack|notion|spotify|uber|twitter|instagram|netflix|jira|discord))\b/;
+/** Work across a whole codebase: "every page", "~25 files", a migration. */
+const WIDE_SCOPE =
+  /\b(whole|entire|every (page|screen|route|component|file|endpoint)|all (the )?(pages|screens|routes|components|files|endpoints)|across the (app|codebase|project)|codebase|monorepo|~?\d{2,}\+? (pages|files|components|endpoints|routes|modules|places|screens|reducers|stores)|migrat\w+|upgrade)\b/g;
+const SMALL_SCOPE = /\b(simple|small|tiny|just|quick|minor|single|one-line|little|a bit)\b/g;
+/** One local thing named: "this function", "this regex". */
+const ONE_THING =
+  /\bthis (function|component|snippet|regex|line|file|error|hook|button|reducer|code|class|query|warning)\b/;
+
+/** Restructuring and tests are rarely trivial; a small edit or restyle often is. */
+const TASK_BIAS: Record<TaskType, number> = {
+  generation: 0.04,
+  edit: -0.02,
+  fix: -0.05,
+  refactor: 0.07,
+  style: -0.01,
+  explain: -0.03,
+  test: 0.05,
+};
+
+/** Where the levels begin on the score. */
+const MEDIUM = 0.25;
+const HIGH = 0.45;
+
+/** The guide's floors: three or more substantial requirements make the work high; one makes a feature
+ * medium (sign-in, payments or live updates anywhere; for new work also a database, pages, charts, uploads
+ * or languages). */
+const SUBSTANTIAL = new Set([
+  "auth",
+  "persistence",
+  "realtime",
+  "payments",
+  "routing",
+  "charts",
+  "uploads",
+  "i18n",
+  "api",
+]);
+const SUBSTANTIAL_IN_A_CHANGE = new Set(["auth", "payments", "realtime"]);
+
+function floorOf(taskType: TaskType, requirements: string[]): number {
+  if (requirements.filter((name) => SUBSTANTIAL.has(name)).length >= 3) return HIGH;
+  const medium =
+    (taskType === "generation" && requirements.some((name) => SUBSTANTIAL.has(name) && name !== "api")) ||
+    (taskType === "edit" && requirements.some((name) => SUBSTANTIAL_IN_A_CHANGE.has(name)));
+  return medium ? MEDIUM : 0;
+}
+
+const saturate = (value: number, scale: number) => 1 - Math.exp(-value / scale);
+const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+
+export function complexityScore(
+  text: RequestText,
+  taskType: TaskType,
+  requirements: string[],
+  contextFileCount: number,
+): number {
+  const requirementWeight = requirements.reduce((sum, name) => sum + (REQUIREMENT_WEIGHT[name] ?? 0.5), 0);
+  const signals = [
+    [0.35, saturate(text.words, 40)],
+    [0.05, saturate(text.enumerated, 3)],
+    [0.28, saturate(requirementWeight, 2.5)],
+    [0.12, Math.min(contextFileCount, 3) / 3],
+    [0.25, saturate(count(text.prose, WIDE_SCOPE), 1)],
+    [0.3, PRODUCT_CLONE.test(text.prose) ? 1 : 0],
+    [-0.08, Math.min(count(text.prose, SMALL_SCOPE), 2) / 2],
+    [-0.06, ONE_THING.test(text.prose) ? 1 : 0],
+  ] as const;
+  let score = signals.reduce((sum, [weight, value]) => sum + weight * value, TASK_BIAS[taskType]);
+  score = Math.max(score, floorOf(taskType, requirements));
+  return Math.min(1, Math.max(0, Math.round(score * 1000) / 1000));
+}
+
+export function complexityLevel(score: number): Complexity {
+  if (score >= HIGH) return "high";
+  if (score >= MEDIUM) return "medium";
+  return "low";
+}

@@ -1,0 +1,90 @@
+// Requirements: capabilities the result must contain, named or clearly implied by the request's prose
+// (never by the context files alone, nor by pasted code or identifiers in backticks). A capability the user
+// rules out ("no login, no saving needed", "search is later") is not required.
+
+import type { RequestText } from "./profile-text.ts";
+
+const LANGUAGE_NAMES =
+  /\b(english|german|french|spanish|italian|portuguese|polish|dutch|catalan|japanese|chinese|korean|arabic|hebrew|russian|ukrainian|turkish|swedish|danish|norwegian|finnish|greek|czech|hindi|deutsch)\b/g;
+
+/** Each requirement with the phrases that reveal it, in the labelling guide's order. */
+const REQUIREMENT_CUES: Array<[string, RegExp]> = [
+  [
+    "auth",
+    /\b(auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!plus )sign[- ]?(in|up|ed in|ed up|out)(?! (funnel|rate|conversions?|counts?))|signup(?! (funnel|rate))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
+  ],
+  [
+    "persistence",
+    /\b(database|db|persist\w*|sav(e|ed|es|ing) (it |them |everything |\w+ )?(in|to|on)|sav(e|es|ed|ing) (the |their |your |my |all |every )?(\w+ )?(todos?|notes?|items?|data|entries|posts?|recipes?|records?|progress|settings|preferences?|choices?|results?|scores?|drafts?|list|cart|orders?|messages?|history|everything|them|it)\b|redis|dynamodb|stor(e|ed|es|ing) (\w+ )?(in|to) (the )?(db|database|local ?storage|indexeddb|postgres|supabase|firestore|firebase|sqlite|mongo\w*|the server|the backend)|local ?storage|indexeddb|dexie|postgres\w*|firestore|supabase(?![. ](auth|realtime))|firebase(?! auth)|saved? locally|stored locally|sav(e|es|ed|ing) (their|your|my|the user'?s) |favou?rites|bookmarks?|wishlist|data (is |should be |gets )?(saved|stored|persisted|kept)|json file|supabase storage|sqlite|prisma|drizzle|mysql|crud|remember (the |my |their |your )?\w+ (between|across|after)|between visits|across (reloads|sessions|devices|visits)|after (a |the )?(reload|refresh)\w*|after reloading|survives? (a )?(reload|refresh)|stays after closing|offline|(new|sql|database|db) (\w+ )?tables?)\b/g,
+  ],
+  [
+    "routing",
+    /\b(routing|\w*router\b(?! per)|(?<!(api|express|server|backend|webhook|get|post|put|patch|delete|rest|http|fastapi|flask|endpoint|every|the|these|those|todos|to the) )routes?\b(?! (handlers?|files?|that return|returning|in (src|server)))|pages? for (each|every)|a page (per|for each)|one page per|nav ?bar (with )?links?|links? (in|from) the (nav|navbar|sidebar|menu|header)|sidebar (navigation|nav|links?)|(private|guarded) routes?|route guards?|privateroute|dynamic routes?|nested routes?|\[slug\]|url (params?|parameters?)|deep links?|hash router|client[- ]side (routing|navigation)|react-router|vue-router|next\/router|app router|multi-?page|links? between|(its|their) own page|(separate|different|multiple|several|other) (pages|routes|screens|views)|(?<!keyboard )navigat(e|es|ed|ing|ion)|next\/previous links|back button|detail pages?|(landing|pricing|about|home|profile|settings|history|progress|tag|product|login|sign ?up|account) pages?,? (and|\+|,)|(sign ?up|log ?in|signup|login)( \+| and| \/)? (log ?in |sign ?up )?pages|\w+ pages? (and|,) (an? |the )?\w+ pages?|pages:|pages? (at|under) \/|(redirect\w*|sent|land\w*( back)? on|links?|goes|url is) (to |on )?\/[a-z][\w/:<>-]*|(go|goes|link|links|point) to (the )?(wrong |right |other |different )?pages|which route|unknown routes?|404 page)/g,
+  ],
+  [
+    "charts",
+    /(charts?|\bgraphs?|\bplot(s|ted|ting)?|\bvisuali[sz]ation|\brecharts|\bd3|\bheatmap|\bsparklines?|\bhistogram)\b/g,
+  ],
+  [
+    "forms",
+    /\b(forms?(?![- ](data|heavy))|(a|the|new|an?|form|input|text|required|optional|phone|email|password|name|cv|date) fields?(?! errors)|validation(?! utils)|validat(e|es|ing) (the )?(form|input|fields?|email|phone)|submit(s|ted|ting)?|submission|react-hook-form|formik|wizard|email ?(\+|and|\/|&) ?password|(sign[- ]?up|register) ?(\/|\+|and|&) ?(log|sign) ?in|(enter|fill (in|out)) (their|your|his|her|a|an|the)|create an account|sign[- ]?up (pages?|screens?|flow)|(checkout|booking|order|registration|contact|feedback|survey) forms?|questionnaire|required fields?)\b/g,
+  ],
+  [
+    "realtime",
+    /\b(real-?time|live(?! (demo|site|server|url|version|environment|reload))(?<!switch live)|websockets?|socket\.io|chat|presence|collaborat\w*|multiplayer|is typing|typing indicator|liveblocks|pusher|without (a )?(page )?(refresh|reload)\w*|automatically (update|refresh)\w*|auto-?refresh\w*|(updates?|appears?|shows? up) (instantly|immediately|in real time)|sync(s|ed|ing)? (across|between) (devices|tabs|users)|streaming|broadcast\w*|sockets?|subscribe to|listen(s|ing)? for (changes|updates|events)|long polling|polling|sse|online (status|users|indicator)|as they arrive|server-sent events|(live|real-?time|push|in-app|new) notifications|subscri(be|ption)s? to changes)\b/g,
+  ],
+  [
+    "search",
+    /\b(search\w*(?! engines?)|(?<!(image|photo|instagram|css|blur) )filter\w*|sort(s|ed|ing|able)?(?! of)|paginat\w*|page (\d+|number)|\?page=|autocomplete|typeahead|infinite scroll|load more|(next|prev(ious)?)\/(next|prev(ious)?)|per page|ordered by)\b/g,
+  ],
+  [
+    "api",
+    /\b(apis?(?<!(options|composition|appearance|public|context|web|canvas) api)|rest|graphql|fetch\w*|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/|\/api\/|third-party|openapi|cors|supertest|middleware|presigned|abortcontroller|express (routes?|server|app|api|backend)|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)|mailchimp|sendgrid|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
+  ],
+  [
+    "payments",
+    /\b(payments?|pay(?! (nothing|attention))|paying|(marks?|marked) (the order |it |as )?paid|paid (status|invoices?|plans?|orders?|subscriptions?)|stripe|(?<!git )checkout|billing|(?<!(realtime|supabase|channel|newsletter|email) )subscriptions?|invoic\w*|paypal|refunds?|donat\w*|mrr)\b/g,
+  ],
+  [
+    "uploads",
+    /\b(upload\w*(?! (the )?(\w+ ){0,3}(report|artifacts?))|(import|choose|select|pick|attach|drop) (an? |the |their |your )?(\w+ )?(files?|images?|photos?|pictures?|csv|pdfs?|documents?|videos?)|profile (picture|photo)|cover (image|photo)|file picker|pick (an? )?(image|file|photo)|attachments?|attach (files?|images?|screenshots?|a file|photos?|documents?)|drag (&|and|n) drop|drop (images?|files?)|dropzone|multer|storage bucket|avatar|file input|image file)\b/g,
+  ],
+  [
+    "i18n",
+    /\b(i18n|i18next|next-intl|translat\w*|locali[sz]\w*|locales?|multi-?lingual|language (switcher|picker|dropdown|toggle|selector)|languages? support|\d+ languages|(several|multiple|other|all) languages|browser language|(add|adding|support|supporting) (\w+ )?(arabic|german|french|spanish|italian|japanese|hebrew))\b/g,
+  ],
+  [
+    "responsive",
+    /\b(responsive|mobile(?! (app|team|developers?|devs?|sdk|menu))|phones?(?! number)|tablets?|breakpoints?|small screens?|screen sizes?|media quer\w*|on (my|an?|the) (iphone|android|ipad))\b/g,
+  ],
+  [
+    "theming",
+    /\b(dark (mode|theme|variant|palette|version)|light (mode|theme)|light\/dark|dark\/light|theme (switch\w*|toggle|picker|system|selector|support)|(switch|toggle|change) (the )?themes?|themes? that follow|theming|high-contrast|colou?r scheme|prefers-color-scheme|usetheme|themeprovider|darkmode)\b/g,
+  ],
+];
+
+/** "no login", "without saving": the words just before a cue that rule it out; "search is later" after. */
+const RULED_OUT_BEFORE = /\b(no|without|not|never|nor)\s+(\w+\s+)?$/;
+const RULED_OUT_AFTER = /^[^.;,\n]{0,20}\b(is|comes|can come|are) (for )?later\b|^\w* later\b/;
+/** A folder ("features/auth", "apps/api", "routes/") names code, not a capability. */
+const FOLDER_BEFORE = /\b(src|features?|apps?|packages|lib|components|modules)\/$/;
+
+function named(prose: string, pattern: RegExp): boolean {
+  for (const match of prose.matchAll(pattern)) {
+    const before = prose.slice(Math.max(0, match.index - 16), match.index);
+    const after = prose.slice(match.index + match[0].length, match.index + match[0].length + 30);
+    if (FOLDER_BEFORE.test(before) || after.startsWith("/")) continue;
+    if (!RULED_OUT_BEFORE.test(before) && !RULED_OUT_AFTER.test(after)) return true;
+  }
+  return false;
+}
+
+export function readRequirements(text: RequestText): string[] {
+  // Identifiers in backticks (`fetchOrders`, `useTheme`) are code, not capabilities.
+  const prose = text.prose.replace(/`[^`\n]*`/g, "code");
+  const languages = new Set(prose.match(LANGUAGE_NAMES) ?? []).size;
+  return REQUIREMENT_CUES.filter(([name, pattern]) =>
+    named(prose, pattern) || (name === "i18n" && languages >= 2)
+  )
+    .map(([name]) => name);
+}

@@ -1,0 +1,132 @@
+// The task type: the cues of each type (profile-task-cues.ts) summed, then the rules that read them
+// together, as the labelling guide (tests/fixtures/profile/README.md) defines the types.
+
+import type { TaskType } from "../contract.ts";
+import {
+  APPEARANCE,
+  ASKING,
+  BEHAVIOUR_KEPT,
+  CSS_CODE,
+  type Cue,
+  ERROR_EVIDENCE,
+  EXISTING_HINT,
+  EXISTING_INSIDE,
+  EXISTING_PROJECT,
+  EXPLAIN_EXPLICIT,
+  FAILING_TESTS,
+  FEATURE,
+  LOOKS_KEPT,
+  OPENING_CUES,
+  PRODUCT_ASKED,
+  PRODUCT_OPENING,
+  PROSE_CUES,
+  REPORT_OPENING,
+  TEST_SUBJECT,
+} from "./profile-task-cues.ts";
+import type { RequestText } from "./profile-text.ts";
+
+type Scores = Record<TaskType, number>;
+
+const TASK_TYPES = Object.keys(PROSE_CUES) as TaskType[];
+
+/** Every type starts here, so one weak cue is not certainty: confidence grows with the evidence. */
+const PRIOR = 2;
+
+function cueScore(text: string, cues: Cue[]): number {
+  return cues.reduce((sum, [pattern, weight]) => sum + (pattern.test(text) ? weight : 0), 0);
+}
+
+/** Errors, failing tests and questions, which the verbs alone misread. */
+function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Scores): void {
+  // An error message or a described symptom asks for a fix, even phrased as a question ("why is my API
+  // returning 500?"), unless the user says they only want to understand.
+  if (ERROR_EVIDENCE.test(text.raw)) scores.fix += 4;
+  // "The Counter test is flaky, fix it", "my test fails with TypeError": tests, whatever the verb.
+  if (TEST_SUBJECT.test(text.opening) || FAILING_TESTS.test(text.prose)) {
+    scores.test += scores.fix;
+    scores.fix *= 0.3;
+  }
+  if (EXPLAIN_EXPLICIT.test(text.prose)) scores.explain += 5;
+  else if (scores.fix > 0) scores.explain *= 0.5;
+  // "Build X … and explain the schema briefly": an explanation beside another opening intent is an aside.
+  const otherOpening = TASK_TYPES.some((taskType) => taskType !== "explain" && opening[taskType] > 0);
+  if (otherOpening && opening.explain === 0) scores.explain *= 0.5;
+}
+
+/** Whether the work happens inside a project that exists. With its files sent, or the project named, it
+ * does; a product named to be built ("a landing page for our app") is new work beside the project, while
+ * anything else for "my site" ("a dark theme for my site") is inside it, and one changes or moves what
+ * exists ("Change button color to blue"). */
+function insideAProject(text: RequestText, hasContext: boolean, opening: Scores): boolean {
+  if (hasContext || EXISTING_INSIDE.test(text.prose)) return true;
+  if (PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening)) return false;
+  return EXISTING_PROJECT.test(text.prose) || EXISTING_HINT.test(text.prose) || opening.edit > 0;
+}
+
+/** Appearance decides `style` only when nothing but appearance is asked: a feature that mentions how it
+ * looks is the feature, a visual symptom a fix, a restructuring that must look the same a refactor. */
+function weighAppearance(text: RequestText, scores: Scores, existing: boolean): void {
+  const lookWords = new Set(text.prose.match(APPEARANCE) ?? []).size + (CSS_CODE.test(text.raw) ? 1 : 0);
+  // "Same behaviour" makes a restructuring a refactor, and a restyle that keeps the functionality a restyle.
+  if (BEHAVIOUR_KEPT.test(text.prose)) {
+    if (scores.refactor < 2 && lookWords >= 2 && !LOOKS_KEPT.test(text.prose)) scores.style += 3;
+    else scores.refactor += 5;
+  }
+  const appearance = Math.min(5, lookWords + (scores.style > 0 ? 1 : 0));
+  const otherIntent = scores.fix >= 2 || scores.explain >= 3 || scores.test >= 3 || scores.refactor >= 3;
+  const feature = FEATURE.test(text.prose);
+  // One look word suffices in a short request, not in a long one.
+  const onlyLooks = appearance >= 2 || (appearance === 1 && text.words <= 20);
+  if (!feature && !otherIntent && existing && onlyLooks) {
+    // The change verbs ("add a fade", "change the colour") ask for a restyle.
+    scores.style += 2 * appearance + scores.edit;
+    scores.edit *= 0.3;
+  } else {
+    // Beside a feature, or with nothing yet to restyle, look words describe the thing built.
+    scores.style += (feature ? 0.3 : existing ? 1 : 0.6) * appearance;
+  }
+}
+
+export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
+  const opening = {} as Scores;
+  const scores = {} as Scores;
+  for (const taskType of TASK_TYPES) {
+    opening[taskType] = cueScore(text.opening, OPENING_CUES[taskType]);
+    scores[taskType] = cueScore(text.prose, PROSE_CUES[taskType]) + opening[taskType];
+  }
+  weighErrorsAndQuestions(text, scores, opening);
+
+  // Building something inside the project is an edit, not generation.
+  const existing = insideAProject(text, hasContext, opening);
+  if (existing) {
+    scores.edit += scores.generation + 1;
+    scores.generation = 0;
+  } else {
+    scores.generation += 1;
+  }
+  // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug.
+  if (REPORT_OPENING.test(text.opening) && !ASKING.test(text.prose)) scores.fix += 2.5;
+  weighAppearance(text, scores, existing);
+
+  for (const taskType of TASK_TYPES) scores[taskType] = Math.round((scores[taskType] + PRIOR) * 10) / 10;
+  return scores;
+}
+
+/** Ties go to the more specific intent. */
+const TIE_ORDER: TaskType[] = ["fix", "explain", "test", "refactor", "style", "edit", "generation"];
+
+export function pickTaskType(scores: Scores): TaskType {
+  return TIE_ORDER.reduce(
+    (best, taskType) => (scores[taskType] > scores[best] ? taskType : best),
+    TIE_ORDER[0],
+  );
+}
+
+/** (top - second) / top of the task scores: 0 when two types tie, near 1 when one type has all the evidence
+ * (the prior keeps a single weak cue well below 1). */
+export function confidenceOf(scores: Scores, top: TaskType): number {
+  const best = scores[top];
+  if (best <= 0) return 0;
+  const others = Object.entries(scores).filter(([type]) => type !== top).map(([, score]) => score);
+  return Math.round(Math.min(1, (best - Math.max(0, ...others)) / best) * 1000) / 1000;
+}
