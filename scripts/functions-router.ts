@@ -8,9 +8,16 @@
 //
 // Functions are loaded into this process (a warm worker each), so their module state lives as long as
 // the router, as it does in a warm edge worker.
+//
+// It is served with the timeouts a hosted edge has (router-server.ts): a request with no response after
+// ROUTER_IDLE_TIMEOUT_MS (150 s, the hosted request idle timeout) gets 504; a body still arriving after
+// ROUTER_BODY_TIMEOUT_MS (150 s) is cut off and its connection closed; a connection that sends no request
+// head within ROUTER_HEADERS_TIMEOUT_MS (30 s), or idles between requests for ROUTER_KEEPALIVE_MS (5 s),
+// is closed — so clients that never finish sending cannot hold connections open.
 
 import { parse as parseToml } from "smol-toml";
 import { createLocalJWKSet, type JSONWebKeySet, jwtVerify } from "jose";
+import { serveWithTimeouts } from "./router-server.ts";
 
 export interface FunctionSpec {
   name: string;
@@ -160,11 +167,19 @@ if (import.meta.main) {
   const jwks = JSON.parse(Deno.env.get("SUPABASE_JWKS") ?? '{"keys":[]}');
   const pending = installEdgeRuntime();
   const router = await createRouter(await readFunctionSpecs(supabaseDir), jwks);
+  const timeout = (name: string, fallback: number) => Number(Deno.env.get(name) ?? fallback);
+  const timeouts = {
+    idleMs: timeout("ROUTER_IDLE_TIMEOUT_MS", 150_000),
+    bodyMs: timeout("ROUTER_BODY_TIMEOUT_MS", 150_000),
+    headersMs: timeout("ROUTER_HEADERS_TIMEOUT_MS", 30_000),
+    keepAliveMs: timeout("ROUTER_KEEPALIVE_MS", 5_000),
+  };
 
-  const server = Deno.serve({
+  const server = serveWithTimeouts({
     hostname: "127.0.0.1",
     port: Number(port),
-    onListen: ({ port }) => {
+    timeouts,
+    onListen: (port) => {
       for (const spec of router.specs) {
         console.log(
           `serving http://127.0.0.1:${port}/functions/v1/${spec.name} (verify_jwt=${spec.verifyJwt})`,

@@ -6,8 +6,12 @@
 import { z } from "zod";
 import {
   ErrorBodySchema,
+  EstimateResponseSchema,
+  FeedbackRequestSchema,
+  FeedbackResponseSchema,
   OrchestrateRequestSchema,
   OrchestrateResponseSchema,
+  RecommendationsResponseSchema,
 } from "../supabase/functions/_shared/contract.ts";
 
 const OUT = new URL("../shared/schema/", import.meta.url);
@@ -15,6 +19,10 @@ const OUT = new URL("../shared/schema/", import.meta.url);
 const schemas: Record<string, z.ZodType> = {
   "orchestrate-request.schema.json": OrchestrateRequestSchema,
   "orchestrate-response.schema.json": OrchestrateResponseSchema,
+  "estimate-response.schema.json": EstimateResponseSchema,
+  "recommendations-response.schema.json": RecommendationsResponseSchema,
+  "feedback-request.schema.json": FeedbackRequestSchema,
+  "feedback-response.schema.json": FeedbackResponseSchema,
   "error.schema.json": ErrorBodySchema,
 };
 

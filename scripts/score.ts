@@ -7,7 +7,7 @@
 
 import { join, relative } from "node:path";
 import type { GeneratedFile, TaskProfile } from "../supabase/functions/_shared/contract.ts";
-import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
+import { profileTask, typicalProfile } from "../supabase/functions/_shared/plan/profile.ts";
 import { scoreOutput } from "../supabase/functions/_shared/score/index.ts";
 
 const SKIPPED = new Set(["node_modules", ".git", "dist", "build", ".next"]);
@@ -33,12 +33,9 @@ export async function readOutput(root: string): Promise<GeneratedFile[]> {
 export function profileWithoutRequest(files: GeneratedFile[]): TaskProfile {
   const complexity = files.length <= 3 ? "low" : files.length <= 10 ? "medium" : "high";
   return {
-    taskType: "generation",
+    ...typicalProfile("generation"),
     complexity,
     complexityScore: { low: 0.2, medium: 0.4, high: 0.6 }[complexity],
-    requirements: [],
-    taskScores: {},
-    contextFileCount: 0,
   };
 }
 

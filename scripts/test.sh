@@ -12,6 +12,9 @@ export ORCHESTRATOR_RETRY_BASE_DELAY_MS=${ORCHESTRATOR_RETRY_BASE_DELAY_MS:-50}
 export ORCHESTRATOR_ATTEMPT_TIMEOUT_MS=${ORCHESTRATOR_ATTEMPT_TIMEOUT_MS:-2500}
 export ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS=${ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS:-4000}
 export ORCHESTRATOR_BREAKER_COOLDOWN_MS=${ORCHESTRATOR_BREAKER_COOLDOWN_MS:-1500}
+# A body still arriving after 3 s is cut off, and a connection that sends no request head within 3 s is
+# closed (150 s and 30 s otherwise): the slow-client tests need not wait long.
+export ROUTER_BODY_TIMEOUT_MS=${ROUTER_BODY_TIMEOUT_MS:-3000} ROUTER_HEADERS_TIMEOUT_MS=${ROUTER_HEADERS_TIMEOUT_MS:-3000}
 # Tests never reach real model providers, whatever the shell holds: these are the variables that
 # configure one (supabase/functions/_shared/providers/registry.ts).
 unset GEMINI_API_KEY OPENAI_API_KEY ANTHROPIC_API_KEY DEEPSEEK_API_KEY DASHSCOPE_API_KEY OPENROUTER_API_KEY \

@@ -3,14 +3,20 @@
 //   invokeOrchestrator     POST /multi-model-orchestrator               generate
 //   estimateOrchestration  POST /multi-model-orchestrator/estimate      plans and costs, no model called
 //   getRecommendations     GET  /multi-model-orchestrator/recommendations
+//   sendFeedback           POST /multi-model-orchestrator/feedback       accept or reject a result
 
 import { FunctionsFetchError, FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
+import type { z } from "zod";
 import {
   type ErrorBody,
   type EstimateResponse,
+  type FeedbackRequest,
+  FeedbackRequestSchema,
+  type FeedbackResponse,
   type OrchestrateRequest,
   OrchestrateRequestSchema,
   type OrchestrateResponse,
+  problemsOf,
   type RecommendationsResponse,
   type TaskType,
 } from "../supabase/functions/_shared/contract.ts";
@@ -18,7 +24,8 @@ import {
 export const FUNCTION_NAME = "multi-model-orchestrator";
 
 export interface OrchestratorError {
-  /** HTTP status; 0 when the request never got an answer. */
+  /** HTTP status; 0 when the request never got an answer (400 when the body was refused before it was
+   * sent, with the same code and details the function would have answered). */
   status: number;
   code: string;
   message: string;
@@ -32,26 +39,28 @@ export type OrchestratorResult = Result<OrchestrateResponse>;
 async function call<T>(
   supabase: SupabaseClient,
   path: string,
-  options: { method: "GET" } | { method: "POST"; body: OrchestrateRequest },
+  options: { method: "GET" } | { method: "POST"; body: unknown; schema: z.ZodType },
 ): Promise<Result<T>> {
   if (options.method === "POST") {
-    const checked = OrchestrateRequestSchema.safeParse(options.body);
+    const checked = options.schema.safeParse(options.body);
     if (!checked.success) {
+      const problems = problemsOf(checked.error);
       return {
         data: null,
         error: {
-          status: 0,
+          status: 400,
           code: "invalid_request",
-          message: checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join(
-            "; ",
-          ),
-          details: { problems: checked.error.issues },
+          message: `the request is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+          details: { problems },
           requestId: null,
         },
       };
     }
   }
-  const { data, error } = await supabase.functions.invoke<T>(`${FUNCTION_NAME}${path}`, options);
+  const { data, error } = await supabase.functions.invoke<T>(
+    `${FUNCTION_NAME}${path}`,
+    options.method === "POST" ? { method: "POST", body: options.body as Record<string, unknown> } : options,
+  );
   if (!error) return { data: data!, error: null };
   if (error instanceof FunctionsHttpError) {
     const response = error.context as Response;
@@ -75,7 +84,7 @@ export function invokeOrchestrator(
   supabase: SupabaseClient,
   body: OrchestrateRequest,
 ): Promise<OrchestratorResult> {
-  return call(supabase, "", { method: "POST", body });
+  return call(supabase, "", { method: "POST", body, schema: OrchestrateRequestSchema });
 }
 
 /** What each quality tier would plan for a request, with tokens and cost; no model is called. */
@@ -83,7 +92,7 @@ export function estimateOrchestration(
   supabase: SupabaseClient,
   body: OrchestrateRequest,
 ): Promise<Result<EstimateResponse>> {
-  return call(supabase, "/estimate", { method: "POST", body });
+  return call(supabase, "/estimate", { method: "POST", body, schema: OrchestrateRequestSchema });
 }
 
 /** Per task type (all, or one), the best-ranked strategies and each tier's first choice. A caller with a
@@ -94,4 +103,13 @@ export function getRecommendations(
 ): Promise<Result<RecommendationsResponse>> {
   const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined));
   return call(supabase, `/recommendations${search.size ? `?${search}` : ""}`, { method: "GET" });
+}
+
+/** Accepts or rejects a result (its requestId), with an optional 1–5 rating and comment; a second call
+ * replaces the first. A rejection counts as a failure of the model that produced it. */
+export function sendFeedback(
+  supabase: SupabaseClient,
+  body: FeedbackRequest,
+): Promise<Result<FeedbackResponse>> {
+  return call(supabase, "/feedback", { method: "POST", body, schema: FeedbackRequestSchema });
 }

@@ -11,4 +11,5 @@ export {
   type OrchestratorError,
   type OrchestratorResult,
   type Result,
+  sendFeedback,
 } from "./client.ts";

@@ -31,7 +31,7 @@ Deno.test("repeated failures open the breaker; after the cooldown one probe goes
   assert.deepEqual(b.snapshot(), []);
 });
 
-Deno.test("a failed probe opens the breaker again for a whole cooldown", () => {
+Deno.test("a failed probe opens the breaker again, each time for longer", () => {
   const { b, advance } = breakers();
   const key = CircuitBreakers.key("gemini", "gemini-2.5-flash");
   for (let i = 0; i < 3; i++) b.record(key, { success: false, errorClass: "rate_limit" });
@@ -39,8 +39,41 @@ Deno.test("a failed probe opens the breaker again for a whole cooldown", () => {
   assert.equal(b.allow(key), true);
   b.record(key, { success: false, errorClass: "network" });
   assert.equal(b.allow(key), false);
-  advance(999);
-  assert.equal(b.allow(key), false);
+  advance(1_999);
+  assert.equal(b.allow(key), false, "the second cooldown is twice the first");
+  advance(1);
+  assert.equal(b.allow(key), true);
+  b.record(key, { success: false, errorClass: "timeout" });
+  assert.deepEqual(b.snapshot(), [{ key, state: "open", failures: 5, retryInMs: 4_000 }]);
+});
+
+Deno.test("any answer of a probe closes the breaker, whatever the answer was", () => {
+  for (const errorClass of ["malformed_output", "safety_block", "invalid_request", "unknown"] as const) {
+    const { b, advance } = breakers();
+    const key = CircuitBreakers.key("openai", "gpt-4o");
+    for (let i = 0; i < 3; i++) b.record(key, { success: false, errorClass: "server" });
+    advance(1_000);
+    assert.equal(b.allow(key), true, "the probe");
+    b.record(key, { success: false, errorClass });
+    assert.equal(b.allow(key), true, `a probe answered with ${errorClass} closes it`);
+    assert.equal(b.allow(key), true, "for every request, not only the next one");
+    assert.deepEqual(b.snapshot(), []);
+  }
+});
+
+Deno.test("a probe that never reached the model is no probe: the next request probes", () => {
+  for (const errorClass of ["budget_exceeded", "cancelled"] as const) {
+    const { b, advance } = breakers();
+    const key = CircuitBreakers.key("anthropic", "claude");
+    for (let i = 0; i < 3; i++) b.record(key, { success: false, errorClass: "server" });
+    advance(1_000);
+    assert.equal(b.allow(key), true, "one user's request takes the probe");
+    b.record(key, { success: false, errorClass });
+    assert.equal(b.snapshot()[0].state, "open", `${errorClass} neither closes nor reopens it`);
+    assert.equal(b.allow(key), true, "another request may probe at once");
+    b.record(key, { success: true });
+    assert.deepEqual(b.snapshot(), []);
+  }
 });
 
 Deno.test("a success resets the count; bad answers and cancellations do not trip it", () => {

@@ -14,6 +14,7 @@ import {
   type Sql,
   stackTest,
   succeeded,
+  withProjectSettings,
 } from "./support/stack.ts";
 
 const NEW_APP = "Build a todo app with authentication";
@@ -134,15 +135,18 @@ stackTest("fifty concurrent requests cannot overspend the budget", async (sql) =
   const { userId, client } = await asUser();
   const budget = 0.3;
   await setBudget(sql, userId, budget);
-  const results = await Promise.all(
-    Array.from({ length: 50 }, (_, i) =>
-      invokeOrchestrator(client, {
-        request: `${NEW_APP} (concurrent ${i})`,
-        tier: "premium",
-        maxStrategies: 1,
-        explore: false,
-      })),
-  );
+  // The per-user request limits would refuse most of them (429) before the budget is asked.
+  const unlimited = { concurrent_requests: null, requests_per_minute: null };
+  const results = await withProjectSettings(sql, unlimited, () =>
+    Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        invokeOrchestrator(client, {
+          request: `${NEW_APP} (concurrent ${i})`,
+          tier: "premium",
+          maxStrategies: 1,
+          explore: false,
+        })),
+    ));
   const answered = results.filter((result) => result.error === null);
   const refused = results.filter((result) => result.error?.status === 402);
   assert.equal(answered.length + refused.length, 50, "every request was answered or refused for the budget");

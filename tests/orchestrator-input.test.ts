@@ -22,7 +22,76 @@ function jsonBody(body: unknown): RequestInit {
 
 const file = (path: string, content = "x") => ({ path, content });
 
+/** Every string field of the contract, given a value Postgres cannot store. */
+function unstorable(value: string): Array<[string, unknown]> {
+  return [
+    ["request", { request: `Build ${value}` }],
+    ["conversationId", { request: "x", conversationId: `c${value}` }],
+    ["context.files.0.path", { request: "x", context: { files: [file(`src/${value}.ts`)] } }],
+    ["context.files.0.content", { request: "x", context: { files: [file("a.ts", `a${value}`)] } }],
+    ["context.framework", { request: "x", context: { framework: `react${value}` } }],
+    ["models.0", { request: "x", models: [`gemini${value}`] }],
+  ];
+}
+
+const UNSTORABLE: Case[] = [["a NUL", "\u0000"], ["an unpaired surrogate", "\ud800"]].flatMap((
+  [what, value],
+) =>
+  unstorable(value).map(([field, body]) => ({
+    name: `${field} with ${what}`,
+    status: 400,
+    code: "invalid_request",
+    init: jsonBody(body),
+    mentions: [field],
+  }))
+);
+
+const BAD_PATHS: Case[] = [
+  ["a line break before ..", "x\n/../../../../tmp/pwned.txt"],
+  ["a carriage return", "x\r/../../tmp/pwned.txt"],
+  ["a line separator", "x\u2028/../../tmp/pwned.txt"],
+  ["a drive letter", "C:/Windows/System32/evil.dll"],
+  ["a backslash", "src\\App.tsx"],
+  ["an empty segment", "src//App.tsx"],
+  ["a '.' segment", "src/./App.tsx"],
+  ["a trailing slash", "src/"],
+].map(([what, path]) => ({
+  name: `a context path with ${what}`,
+  status: 400,
+  code: "invalid_request",
+  init: jsonBody({ request: "x", context: { files: [file(path)] } }),
+  mentions: ["context.files.0.path"],
+}));
+
 const CASES: Case[] = [
+  ...UNSTORABLE,
+  ...BAD_PATHS,
+  {
+    name: "the same context path twice",
+    status: 400,
+    code: "invalid_request",
+    init: jsonBody({ request: "x", context: { files: [file("a.ts"), file("a.ts")] } }),
+    mentions: ["context.files.1.path"],
+  },
+  {
+    name: "an unknown field in a context file",
+    status: 400,
+    code: "invalid_request",
+    init: jsonBody({ request: "x", context: { files: [{ path: "a.ts", content: "x", mode: "755" }] } }),
+    mentions: ["mode"],
+  },
+  {
+    name: "__proto__ in a context file",
+    status: 400,
+    code: "invalid_request",
+    init: {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body:
+        '{"request": "x", "context": {"files": [{"path": "a.ts", "content": "x", "__proto__": {"admin": true}}]}}',
+    },
+    mentions: ["__proto__"],
+  },
   { name: "GET", status: 405, code: "method_not_allowed", init: { method: "GET" } },
   {
     name: "PUT",

@@ -1,6 +1,8 @@
 // Recorded model outcomes for the replay benchmark: one row per prompt and model, read from CSV with the
-// columns prompt_id,task_type,model,quality,cost_usd,latency_ms (quality 0–1), and what the two yardsticks
-// achieve on them: always the model with the best mean quality, and the per-prompt oracle. Pure.
+// columns prompt_id,task_type,model,quality,cost_usd,latency_ms (quality 0–1), optionally followed by
+// expected_quality (the model's true expected quality on the prompt, when the set was generated), seq
+// (the order the prompts arrive in) and prompt (the request's text), and what the two yardsticks achieve
+// on them: always the model with the best mean quality, and the per-prompt oracle. Pure.
 
 import { TASK_TYPES, type TaskType } from "../../supabase/functions/_shared/contract.ts";
 
@@ -8,6 +10,8 @@ export interface Outcome {
   quality: number;
   costUsd: number;
   latencyMs: number;
+  /** The model's true expected quality on the prompt, when the file knows it. */
+  expectedQuality?: number;
 }
 
 export interface Prompt {
@@ -15,6 +19,9 @@ export interface Prompt {
   taskType: TaskType;
   /** Each model's recorded outcome on the prompt. */
   outcomes: Map<string, Outcome>;
+  /** When it arrives, when the file says. */
+  seq?: number;
+  text?: string;
 }
 
 export interface Outcomes {
@@ -24,26 +31,46 @@ export interface Outcomes {
 }
 
 const COLUMNS = ["prompt_id", "task_type", "model", "quality", "cost_usd", "latency_ms"];
+const OPTIONAL_COLUMNS = ["expected_quality", "seq", "prompt"];
 
-/** Parses the CSV; throws one error listing every bad line (up to 20). */
+/** Parses the CSV; throws one error listing every bad line (up to 20). The prompt text, when present, is
+ * the last column and may hold commas. */
 export function parseOutcomes(text: string): Outcomes {
   const lines = text.split(/\r?\n/).map((line) => line.trim());
   const header = lines[0]?.split(",").map((cell) => cell.trim());
-  if (!header || header.join(",") !== COLUMNS.join(",")) {
-    throw new Error(`the first line must be the header ${COLUMNS.join(",")}; it is "${lines[0] ?? ""}"`);
+  const optional = header?.slice(COLUMNS.length) ?? [];
+  if (
+    !header || header.slice(0, COLUMNS.length).join(",") !== COLUMNS.join(",") ||
+    optional.some((column, i) => column !== OPTIONAL_COLUMNS.filter((name) => optional.includes(name))[i])
+  ) {
+    throw new Error(
+      `the first line must be the header ${COLUMNS.join(",")}, then any of ${OPTIONAL_COLUMNS.join(",")} ` +
+        `in that order; it is "${lines[0] ?? ""}"`,
+    );
   }
+  const width = header.length;
   const problems: string[] = [];
   const prompts = new Map<string, Prompt>();
   lines.slice(1).forEach((line, index) => {
     if (line === "") return;
     const at = `line ${index + 2}`;
-    const cells = line.split(",").map((cell) => cell.trim());
-    if (cells.length !== COLUMNS.length) {
-      problems.push(`${at}: ${cells.length} columns, expected ${COLUMNS.length}`);
+    const raw = line.split(",");
+    const split = raw.map((cell) => cell.trim());
+    // the prompt's text, last, keeps its commas
+    const cells = optional.includes("prompt")
+      ? [...split.slice(0, width - 1), raw.slice(width - 1).join(",").trim()]
+      : split;
+    if (cells.length !== width) {
+      problems.push(`${at}: ${cells.length} columns, expected ${width}`);
       return;
     }
     const [id, taskType, model, quality, cost, latency] = cells;
-    const numbers = { quality: Number(quality), costUsd: Number(cost), latencyMs: Number(latency) };
+    const extra = (name: string) =>
+      optional.includes(name) ? cells[COLUMNS.length + optional.indexOf(name)] : undefined;
+    const numbers: Outcome = { quality: Number(quality), costUsd: Number(cost), latencyMs: Number(latency) };
+    const expected = extra("expected_quality");
+    if (expected !== undefined) numbers.expectedQuality = Number(expected);
+    const seq = extra("seq");
     const wrong = [
       !id && "an empty prompt_id",
       !model && "an empty model",
@@ -53,12 +80,21 @@ export function parseOutcomes(text: string): Outcomes {
       `quality "${quality}" is not in 0–1`,
       !(cost !== "" && numbers.costUsd >= 0) && `cost_usd "${cost}" is not a number ≥ 0`,
       !(latency !== "" && numbers.latencyMs >= 0) && `latency_ms "${latency}" is not a number ≥ 0`,
+      expected !== undefined && !(expected !== "" && Number(expected) >= 0 && Number(expected) <= 1) &&
+      `expected_quality "${expected}" is not in 0–1`,
+      seq !== undefined && !Number.isInteger(Number(seq)) && `seq "${seq}" is not an integer`,
     ].filter(Boolean);
     if (wrong.length) {
       problems.push(`${at}: ${wrong.join("; ")}`);
       return;
     }
-    const prompt = prompts.get(id) ?? { id, taskType: taskType as TaskType, outcomes: new Map() };
+    const prompt: Prompt = prompts.get(id) ?? {
+      id,
+      taskType: taskType as TaskType,
+      outcomes: new Map(),
+      ...(seq === undefined ? {} : { seq: Number(seq) }),
+      ...(extra("prompt") === undefined ? {} : { text: extra("prompt") }),
+    };
     if (prompt.taskType !== taskType) {
       problems.push(`${at}: prompt ${id} was ${prompt.taskType} before, now ${taskType}`);
     } else if (prompt.outcomes.has(model)) {
@@ -130,12 +166,13 @@ export function oraclePick(prompt: Prompt): string {
   )[0];
 }
 
-/** The prompts in a seeded random order (Fisher–Yates). */
-export function shuffled<T>(items: readonly T[], random: () => number): T[] {
-  const order = [...items];
+/** The prompts in the order they arrive: by `seq` where the file gives it, else in a seeded random order
+ * (Fisher–Yates). */
+export function arrivalOrder(prompts: readonly Prompt[], random: () => number): Prompt[] {
+  const order = [...prompts];
   for (let i = order.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [order[i], order[j]] = [order[j], order[i]];
   }
-  return order;
+  return order.sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
 }

@@ -1,9 +1,11 @@
 // Replays recorded outcomes through the real planner with the real statistics in Postgres: the models of
 // the file are registered in the catalog with a neutral quality prior and a price from their mean cost;
-// then, prompt by prompt in a seeded order, the request's planning context is read (public.planning_context
-// → get_best_model_for_task), the tier plans one strategy (with its exploration share), and the recorded
-// outcome of the chosen model is written back with public.record_orchestration as that request's result.
-// What the planner learns is all it has: one strategy per prompt, no cascade judged by perfect scores.
+// then, prompt by prompt in the order they arrive, the request's planning context is read
+// (public.planning_context → get_best_model_for_task), the tier plans one strategy — a model and one of
+// its two approaches, as in the product; a file records no approach, so either gets the model's recorded
+// outcome — with its posterior draws, and the outcome is written back with public.record_orchestration as
+// that request's result. What the planner learns is all it has: one strategy per prompt, no cascade
+// judged by perfect scores.
 
 import type postgres from "postgres";
 import {
@@ -21,7 +23,7 @@ import type { PlanningSource } from "../../supabase/functions/_shared/plan/plann
 import type { OrchestrationRecords } from "../../supabase/functions/_shared/store/records.ts";
 import { typicalProfile } from "../../supabase/functions/_shared/plan/profile.ts";
 import { seededRandom } from "../../scripts/model-simulator/seeded-random.ts";
-import { type Achieved, meanCost, type Outcomes, shuffled } from "./outcomes.ts";
+import { type Achieved, arrivalOrder, meanCost, type Outcomes } from "./outcomes.ts";
 
 /** The catalog provider of replayed models: no deployment configures it, so apps never plan them. */
 export const REPLAY_PROVIDER = "replay";
@@ -32,7 +34,7 @@ const NEUTRAL_PRIOR = 5;
 
 type Sql = ReturnType<typeof postgres>;
 
-export interface ReplayStore extends CatalogSource, PlanningSource {
+export interface ReplayStore extends CatalogSource, Pick<PlanningSource, "readRequestContext"> {
   record(records: OrchestrationRecords): Promise<void>;
 }
 
@@ -64,17 +66,18 @@ export async function replayCatalog(store: CatalogSource, namespace: string): Pr
   return (await store.readCatalog()).filter((model) => model.id.startsWith(`${namespace}/`));
 }
 
-export interface Pick {
+export interface Choice {
   promptId: string;
   taskType: string;
   model: string;
+  approach: string;
   explored: boolean;
 }
 
 export interface TierReplay extends Achieved {
   tier: Tier;
   /** What the planner chose, prompt by prompt, in replay order. */
-  picks: Pick[];
+  picks: Choice[];
 }
 
 /** Replays every prompt once for one tier, as `userId`; the statistics it builds stay in Postgres. */
@@ -88,14 +91,14 @@ export async function replayTier(options: {
 }): Promise<TierReplay> {
   const { store, catalog, outcomes, tier, userId } = options;
   const random = seededRandom(options.seed);
-  const picks: Pick[] = [];
+  const picks: Choice[] = [];
   let quality = 0;
   let totalCostUsd = 0;
-  for (const prompt of shuffled(outcomes.prompts, random)) {
-    const [context] = await store.readPlanningContexts(userId, [prompt.taskType]);
+  for (const prompt of arrivalOrder(outcomes.prompts, random)) {
+    const profile = typicalProfile(prompt.taskType);
+    const { context } = await store.readRequestContext(userId, crypto.randomUUID(), profile, false);
     // A replayed model's display name is its name in the file (registerModels).
     const recorded = catalog.filter((model) => prompt.outcomes.has(model.displayName));
-    const profile = typicalProfile(prompt.taskType);
     const candidates = candidatesFor(
       profile,
       recorded,
@@ -112,7 +115,7 @@ export async function replayTier(options: {
           maxCostUsd: cost,
         };
       },
-    ).filter((candidate) => candidate.approach === "simple");
+    );
     const plan = planStrategies({
       candidates,
       policy: { ...DEFAULT_POLICY, tier, preferLocal: false },
@@ -126,7 +129,13 @@ export async function replayTier(options: {
     const outcome = prompt.outcomes.get(model)!;
     quality += outcome.quality;
     totalCostUsd += outcome.costUsd;
-    picks.push({ promptId: prompt.id, taskType: prompt.taskType, model, explored: plan.explored });
+    picks.push({
+      promptId: prompt.id,
+      taskType: prompt.taskType,
+      model,
+      approach: strategy.approach,
+      explored: plan.explored,
+    });
 
     const requestId = crypto.randomUUID();
     const score = Math.round(outcome.quality * 10_000) / 100;
@@ -138,7 +147,7 @@ export async function replayTier(options: {
         task_profile: profile,
         selected_model: strategy.model,
         selected_provider: REPLAY_PROVIDER,
-        selected_approach: "simple",
+        selected_approach: strategy.approach,
         alternative_models: [],
         quality_score: score,
         mode: "sequential",
@@ -153,14 +162,15 @@ export async function replayTier(options: {
         request_complexity: profile.complexity,
         model_name: strategy.model,
         provider: REPLAY_PROVIDER,
-        approach: "simple",
+        approach: strategy.approach,
         quality_score: score,
         quality_breakdown: null,
         success: true,
         error_class: null,
         duration_ms: Math.round(outcome.latencyMs),
+        // billed as the catalog prices it, so its cost is evidence too
         input_tokens: 0,
-        output_tokens: 0,
+        output_tokens: NOMINAL_OUTPUT_TOKENS,
         cost_usd: outcome.costUsd,
         file_count: 0,
         metadata: { replayedPrompt: prompt.id },
@@ -187,7 +197,7 @@ export function tierFigures(outcomes: Outcomes, replay: TierReplay, best: Achiev
 
 /** Per task type, how often each model was chosen in the later half of that task type's prompts: where
  * the learning settled. */
-export function lateChoices(picks: Pick[]): Map<string, Map<string, number>> {
+export function lateChoices(picks: Choice[]): Map<string, Map<string, number>> {
   const byTaskType = Map.groupBy(picks, (pick) => pick.taskType);
   return new Map([...byTaskType].map(([taskType, typePicks]) => {
     const late = typePicks.slice(Math.floor(typePicks.length / 2));

@@ -26,6 +26,8 @@ export const FAULTS = [
   "safety",
   "bad_key",
   "reset",
+  /** A hostile model: answers with the rule's `text`, or with generated `files`, instead of its own. */
+  "answer",
 ] as const;
 export type Fault = (typeof FAULTS)[number];
 
@@ -34,10 +36,27 @@ export interface FaultRule {
   /** Applies only to calls whose request text contains this. */
   match?: string;
   model?: string;
+  /** Applies only to calls asking for this kind of answer (a progressive plan, a batch of its files, …). */
+  kind?: Kind;
   /** How many calls it applies to (default 1). */
   times?: number;
   /** timeout: how long to hang; slow_stream: pause between chunks; rate_limit: the wait asked for (2 s). */
   delayMs?: number;
+  /** answer: the answer's text, verbatim (with `status`, the body of an error response of that status). */
+  text?: string;
+  status?: number;
+  /** answer: an answer of this many generated files (src/f<i>.ts), each of this many bytes. */
+  files?: { count: number; bytesEach: number };
+}
+
+/** The text a hostile answer rule makes the model write. */
+function hostileText(rule: FaultRule): string {
+  if (rule.text !== undefined) return rule.text;
+  const { count, bytesEach } = rule.files ?? { count: 1, bytesEach: 1 };
+  const content = "x".repeat(bytesEach);
+  return JSON.stringify({
+    files: Array.from({ length: count }, (_, i) => ({ path: `src/f${i}.ts`, content })),
+  });
 }
 
 export interface CallRecord {
@@ -121,9 +140,10 @@ export function createSimulation(options: SimulatorOptions) {
   const calls: CallRecord[] = [];
   const answer = createAnswerWriter(options);
 
-  function takeFault(model: string, request: string): FaultRule | null {
+  function takeFault(model: string, kind: Kind, request: string): FaultRule | null {
     const rule = rules.find((r) =>
-      r.left > 0 && (!r.model || r.model === model) && (!r.match || request.includes(r.match))
+      r.left > 0 && (!r.model || r.model === model) && (!r.kind || r.kind === kind) &&
+      (!r.match || request.includes(r.match))
     );
     if (!rule) return null;
     rule.left--;
@@ -141,9 +161,10 @@ export function createSimulation(options: SimulatorOptions) {
 
   /** Starts a call: writes the answer, takes a matching fault rule, and records the call. */
   function begin(modelCall: ModelCall): Turn {
-    const { answer: result, overLimit } = capped(answer(modelCall), modelCall.maxOutputTokens);
-    const rule = takeFault(modelCall.model, result.request) ??
-      (overLimit ? { fault: "truncated" as const } : null);
+    const written = capped(answer(modelCall), modelCall.maxOutputTokens);
+    const rule = takeFault(modelCall.model, modelCall.kind, written.answer.request) ??
+      (written.overLimit ? { fault: "truncated" as const } : null);
+    const result = rule?.fault === "answer" ? { ...written.answer, text: hostileText(rule) } : written.answer;
     const call: CallRecord = {
       protocol: modelCall.protocol,
       model: modelCall.model,
@@ -179,7 +200,9 @@ export function createSimulation(options: SimulatorOptions) {
     failure: ProtocolReplies["failure"],
   ): Promise<Response | null> {
     const { rule } = turn;
-    const failed = rule && failure(rule);
+    const failed = rule?.fault === "answer" && rule.status
+      ? new Response(rule.text ?? "", { status: rule.status })
+      : rule && failure(rule);
     if (failed) {
       turn.finish();
       return failed;

@@ -34,7 +34,7 @@ select is((pg_temp.reserve('00000000-0000-4000-8000-000000000002', 0.70) ->> 're
   'a reservation beyond what is left is refused');
 select is(pg_temp.reserve('00000000-0000-4000-8000-000000000003', 0.60) - 'month',
   '{"reserved": true, "monthlyBudgetUsd": 1.000000, "spentUsd": 0.000000, "reservedUsd": 1.000000,
-    "remainingUsd": 0.000000}'::jsonb, 'exactly what is left can be reserved');
+    "remainingUsd": 0.000000, "projectRemainingUsd": null}'::jsonb, 'exactly what is left can be reserved');
 select is((select count(*) from public.spend_ledger where request_id = '00000000-0000-4000-8000-000000000002'),
   0::bigint, 'a refused reservation leaves no trace');
 

@@ -3,7 +3,7 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(42);
+select plan(46);
 
 select has_table('public', 'model_performance', 'model_performance exists');
 select has_table('public', 'model_selections', 'model_selections exists');
@@ -75,9 +75,9 @@ select ok(
   'policies call auth.uid() through a subselect (evaluated once per query)');
 
 -- the ranking function
-select is((select prosecdef from pg_proc where oid = 'public.get_best_model_for_task(uuid, text)'::regprocedure),
+select is((select prosecdef from pg_proc where oid = 'public.get_best_model_for_task(uuid, text, text)'::regprocedure),
   true, 'get_best_model_for_task is security definer (the prior reads other users'' rows)');
-select ok((select proconfig from pg_proc where oid = 'public.get_best_model_for_task(uuid, text)'::regprocedure)
+select ok((select proconfig from pg_proc where oid = 'public.get_best_model_for_task(uuid, text, text)'::regprocedure)
   @> array['search_path=""'], 'get_best_model_for_task pins search_path to empty');
 
 -- dashboard views obey the caller's RLS
@@ -95,16 +95,22 @@ select has_index('public', 'model_performance', 'model_performance_user_created_
 select has_index('public', 'model_performance', 'model_performance_created_idx', 'time window index');
 select has_index('public', 'model_selections', 'model_selections_created_idx', 'selections time window index');
 
--- rollups
-select has_table('public', 'model_stats', 'model_stats exists');
-select has_table('public', 'model_stats_by_user', 'model_stats_by_user exists');
+-- evidence rollups and project settings
+select has_table('public', 'strategy_stats', 'strategy_stats exists');
+select has_table('public', 'strategy_stats_by_user', 'strategy_stats_by_user exists');
+select hasnt_table('public', 'model_stats', 'the rollups before levels and decay are gone');
 select is((select bool_and(relrowsecurity) from pg_class
-  where oid in ('public.model_stats'::regclass, 'public.model_stats_by_user'::regclass)), true, 'RLS is on for the rollups');
-select policies_are('public', 'model_stats_by_user', array['users read their own statistics']);
-select trigger_is('public', 'model_performance', 'model_performance_rollup_insert', 'public',
-  'model_performance_rollup', 'inserts update the rollups');
-select trigger_is('public', 'model_performance', 'model_performance_rollup_delete', 'public',
-  'model_performance_rollup', 'deletes update the rollups');
-
+  where oid in ('public.strategy_stats'::regclass, 'public.strategy_stats_by_user'::regclass,
+    'public.project_settings'::regclass, 'public.request_admissions'::regclass)), true,
+  'RLS is on for the rollups, the project settings and the admissions');
+select policies_are('public', 'strategy_stats_by_user', array['users read their own statistics']);
+select policies_are('public', 'project_settings', array[]::name[]);
+select trigger_is('public', 'model_performance', 'model_performance_add_evidence', 'public',
+  'add_strategy_evidence', 'inserts add to the statistics');
+select is((select count(*)::int from pg_trigger where tgrelid = 'public.model_performance'::regclass
+  and not tgisinternal and tgtype & 8 = 8), 0, 'no trigger on deletes: retention keeps the statistics');
+select is((select count(*)::int from public.project_settings), 1, 'one row of project settings');
+select throws_ok($$insert into public.project_settings (id) values (false)$$, '23514', null,
+  'the project settings stay one row');
 select * from finish();
 rollback;

@@ -4,6 +4,7 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { Result } from "../../shared/mod.ts";
 import postgres from "postgres";
+import { importJWK, SignJWT } from "jose";
 import { mintUserToken, readStackKeys } from "../../scripts/stack-keys.ts";
 import type { CallRecord, FaultRule } from "../../scripts/model-simulator/server.ts";
 import { ROOT } from "./processes.ts";
@@ -29,6 +30,46 @@ export const functionUrl = `${stack.url}/functions/v1/multi-model-orchestrator`;
 export async function userToken(userId: string, ttlSeconds?: number): Promise<string> {
   const keys = await readStackKeys(stack.keysFile);
   return await mintUserToken(keys.privateJwk, userId, `${stack.url}/auth/v1`, ttlSeconds);
+}
+
+/** A token signed with the stack's key carrying exactly `claims` (tests of what the function refuses). */
+export async function signedToken(claims: Record<string, unknown>): Promise<string> {
+  const { privateJwk } = await readStackKeys(stack.keysFile);
+  return await new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", kid: privateJwk.kid, typ: "JWT" })
+    .sign(await importJWK(privateJwk, "ES256"));
+}
+
+/** Sends raw bytes to the functions router and returns what comes back until the server closes the
+ * connection (or `waitMs` passes): for clients no HTTP library would let a test be. */
+export async function rawExchange(
+  bytes: string,
+  waitMs = 10_000,
+): Promise<{ text: string; closed: boolean }> {
+  const { port } = new URL(stack.url);
+  const connection = await Deno.connect({ hostname: "127.0.0.1", port: Number(port) });
+  await connection.write(new TextEncoder().encode(bytes));
+  const chunks: Uint8Array[] = [];
+  const deadline = setTimeout(() => connection.close(), waitMs);
+  let closed = true;
+  try {
+    const buffer = new Uint8Array(16_384);
+    while (true) {
+      const read = await connection.read(buffer);
+      if (read === null) break;
+      chunks.push(buffer.slice(0, read));
+    }
+  } catch {
+    closed = false; // our deadline closed it
+  } finally {
+    clearTimeout(deadline);
+    try {
+      connection.close();
+    } catch {
+      // already closed
+    }
+  }
+  return { text: new TextDecoder().decode(new Uint8Array(chunks.flatMap((chunk) => [...chunk]))), closed };
 }
 
 /** A frontend's client: the publishable key plus a signed-in user's token (on the stack, or another
@@ -119,6 +160,22 @@ export async function resetBreakers(): Promise<void> {
 }
 
 export type Sql = ReturnType<typeof database>;
+
+/** Runs `work` with some project settings changed (public.project_settings), and puts them back. */
+export async function withProjectSettings<T>(
+  sql: Sql,
+  settings: Record<string, number | null>,
+  work: () => Promise<T>,
+): Promise<T> {
+  const [before] = await sql`select * from public.project_settings`;
+  await sql`update public.project_settings set ${sql(settings)}`;
+  try {
+    return await work();
+  } finally {
+    const restore = Object.fromEntries(Object.keys(settings).map((name) => [name, before[name]]));
+    await sql`update public.project_settings set ${sql(restore)}`;
+  }
+}
 
 /** A test against the stack, with the breakers closed first and a database connection for checking rows. */
 export function stackTest(name: string, fn: (sql: Sql, t: Deno.TestContext) => Promise<void>) {

@@ -33,42 +33,97 @@ export type Mode = (typeof MODES)[number];
 export type Tier = (typeof TIERS)[number];
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
+/** Lengths count Unicode code points, as JSON Schema's maxLength does. */
 export const LIMITS = {
   /** Request body, in bytes, before JSON parsing. */
   bodyBytes: 1_000_000,
   requestChars: 20_000,
+  conversationIdChars: 200,
+  frameworkChars: 50,
   contextFiles: 50,
   fileChars: 100_000,
   /** All context files together. */
   contextChars: 400_000,
   pathChars: 300,
+  modelIdChars: 200,
 } as const;
 
 export const DEFAULT_QUALITY_THRESHOLD = 70;
 
-/** A relative POSIX path inside the project: no leading slash, no `..`, no backslashes. */
-const projectPath = z
-  .string()
-  .min(1)
-  .max(LIMITS.pathChars)
-  .regex(
-    /^(?!\/)(?!.*(^|\/)\.\.(\/|$))[^\\\0]+$/,
-    "must be a relative path inside the project, without '..'",
+/** Whether Postgres can store the text (in text and jsonb columns): no NUL, no unpaired surrogate. */
+export function isStorable(text: string): boolean {
+  return !text.includes("\u0000") && text.isWellFormed();
+}
+
+/** Text from outside the contract (a provider's error message or model version) made storable on its way
+ * into Postgres: NUL and unpaired surrogates become U+FFFD. */
+export function storableText(value: string): string {
+  return value.replaceAll("\u0000", "\uFFFD").toWellFormed();
+}
+
+/** Strings of the contract: only what Postgres can store, so an accepted request can always be recorded. */
+const text = () =>
+  // deno-lint-ignore no-control-regex -- the NUL is what the pattern is about
+  z.string().regex(/^[^\u0000]*$/, "must not contain NUL characters").refine(
+    (value) => value.isWellFormed(),
+    "must be well-formed Unicode (no unpaired surrogates)",
   );
 
+/** Why a path is not a relative POSIX path inside the project, or null when it is one. */
+export function pathProblem(path: string): string | null {
+  // deno-lint-ignore no-control-regex -- control characters are what the pattern is about
+  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(path)) {
+    return "must not contain control or line-break characters";
+  }
+  if (path.includes("\\")) return "must use / between folders, not \\";
+  if (path.startsWith("/")) return "must be relative (no leading /)";
+  if (/^[A-Za-z]:/.test(path)) return "must not start with a drive letter";
+  if (path.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
+    return "must not have empty, '.' or '..' segments";
+  }
+  return null;
+}
+
+const projectPath = text().min(1).max(LIMITS.pathChars).superRefine((path, ctx) => {
+  const problem = pathProblem(path);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+});
+
+/** A file as models return it: extra keys are dropped. */
 export const FileSchema = z.object({
   path: projectPath,
-  content: z.string().max(LIMITS.fileChars),
+  content: text().max(LIMITS.fileChars),
 });
+
+/** Lists of files hold each path once. */
+export function uniquePaths(files: Array<{ path: string }>, ctx: z.RefinementCtx) {
+  const seen = new Set<string>();
+  files.forEach((file, index) => {
+    if (seen.has(file.path)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [index, "path"],
+        message: `"${file.path}" appears more than once`,
+      });
+    }
+    seen.add(file.path);
+  });
+}
+
+const codePoints = (value: string) => {
+  let count = 0;
+  for (const _ of value) count++;
+  return count;
+};
 
 export const OrchestrateRequestSchema = z
   .strictObject({
-    request: z.string().trim().min(1, "must not be empty").max(LIMITS.requestChars),
-    conversationId: z.string().min(1).max(200).optional(),
+    request: text().min(1).max(LIMITS.requestChars).regex(/\S/, "must not be blank"),
+    conversationId: text().min(1).max(LIMITS.conversationIdChars).optional(),
     context: z
       .strictObject({
-        files: z.array(FileSchema).max(LIMITS.contextFiles).optional(),
-        framework: z.string().min(1).max(50).optional(),
+        files: z.array(FileSchema.strict()).max(LIMITS.contextFiles).superRefine(uniquePaths).optional(),
+        framework: text().min(1).max(LIMITS.frameworkChars).optional(),
       })
       .optional(),
     /** The seed's name for `mode: "parallel"`. */
@@ -85,7 +140,7 @@ export const OrchestrateRequestSchema = z
     /** false: plan from expected qualities only, never from an exploration draw. Default true. */
     explore: z.boolean().optional(),
     /** Only these catalog models (model ids) are candidates; the tier still orders them. */
-    models: z.array(z.string().min(1).max(200)).min(1).max(20).optional(),
+    models: z.array(text().min(1).max(LIMITS.modelIdChars)).min(1).max(20).optional(),
     /** Honoured only for callers holding a secret key; a user's identity comes from their JWT. */
     userId: z.uuid().optional(),
   })
@@ -103,7 +158,7 @@ export const OrchestrateRequestSchema = z
     if (body.hedgeDelayMs !== undefined && body.mode !== "hedged") {
       ctx.addIssue({ code: "custom", path: ["hedgeDelayMs"], message: 'applies only to mode "hedged"' });
     }
-    const contextChars = (body.context?.files ?? []).reduce((sum, file) => sum + file.content.length, 0);
+    const contextChars = (body.context?.files ?? []).reduce((sum, file) => sum + codePoints(file.content), 0);
     if (contextChars > LIMITS.contextChars) {
       ctx.addIssue({
         code: "custom",
@@ -168,6 +223,8 @@ export const TaskProfileSchema = z.object({
   requirements: z.array(z.string()),
   /** How strongly each task type matched, for transparency. */
   taskScores: z.record(z.string(), z.number()),
+  /** How sure the profiler is of the task type, 0-1: (top - second) / top of the task scores. */
+  taskTypeConfidence: z.number().min(0).max(1),
   contextFileCount: z.number().int().min(0),
 });
 export type TaskProfile = z.infer<typeof TaskProfileSchema>;
@@ -311,6 +368,29 @@ export const RecommendationsResponseSchema = z.object({
   })),
 });
 export type RecommendationsResponse = z.infer<typeof RecommendationsResponseSchema>;
+
+/** POST …/feedback: what the user thought of a result. */
+export const FeedbackRequestSchema = z.strictObject({
+  requestId: z.uuid(),
+  /** false: the result was rejected, and counts as a failure of the model that produced it. */
+  accepted: z.boolean(),
+  rating: z.number().int().min(1).max(5).optional(),
+  comment: text().max(2_000).optional(),
+  /** Honoured only for callers holding a secret key. */
+  userId: z.uuid().optional(),
+});
+export type FeedbackRequest = z.infer<typeof FeedbackRequestSchema>;
+
+export const FeedbackResponseSchema = z.object({
+  requestId: z.uuid(),
+  accepted: z.boolean(),
+  rating: z.number().int().min(1).max(5).nullable(),
+  comment: z.string().nullable(),
+  createdAt: z.string(),
+  /** Whether it replaced earlier feedback on the request (which is kept, as history). */
+  replaced: z.boolean(),
+});
+export type FeedbackResponse = z.infer<typeof FeedbackResponseSchema>;
 
 export const ErrorBodySchema = z.object({
   error: z.object({

@@ -135,83 +135,6 @@ export type Database = {
         };
         Relationships: [];
       };
-      "model_stats": {
-        Row: {
-          "approach": string;
-          "attempts": number;
-          "cost_usd_sum": number;
-          "delivered": number;
-          "duration_ms_sum": number;
-          "model_name": string;
-          "provider": string;
-          "successes": number;
-          "task_type": string;
-        };
-        ComputedFields: never;
-        Insert: {
-          "approach": string;
-          "attempts"?: number;
-          "cost_usd_sum"?: number;
-          "delivered"?: number;
-          "duration_ms_sum"?: number;
-          "model_name": string;
-          "provider": string;
-          "successes"?: number;
-          "task_type": string;
-        };
-        Update: {
-          "approach"?: string;
-          "attempts"?: number;
-          "cost_usd_sum"?: number;
-          "delivered"?: number;
-          "duration_ms_sum"?: number;
-          "model_name"?: string;
-          "provider"?: string;
-          "successes"?: number;
-          "task_type"?: string;
-        };
-        Relationships: [];
-      };
-      "model_stats_by_user": {
-        Row: {
-          "approach": string;
-          "attempts": number;
-          "cost_usd_sum": number;
-          "delivered": number;
-          "duration_ms_sum": number;
-          "model_name": string;
-          "provider": string;
-          "successes": number;
-          "task_type": string;
-          "user_id": string;
-        };
-        ComputedFields: never;
-        Insert: {
-          "approach": string;
-          "attempts"?: number;
-          "cost_usd_sum"?: number;
-          "delivered"?: number;
-          "duration_ms_sum"?: number;
-          "model_name": string;
-          "provider": string;
-          "successes"?: number;
-          "task_type": string;
-          "user_id": string;
-        };
-        Update: {
-          "approach"?: string;
-          "attempts"?: number;
-          "cost_usd_sum"?: number;
-          "delivered"?: number;
-          "duration_ms_sum"?: number;
-          "model_name"?: string;
-          "provider"?: string;
-          "successes"?: number;
-          "task_type"?: string;
-          "user_id"?: string;
-        };
-        Relationships: [];
-      };
       "models": {
         Row: {
           "context_window": number;
@@ -263,6 +186,113 @@ export type Database = {
           "updated_at"?: string;
         };
         Relationships: [];
+      };
+      "project_settings": {
+        Row: {
+          "concurrent_requests": number | null;
+          "drift_slack": number;
+          "drift_threshold": number;
+          "evidence_decay": number;
+          "evidence_per_user": number;
+          "id": boolean;
+          "min_pool_users": number;
+          "monthly_budget_usd": number | null;
+          "parent_evidence": number;
+          "requests_per_minute": number | null;
+          "updated_at": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "concurrent_requests"?: number | null;
+          "drift_slack"?: number;
+          "drift_threshold"?: number;
+          "evidence_decay"?: number;
+          "evidence_per_user"?: number;
+          "id"?: boolean;
+          "min_pool_users"?: number;
+          "monthly_budget_usd"?: number | null;
+          "parent_evidence"?: number;
+          "requests_per_minute"?: number | null;
+          "updated_at"?: string;
+        };
+        Update: {
+          "concurrent_requests"?: number | null;
+          "drift_slack"?: number;
+          "drift_threshold"?: number;
+          "evidence_decay"?: number;
+          "evidence_per_user"?: number;
+          "id"?: boolean;
+          "min_pool_users"?: number;
+          "monthly_budget_usd"?: number | null;
+          "parent_evidence"?: number;
+          "requests_per_minute"?: number | null;
+          "updated_at"?: string;
+        };
+        Relationships: [];
+      };
+      "request_admissions": {
+        Row: {
+          "admitted_at": string;
+          "finished_at": string | null;
+          "request_id": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "admitted_at"?: string;
+          "finished_at"?: string | null;
+          "request_id": string;
+          "user_id": string;
+        };
+        Update: {
+          "admitted_at"?: string;
+          "finished_at"?: string | null;
+          "request_id"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "request_feedback": {
+        Row: {
+          "accepted": boolean;
+          "comment": string | null;
+          "created_at": string;
+          "id": number;
+          "rating": number | null;
+          "replaced_at": string | null;
+          "request_id": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "accepted": boolean;
+          "comment"?: string | null;
+          "created_at"?: string;
+          "id"?: never;
+          "rating"?: number | null;
+          "replaced_at"?: string | null;
+          "request_id": string;
+          "user_id": string;
+        };
+        Update: {
+          "accepted"?: boolean;
+          "comment"?: string | null;
+          "created_at"?: string;
+          "id"?: never;
+          "rating"?: number | null;
+          "replaced_at"?: string | null;
+          "request_id"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "request_feedback_request_id_fkey";
+            columns: ["request_id"];
+            isOneToOne: false;
+            referencedRelation: "model_selections";
+            referencedColumns: ["request_id"];
+          },
+        ];
       };
       "spend_ledger": {
         Row: {
@@ -323,6 +353,122 @@ export type Database = {
         };
         Relationships: [];
       };
+      "strategy_stats": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "complexity": string;
+          "cost_usd_sum": number;
+          "costed": number;
+          "delivered": number;
+          "duration_ms_sum": number;
+          "evidence": number;
+          "model_name": string;
+          "provider": string;
+          "quality_sum": number;
+          "successes": number;
+          "task_type": string;
+          "users": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "complexity": string;
+          "cost_usd_sum"?: number;
+          "costed"?: number;
+          "delivered"?: number;
+          "duration_ms_sum"?: number;
+          "evidence"?: number;
+          "model_name": string;
+          "provider": string;
+          "quality_sum"?: number;
+          "successes"?: number;
+          "task_type": string;
+          "users"?: number;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "complexity"?: string;
+          "cost_usd_sum"?: number;
+          "costed"?: number;
+          "delivered"?: number;
+          "duration_ms_sum"?: number;
+          "evidence"?: number;
+          "model_name"?: string;
+          "provider"?: string;
+          "quality_sum"?: number;
+          "successes"?: number;
+          "task_type"?: string;
+          "users"?: number;
+        };
+        Relationships: [];
+      };
+      "strategy_stats_by_user": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "complexity": string;
+          "cost_usd_sum": number;
+          "costed": number;
+          "delivered": number;
+          "drift_down": number;
+          "drift_up": number;
+          "duration_ms_sum": number;
+          "evidence": number;
+          "model_name": string;
+          "provider": string;
+          "quality_sum": number;
+          "recent_delivered": number;
+          "recent_evidence": number;
+          "successes": number;
+          "task_type": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "complexity": string;
+          "cost_usd_sum"?: number;
+          "costed"?: number;
+          "delivered"?: number;
+          "drift_down"?: number;
+          "drift_up"?: number;
+          "duration_ms_sum"?: number;
+          "evidence"?: number;
+          "model_name": string;
+          "provider": string;
+          "quality_sum"?: number;
+          "recent_delivered"?: number;
+          "recent_evidence"?: number;
+          "successes"?: number;
+          "task_type": string;
+          "user_id": string;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "complexity"?: string;
+          "cost_usd_sum"?: number;
+          "costed"?: number;
+          "delivered"?: number;
+          "drift_down"?: number;
+          "drift_up"?: number;
+          "duration_ms_sum"?: number;
+          "evidence"?: number;
+          "model_name"?: string;
+          "provider"?: string;
+          "quality_sum"?: number;
+          "recent_delivered"?: number;
+          "recent_evidence"?: number;
+          "successes"?: number;
+          "task_type"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "user_settings": {
         Row: {
           "created_at": string;
@@ -375,6 +521,17 @@ export type Database = {
         ComputedFields: never;
         Relationships: [];
       };
+      "feedback_acceptance": {
+        Row: {
+          "accepted_pct": number | null;
+          "avg_rating": number | null;
+          "feedbacks": number | null;
+          "model_name": string | null;
+          "score_band": string | null;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
       "model_quality_last_7_days": {
         Row: {
           "avg_duration_ms": number | null;
@@ -398,14 +555,21 @@ export type Database = {
       };
     };
     Functions: {
-      "apply_model_stats": { Args: { "p_rows": Json; "p_sign": number }; Returns: undefined };
+      "admit_request": { Args: { "p_request_id": string; "p_user_id": string }; Returns: Json };
       "budget_snapshot": { Args: { "p_month": string; "p_user_id": string }; Returns: Json };
+      "delivered_quality": { Args: { "p_quality_score": number; "p_success": boolean }; Returns: number };
+      "delivered_with_feedback": {
+        Args: { "p_accepted": boolean; "p_quality_score": number; "p_rating": number };
+        Returns: number;
+      };
       "expire_reservations": { Args: { "p_month": string; "p_user_id": string }; Returns: undefined };
       "expire_stale_reservations": { Args: Record<PropertyKey, never>; Returns: number };
+      "finish_request": { Args: { "p_request_id": string }; Returns: undefined };
       "get_best_model_for_task": {
-        Args: { "p_task_type": string; "p_user_id": string };
+        Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
         Returns: {
           "approach": string;
+          "cost_samples": number;
           "evidence": number;
           "expected_quality": number;
           "mean_cost_usd": number;
@@ -420,6 +584,7 @@ export type Database = {
           "success_rate": number;
         }[];
       };
+      "is_model_evidence": { Args: { "p_error_class": string }; Returns: boolean };
       "lock_spend_month": {
         Args: { "p_month": string; "p_user_id": string };
         Returns: {
@@ -435,7 +600,53 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      "planning_context": { Args: { "p_task_type": string; "p_user_id": string }; Returns: Json };
+      "planning_context": {
+        Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
+        Returns: Json;
+      };
+      "pooled_share": {
+        Args: {
+          "p": Omit<
+            Database["public"]["Tables"]["strategy_stats_by_user"]["Row"],
+            Database["public"]["Tables"]["strategy_stats_by_user"]["ComputedFields"]
+          >;
+          "p_cap": number;
+        };
+        Returns: {
+          "approach": string;
+          "attempts": number;
+          "complexity": string;
+          "cost_usd_sum": number;
+          "costed": number;
+          "delivered": number;
+          "duration_ms_sum": number;
+          "evidence": number;
+          "model_name": string;
+          "provider": string;
+          "quality_sum": number;
+          "successes": number;
+          "task_type": string;
+          "users": number;
+        };
+        SetofOptions: {
+          from: "*";
+          to: "strategy_stats";
+          isOneToOne: true;
+          isSetofReturn: false;
+        };
+      };
+      "project_spend": { Args: { "p_month": string }; Returns: number };
+      "rebuild_strategy_stats": { Args: Record<PropertyKey, never>; Returns: undefined };
+      "record_feedback": {
+        Args: {
+          "p_accepted": boolean;
+          "p_comment": string;
+          "p_rating": number;
+          "p_request_id": string;
+          "p_user_id": string;
+        };
+        Returns: Json;
+      };
       "record_orchestration": { Args: { "p_attempts": Json; "p_selection": Json }; Returns: undefined };
       "release_spend": { Args: { "p_request_id": string; "p_user_id": string }; Returns: undefined };
       "reserve_spend": {
@@ -447,6 +658,7 @@ export type Database = {
         Returns: undefined;
       };
       "spend_month": { Args: { "p_at": string }; Returns: string };
+      "stale_request_age": { Args: Record<PropertyKey, never>; Returns: string };
       "stale_reservation_age": { Args: Record<PropertyKey, never>; Returns: string };
     };
     Enums: {

@@ -3,8 +3,10 @@
 
 import { realClock } from "./clock.ts";
 import type { HandlerDeps } from "./http/handler.ts";
+import { userHasher } from "./http/request-log.ts";
 import { CachedCatalog } from "./plan/catalog.ts";
 import { DEFAULT_POLICY } from "./plan/planner.ts";
+import { DEFAULT_MAX_PROVIDER_BODY_BYTES } from "./providers/body-limit.ts";
 import { providersFromEnv } from "./providers/registry.ts";
 import { DEFAULT_RETRY_POLICY } from "./providers/retry.ts";
 import { DEFAULT_APPROACH_OPTIONS } from "./run/approaches.ts";
@@ -42,11 +44,24 @@ export function logJson(entry: Record<string, unknown>): void {
   else console.log(line);
 }
 
-export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
+/** The secret the log's user hashes are keyed with: ORCHESTRATOR_LOG_KEY, else the project's secret API
+ * key (hosted projects inject it), else one made for this worker (its lines then link only to each other). */
+function logKey(env: Deno.Env): string {
+  const configured = env.get("ORCHESTRATOR_LOG_KEY") ?? env.get("SUPABASE_SECRET_KEY");
+  if (configured) return configured;
+  const keys = env.get("SUPABASE_SECRET_KEYS");
+  if (keys) return Object.values(JSON.parse(keys) as Record<string, string>)[0] ?? "";
+  return crypto.randomUUID();
+}
+
+export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<HandlerDeps> {
   const dbUrl = env.get("ORCHESTRATOR_DB_URL") ?? env.get("SUPABASE_DB_URL");
   if (!dbUrl) throw new Error("SUPABASE_DB_URL (or ORCHESTRATOR_DB_URL) is not set");
 
-  const providers = providersFromEnv(env);
+  const providers = providersFromEnv(
+    env,
+    numberFrom(env, "MAX_PROVIDER_BODY_BYTES", DEFAULT_MAX_PROVIDER_BODY_BYTES),
+  );
 
   const store = createPostgresStore(dbUrl, numberFrom(env, "ORCHESTRATOR_DB_POOL", 10));
   return {
@@ -66,17 +81,18 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
       ),
       planning: store,
       spend: store,
+      admissions: store,
       policy: {
         tolerance: numberFrom(env, "ORCHESTRATOR_BALANCED_TOLERANCE", DEFAULT_POLICY.tolerance),
         floor: numberFrom(env, "ORCHESTRATOR_BUDGET_FLOOR", DEFAULT_POLICY.floor),
-        // Bounded: exploring on more than a fifth of requests would spend users' money on experiments.
-        explorationShare: Math.min(
-          0.2,
-          numberFrom(env, "ORCHESTRATOR_EXPLORATION_SHARE", DEFAULT_POLICY.explorationShare),
-        ),
+        drawSharpness: numberFrom(env, "ORCHESTRATOR_DRAW_SHARPNESS", DEFAULT_POLICY.drawSharpness),
       },
       historyTimeoutMs: numberFrom(env, "ORCHESTRATOR_HISTORY_TIMEOUT_MS", 1_500),
-      approachOptions: DEFAULT_APPROACH_OPTIONS,
+      approachOptions: {
+        ...DEFAULT_APPROACH_OPTIONS,
+        maxOutputFiles: numberFrom(env, "MAX_OUTPUT_FILES", DEFAULT_APPROACH_OPTIONS.maxOutputFiles),
+        maxOutputBytes: numberFrom(env, "MAX_OUTPUT_BYTES", DEFAULT_APPROACH_OPTIONS.maxOutputBytes),
+      },
       attemptTimeoutMs: {
         simple: numberFrom(env, "ORCHESTRATOR_ATTEMPT_TIMEOUT_MS", 60_000),
         progressive: numberFrom(env, "ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS", 110_000),
@@ -108,5 +124,12 @@ export function dependenciesFromEnv(env: Deno.Env = Deno.env): HandlerDeps {
         ),
     newId: () => crypto.randomUUID(),
     startedAt: Date.now(),
+    tokens: {
+      audience: "authenticated",
+      // Supabase Auth signs user tokens with the project's Auth URL as issuer.
+      issuer: env.get("ORCHESTRATOR_JWT_ISSUER") ??
+        (env.get("SUPABASE_URL") ? `${env.get("SUPABASE_URL")!.replace(/\/+$/, "")}/auth/v1` : undefined),
+    },
+    userHash: await userHasher(logKey(env)),
   };
 }

@@ -34,6 +34,7 @@ export interface OrchestratorDeps extends PlanningDeps {
   /** Jitter of retries and exploration draws. */
   random: Random;
   spend: SpendLedger;
+  admissions: { finishRequest(requestId: string): Promise<void> };
   attemptTimeoutMs: { simple: number; progressive: number };
   /** The whole request's budget, below the platform's wall-clock limit. */
   deadlineMs: number;
@@ -97,7 +98,27 @@ function hedgeDelay(body: OrchestrateRequest, ranking: RankingRow[], leader: str
   return usual ? Math.min(15_000, Math.max(250, Math.round(usual * 1.5))) : deps.defaultHedgeDelayMs;
 }
 
+/** Refusals that come before the request holds a place among its user's running requests. */
+const NOT_ADMITTED = new Set(["rate_limited", "too_many_concurrent_requests", "catalog_unavailable"]);
+
 export async function orchestrate(
+  body: OrchestrateRequest,
+  userId: string,
+  requestId: string,
+  deps: OrchestratorDeps,
+  callerSignal: AbortSignal,
+): Promise<OrchestrationResult> {
+  const result = await admittedOrchestration(body, userId, requestId, deps, callerSignal);
+  // A request with rows frees its place when they are recorded; one without, now.
+  if (result.records === null && !(!result.ok && NOT_ADMITTED.has(result.refusal.code))) {
+    await deps.admissions.finishRequest(requestId).catch((error) =>
+      deps.log({ level: "warn", msg: "finish_failed", requestId, error: String(error) })
+    );
+  }
+  return result;
+}
+
+async function admittedOrchestration(
   body: OrchestrateRequest,
   userId: string,
   requestId: string,
@@ -108,7 +129,7 @@ export async function orchestrate(
   const mode = modeOf(body);
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
-  const prepared = await preparePlanning(body, userId, requestId, deps);
+  const prepared = await preparePlanning(body, userId, requestId, deps, true);
   if (prepared instanceof Refusal) return refused(prepared);
   const { profile, input, catalog, context } = prepared;
   const planned = await planAndReserve(prepared, {

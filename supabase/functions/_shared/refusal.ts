@@ -2,7 +2,7 @@
 // run): a status, a code and a message in words, with optional details. The HTTP edge turns every
 // refusal into `{ error: { code, message, details? } }`; core functions return it, the edge throws it.
 
-export type RefusalStatus = 400 | 402 | 403 | 404 | 405 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
+export type RefusalStatus = 400 | 401 | 402 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
 
 export class Refusal extends Error {
   constructor(

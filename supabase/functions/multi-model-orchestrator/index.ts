@@ -2,4 +2,4 @@
 import { dependenciesFromEnv } from "../_shared/dependencies.ts";
 import { createOrchestratorHandler } from "../_shared/http/handler.ts";
 
-Deno.serve(createOrchestratorHandler(dependenciesFromEnv()));
+Deno.serve(createOrchestratorHandler(await dependenciesFromEnv()));

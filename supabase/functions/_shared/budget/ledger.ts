@@ -5,13 +5,28 @@
 import type { Budget } from "../contract.ts";
 import { usd } from "../plan/catalog.ts";
 
-/** A user's budget in a month; monthlyBudgetUsd and remainingUsd are null without a limit. */
+/** A user's budget in a month; monthlyBudgetUsd and remainingUsd are null without a limit, and
+ * projectRemainingUsd without a project-wide cap. */
 export interface BudgetSnapshot {
   month: string;
   monthlyBudgetUsd: number | null;
   spentUsd: number;
   reservedUsd: number;
   remainingUsd: number | null;
+  projectRemainingUsd: number | null;
+}
+
+/** What a request may spend at most: the smaller of what is left of the user's budget and of the
+ * project's cap; null when neither is set. */
+export function spendableUsd(budget: BudgetSnapshot): number | null {
+  const limits = [budget.remainingUsd, budget.projectRemainingUsd].filter((left) => left !== null);
+  return limits.length === 0 ? null : Math.min(...limits);
+}
+
+/** Whether the project's cap, rather than the user's budget, is what leaves too little. */
+export function projectLimits(budget: BudgetSnapshot): boolean {
+  return budget.projectRemainingUsd !== null &&
+    (budget.remainingUsd === null || budget.projectRemainingUsd < budget.remainingUsd);
 }
 
 export interface SpendLedger {
@@ -20,7 +35,7 @@ export interface SpendLedger {
     userId: string,
     requestId: string,
     amountUsd: number,
-  ): Promise<{ reserved: boolean; budget: BudgetSnapshot }>;
+  ): Promise<{ reserved: boolean; limitedBy?: "user" | "project"; budget: BudgetSnapshot }>;
   /** Gives a reservation back (the request called no model). */
   releaseSpend(userId: string, requestId: string): Promise<void>;
 }
@@ -28,7 +43,14 @@ export interface SpendLedger {
 /** The budget as the API shows it: only when there is one. */
 export function limitedBudget(snapshot: BudgetSnapshot | undefined): Budget | null {
   if (!snapshot || snapshot.monthlyBudgetUsd === null) return null;
-  return { ...snapshot, monthlyBudgetUsd: snapshot.monthlyBudgetUsd, remainingUsd: snapshot.remainingUsd! };
+  const { month, spentUsd, reservedUsd } = snapshot;
+  return {
+    month,
+    monthlyBudgetUsd: snapshot.monthlyBudgetUsd,
+    spentUsd,
+    reservedUsd,
+    remainingUsd: snapshot.remainingUsd!,
+  };
 }
 
 /** What a request holds of the budget while it runs, and the budget with it held. */

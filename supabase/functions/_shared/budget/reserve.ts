@@ -6,7 +6,13 @@ import { usd } from "../plan/catalog.ts";
 import { type PlannedStrategy, planStrategies } from "../plan/planner.ts";
 import { noModelsRefusal, type Prepared } from "../plan/planning-context.ts";
 import { Refusal } from "../refusal.ts";
-import type { BudgetSnapshot, Reservation, SpendLedger } from "./ledger.ts";
+import {
+  type BudgetSnapshot,
+  projectLimits,
+  type Reservation,
+  spendableUsd,
+  type SpendLedger,
+} from "./ledger.ts";
 
 /** What a request reserves: the most its plan can cost, or what is left when that is less (the spend
  * guard then lowers the output caps of its calls to fit). */
@@ -14,7 +20,18 @@ export function reservationFor(strategies: PlannedStrategy[], remainingUsd: numb
   return usd(Math.min(remainingUsd, strategies.reduce((sum, s) => sum + s.estimate.maxCostUsd, 0)));
 }
 
-function budgetRefusal(budget: BudgetSnapshot, cheapestUsd: number): Refusal {
+function budgetRefusal(
+  budget: BudgetSnapshot,
+  cheapestUsd: number,
+  byProject = projectLimits(budget),
+): Refusal {
+  if (byProject) {
+    return new Refusal(
+      503,
+      "project_budget_exhausted",
+      "the project's monthly spend cap leaves too little for this request; it resets at the start of the month",
+    );
+  }
   return new Refusal(
     402,
     "budget_exceeded",
@@ -57,7 +74,7 @@ export async function planAndReserve(
   const { userId, requestId } = request;
   let budget = prepared.context?.budget ?? null;
   for (let round = 1;; round++) {
-    const remainingUsd = budget?.remainingUsd ?? null;
+    const remainingUsd = budget && spendableUsd(budget);
     const plan = planStrategies({
       candidates: prepared.candidates,
       policy: prepared.policy,
@@ -72,7 +89,7 @@ export async function planAndReserve(
     }
     if (budget !== null && remainingUsd === null) return { ...plan, reservation: null };
     const amountUsd = reservationFor(plan.strategies, remainingUsd ?? Infinity);
-    let answer: { reserved: boolean; budget: BudgetSnapshot };
+    let answer: Awaited<ReturnType<SpendLedger["reserveSpend"]>>;
     try {
       answer = await deps.spend.reserveSpend(userId, requestId, amountUsd);
     } catch (error) {
@@ -89,7 +106,8 @@ export async function planAndReserve(
     if (answer.reserved) return { ...plan, reservation: { amountUsd, budget: answer.budget } };
     budget = answer.budget;
     if (round === 2) {
-      return budgetRefusal(budget, Math.min(...plan.strategies.map((s) => s.estimate.costUsd)));
+      const cheapestUsd = Math.min(...plan.strategies.map((s) => s.estimate.costUsd));
+      return budgetRefusal(budget, cheapestUsd, answer.limitedBy === "project");
     }
   }
 }

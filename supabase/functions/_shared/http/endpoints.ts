@@ -1,13 +1,18 @@
 // The endpoints that act for a user: orchestrate (generate), estimate and recommendations. Each reads
 // its input, resolves the acting user, makes one typed call to the core and answers its result.
 
-import { LIMITS, OrchestrateRequestSchema, RecommendationsQuerySchema } from "../contract.ts";
+import {
+  FeedbackRequestSchema,
+  LIMITS,
+  OrchestrateRequestSchema,
+  RecommendationsQuerySchema,
+} from "../contract.ts";
+import { recordFeedback } from "../feedback/record.ts";
 import { orchestrate } from "../orchestrate.ts";
 import { estimate, recommendations } from "../plan/advice.ts";
 import { Refusal } from "../refusal.ts";
 import { persistRecords } from "../store/persist.ts";
 import { actingUserId } from "./identity.ts";
-import { userHash } from "./request-log.ts";
 import { jsonBody, queryOf } from "./request-input.ts";
 import { refusalResponse } from "./responses.ts";
 import type { RouteCall } from "./routes.ts";
@@ -26,7 +31,7 @@ export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
   const { request, deps, requestId, headers, facts } = call;
   const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
   const userId = actingUserId(body.userId, call.auth);
-  facts.user = await userHash(userId);
+  facts.user = await deps.userHash(userId);
   const result = await orchestrate(body, userId, requestId, deps.orchestrator, request.signal);
   facts.result = result;
   if (result.records) {
@@ -51,13 +56,28 @@ export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
 export async function estimateEndpoint(call: RouteCall): Promise<Response> {
   const body = await jsonBody(call.request, OrchestrateRequestSchema, LIMITS.bodyBytes);
   const userId = actingUserId(body.userId, call.auth);
-  call.facts.user = await userHash(userId);
+  call.facts.user = await call.deps.userHash(userId);
   return answer(call, await estimate(body, userId, call.requestId, call.deps.orchestrator));
 }
 
 export async function recommendationsEndpoint(call: RouteCall): Promise<Response> {
   const query = queryOf(call.request, RecommendationsQuerySchema);
   const userId = actingUserId(query.userId, call.auth);
-  call.facts.user = await userHash(userId);
+  call.facts.user = await call.deps.userHash(userId);
   return answer(call, await recommendations(userId, query.taskType, call.deps.orchestrator));
+}
+
+export async function feedbackEndpoint(call: RouteCall): Promise<Response> {
+  const body = await jsonBody(call.request, FeedbackRequestSchema, LIMITS.bodyBytes);
+  const userId = actingUserId(body.userId, call.auth);
+  call.facts.user = await call.deps.userHash(userId);
+  const { store, orchestrator } = call.deps;
+  const stored = await recordFeedback(
+    body,
+    userId,
+    { feedback: store, clock: orchestrator.clock },
+    call.request.signal,
+  );
+  if (stored instanceof Refusal) return refuse(call, stored);
+  return Response.json(stored, { status: 201, headers: call.headers });
 }

@@ -2,24 +2,29 @@
 // the route table, and one log line per request. Every error is JSON `{ error: { code, message,
 // details? } }`; nothing is written for a refused request.
 
-import { withSupabase } from "@supabase/server";
+import { withSupabase, type WithSupabaseConfig } from "@supabase/server";
 import type { OrchestratorDeps } from "../orchestrate.ts";
 import { Refusal } from "../refusal.ts";
 import type { PersistOptions } from "../store/persist.ts";
 import type { OrchestratorStore } from "../store/postgres.ts";
+import { requireUserToken } from "./identity.ts";
 import { requestLogEntry } from "./request-log.ts";
 import { CORS, errorResponse, refusalResponse } from "./responses.ts";
 import { type LogFacts, routeOf } from "./routes.ts";
 
 export interface HandlerDeps {
   orchestrator: OrchestratorDeps;
-  store: Pick<OrchestratorStore, "record">;
+  store: Pick<OrchestratorStore, "record" | "recordFeedback">;
   persist: Omit<PersistOptions, "log">;
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil where it exists). */
   waitUntil: (work: Promise<unknown>) => void;
   newId: () => string;
   /** When this worker started (epoch ms), for its metrics. */
   startedAt: number;
+  /** The claims a user's token must carry: Supabase Auth's audience and the project's Auth URL. */
+  tokens: { audience: string; issuer?: string };
+  /** The user as the log shows them (request-log.ts). */
+  userHash: (userId: string) => Promise<string>;
 }
 
 /** @supabase/server answers auth failures itself; give them this API's error shape. */
@@ -39,13 +44,15 @@ async function normalizeAuthError(response: Response): Promise<Response> {
 
 export function createOrchestratorHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const log = deps.orchestrator.log;
-  const authenticated = withSupabase({ auth: ["user", "secret"], cors: CORS }, async (request, auth) => {
+  const config: WithSupabaseConfig = { auth: ["user", "secret"], cors: { headers: CORS }, ...deps.tokens };
+  const authenticated = withSupabase(config, async (request, auth) => {
     const started = performance.now();
     const requestId = deps.newId();
     const headers = { "x-request-id": requestId };
     const facts: LogFacts = { user: null };
     let response: Response;
     try {
+      requireUserToken(auth);
       const route = routeOf(request);
       if (route.secretOnly && auth.authMode !== "secret") {
         throw new Refusal(403, "forbidden", "this endpoint is for callers with a secret key");

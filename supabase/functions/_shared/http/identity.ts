@@ -1,8 +1,24 @@
-// Who a request acts for. Identity comes from the verified JWT; a userId in the request is honoured only
-// for callers holding a secret key (a backend service), who must name one.
+// Who a request acts for. Identity comes from the verified JWT — a signed-in user's: role authenticated
+// and a uuid subject — or, for callers holding a secret key (a backend service), from the userId they
+// must name. User ids are compared and used in lower case, as Postgres prints them.
 
 import type { SupabaseContext } from "@supabase/server";
 import { Refusal } from "../refusal.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Refuses a verified token that is not a signed-in user's (an anon key, a service token, a bad sub). */
+export function requireUserToken(auth: SupabaseContext): void {
+  if (auth.authMode !== "user") return;
+  const { role, id } = auth.userClaims ?? {};
+  if (role !== "authenticated" || typeof id !== "string" || !UUID.test(id)) {
+    throw new Refusal(
+      401,
+      "invalid_jwt",
+      "the token is not a signed-in user's (role authenticated, a uuid sub)",
+    );
+  }
+}
 
 export function actingUserId(requested: string | undefined, auth: SupabaseContext): string {
   if (auth.authMode === "secret") {
@@ -13,10 +29,10 @@ export function actingUserId(requested: string | undefined, auth: SupabaseContex
         "a caller with a secret key must name the userId to act for",
       );
     }
-    return requested;
+    return requested.toLowerCase();
   }
-  const userId = auth.userClaims!.id;
-  if (requested && requested !== userId) {
+  const userId = auth.userClaims!.id.toLowerCase();
+  if (requested && requested.toLowerCase() !== userId) {
     throw new Refusal(403, "user_id_not_allowed", "a signed-in user cannot act for another userId");
   }
   return userId;

@@ -14,17 +14,30 @@ function invalid(problems: Array<{ path: string; message: string }>): Refusal {
   );
 }
 
-/** Reads the body, refusing more than `limit` bytes without buffering them. */
+/** Reads the body, refusing more than `limit` bytes without buffering them; a body that stops arriving
+ * (the client went away, a mis-framed chunk, the edge's read deadline) is the client's problem: 4xx. */
 async function readBody(request: Request, limit: number): Promise<string> {
   const tooLarge = () => new Refusal(413, "payload_too_large", `the body is limited to ${limit} bytes`);
   if (Number(request.headers.get("content-length") ?? "0") > limit) throw tooLarge();
   const decoder = new TextDecoder();
   let text = "";
   let size = 0;
-  for await (const chunk of request.body ?? new ReadableStream<Uint8Array>()) {
-    size += chunk.byteLength;
-    if (size > limit) throw tooLarge();
-    text += decoder.decode(chunk, { stream: true });
+  try {
+    for await (const chunk of request.body ?? new ReadableStream<Uint8Array>()) {
+      size += chunk.byteLength;
+      if (size > limit) throw tooLarge();
+      text += decoder.decode(chunk, { stream: true });
+    }
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    if ((error as Error)?.name === "TimeoutError") {
+      throw new Refusal(408, "request_timeout", "the body did not arrive in time");
+    }
+    throw new Refusal(
+      400,
+      "body_unreadable",
+      "the body could not be read: the connection broke or it was mis-framed",
+    );
   }
   return text + decoder.decode();
 }

@@ -1,12 +1,28 @@
 // One structured log line per request: what was asked for (the profile, never the prompt), what was
-// tried and how it ended. No prompt text, file contents or keys; the user appears as a hash.
+// tried and how it ended. No prompt text, file contents or keys; the user appears as a keyed hash.
 
 import type { OrchestrationResult } from "../orchestrate.ts";
 
-/** A stable, non-reversible stand-in for a user id in logs. */
-export async function userHash(userId: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(userId));
-  return [...new Uint8Array(digest).slice(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+const encoder = new TextEncoder();
+
+/**
+ * A stable stand-in for user ids in logs: an HMAC-SHA-256 under a secret of the project's, so whoever
+ * holds user ids (and not the secret) cannot link log lines to users.
+ */
+export async function userHasher(secret: string): Promise<(userId: string) => Promise<string>> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    [
+      "sign",
+    ],
+  );
+  return async (userId) => {
+    const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(userId));
+    return [...new Uint8Array(mac).slice(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+  };
 }
 
 export interface RequestLogInput {

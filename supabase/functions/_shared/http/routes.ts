@@ -4,7 +4,12 @@
 import type { SupabaseContext } from "@supabase/server";
 import type { OrchestrationResult } from "../orchestrate.ts";
 import { Refusal } from "../refusal.ts";
-import { estimateEndpoint, orchestrateEndpoint, recommendationsEndpoint } from "./endpoints.ts";
+import {
+  estimateEndpoint,
+  feedbackEndpoint,
+  orchestrateEndpoint,
+  recommendationsEndpoint,
+} from "./endpoints.ts";
 import type { HandlerDeps } from "./handler.ts";
 import { metricsEndpoint, resetBreakersEndpoint } from "./operator.ts";
 
@@ -42,6 +47,7 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", path: "", handle: orchestrateEndpoint },
   { method: "POST", path: "/estimate", handle: estimateEndpoint },
   { method: "GET", path: "/recommendations", handle: recommendationsEndpoint },
+  { method: "POST", path: "/feedback", handle: feedbackEndpoint },
   { method: "GET", path: "/metrics", secretOnly: true, handle: metricsEndpoint },
   { method: "DELETE", path: "/metrics/breakers", secretOnly: true, handle: resetBreakersEndpoint },
 ];

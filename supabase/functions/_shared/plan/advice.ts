@@ -3,7 +3,7 @@
 //   recommendations: per task type, the best-ranked strategies (history pooled with the catalog) and
 //                    each tier's first choice for a typical request of that type.
 
-import { limitedBudget } from "../budget/ledger.ts";
+import { limitedBudget, spendableUsd } from "../budget/ledger.ts";
 import { reservationFor } from "../budget/reserve.ts";
 import {
   type EstimateResponse,
@@ -93,7 +93,7 @@ export async function estimate(
   const { profile, candidates, context, policy } = prepared;
   const mode = modeOf(body);
   const budget = limitedBudget(context?.budget);
-  const remainingUsd = budget?.remainingUsd ?? null;
+  const remainingUsd = context ? spendableUsd(context.budget) : null;
   const plans = plansByTier(
     candidates,
     policy,

@@ -4,8 +4,17 @@
 
 import { type ApproachOptions } from "../run/approaches.ts";
 import { type CatalogModel, costUsd } from "./catalog.ts";
-import type { Approach, Complexity } from "../contract.ts";
-import { planPrompt, type PromptInput, simplePrompt, systemPrompt } from "../run/prompts.ts";
+import { type Approach, type Complexity, LIMITS } from "../contract.ts";
+import {
+  batchPrompt,
+  FILES_JSON_SCHEMA,
+  PLAN_JSON_SCHEMA,
+  PLAN_LIMITS,
+  planPrompt,
+  type PromptInput,
+  simplePrompt,
+  systemPrompt,
+} from "../run/prompts.ts";
 
 export interface CostEstimate {
   inputTokens: number;
@@ -15,8 +24,10 @@ export interface CostEstimate {
   costUsd: number;
   /** "history": the mean real cost of this strategy on the task type; "tokens": the estimate above. */
   basis: "history" | "tokens";
-  /** The most it can cost: every call's prompt at one token per byte and its whole output cap. What a
-   * request reserves of a budget, so that the spend guard never needs to cut a call short. */
+  /** The most it can cost, as the spend guard counts: every call it can make (a progressive plan of the
+   * most files there can be) with its prompt's UTF-8 bytes as input tokens (no tokenizer makes more
+   * tokens than bytes) and its whole output cap. What a request reserves of a budget, so that the
+   * spend guard never needs to cut a call short. */
   maxCostUsd: number;
 }
 
@@ -36,10 +47,31 @@ const NEW_PROJECT_FILES: Record<Complexity, number> = { low: 6, medium: 10, high
 const TOKENS_PER_PLANNED_FILE = 40;
 /** Real costs replace the token estimate once a strategy has this many attempts on the task type. */
 const HISTORY_ATTEMPTS = 3;
-/** Bytes of the JSON Schema a call sends along (FILES_JSON_SCHEMA, PLAN_JSON_SCHEMA). */
-const SCHEMA_BYTES = 800;
-
 const tokens = (text: string) => Math.ceil(text.length / CHARS_PER_TOKEN);
+
+const encoder = new TextEncoder();
+const bytes = (text: string) => encoder.encode(text).length;
+const FILES_SCHEMA_BYTES = bytes(JSON.stringify(FILES_JSON_SCHEMA));
+const PLAN_SCHEMA_BYTES = bytes(JSON.stringify(PLAN_JSON_SCHEMA));
+/** The most bytes a plan's file list adds to a batch prompt: its longest paths and purposes, in UTF-8
+ * (at most 3 bytes per UTF-16 unit), one line each. */
+const MAX_PLAN_LIST_BYTES = PLAN_LIMITS.files * ((LIMITS.pathChars + PLAN_LIMITS.purposeChars) * 3 + 4);
+
+/** The most the calls of a strategy can send, in bytes, and how many calls that is. */
+function worstCasePrompts(approach: Approach, input: PromptInput, options: ApproachOptions) {
+  const system = bytes(systemPrompt(input));
+  if (approach === "simple") {
+    return { calls: 1, promptBytes: system + bytes(simplePrompt(input)) + FILES_SCHEMA_BYTES };
+  }
+  const batches = Math.ceil(PLAN_LIMITS.files / options.batchSize);
+  const batchList = options.batchSize * (LIMITS.pathChars * 3 + 3);
+  const batchBytes = system + bytes(batchPrompt(input, { files: [] }, [])) + MAX_PLAN_LIST_BYTES + batchList +
+    FILES_SCHEMA_BYTES;
+  return {
+    calls: 1 + batches,
+    promptBytes: system + bytes(planPrompt(input)) + PLAN_SCHEMA_BYTES + batches * batchBytes,
+  };
+}
 
 /** Files the answer is expected to hold: a project for generation, one document for an explanation,
  * otherwise the existing files it touches (at least one). */
@@ -90,13 +122,13 @@ export function estimateStrategy(
   }
   const fromTokens = costUsd(model, inputTokens, outputTokens);
   const known = history && history.meanCostUsd !== null && history.attempts >= HISTORY_ATTEMPTS;
-  const promptBytes = inputTokens * CHARS_PER_TOKEN + calls * SCHEMA_BYTES;
+  const worst = worstCasePrompts(approach, input, options);
   return {
     inputTokens,
     outputTokens,
     calls,
     costUsd: known ? history.meanCostUsd! : fromTokens,
     basis: known ? "history" : "tokens",
-    maxCostUsd: costUsd(model, promptBytes, calls * outputCap),
+    maxCostUsd: costUsd(model, worst.promptBytes, worst.calls * outputCap),
   };
 }

@@ -1,21 +1,20 @@
 // The planner: orders the (model, approach) strategies for a request by the caller's quality tier, within
-// what is left of their budget, from what is expected of each strategy on this task type — the catalog's
-// prior pooled with everyone's and the user's own history (get_best_model_for_task, read once per
-// request). The first is tried first; the rest, other models first, are the fallback chain.
+// what is left of their budget, from the posterior of each strategy's delivered quality on this task type
+// — the catalog's prior pooled with the history (get_best_model_for_task, read once per request). The
+// first is tried first; the rest, other models first, are the fallback chain. The tiers' rules:
 //
-//   premium:  the highest expected quality.
-//   balanced: the cheapest whose expected quality is within `tolerance` (10%) of the best available.
-//   budget:   the cheapest whose expected quality clears `floor` (0.6, "6 of 10"); when none does,
-//             the best of what there is.
-//   preferLocal: a free local model goes first when its expected quality is within `tolerance` of the
-//             tier's choice.
+//   premium:  the highest quality.
+//   balanced: the cheapest whose quality is at least (1 - `tolerance`) = 0.9 × the best's.
+//   budget:   the cheapest whose quality clears `floor` (0.6, "6 of 10"); when none does, the best.
+//   preferLocal: a free local model goes first when its quality is within `tolerance` of the choice's.
 //
-// Learning explores: on a bounded share of requests (explorationShare, 10%) strategies are compared by
-// the upper confidence bound of their quality instead of its expectation (optimism under uncertainty),
-// so a model with little evidence — a newly added one — is tried while it might be the better one, and
-// no longer once the evidence says it is not. Premium and balanced then try the most promising strategy;
-// budget the cheapest that might clear its floor. A request can ask for no exploration. Pure:
-// randomness (whether to explore) comes in as a function.
+// Learning is Thompson sampling: every request draws one quality for each strategy from its posterior
+// (tempered: its evidence counts `drawSharpness` times) and applies the tier's rule to the draws. A strategy with little evidence draws widely, so it is tried while
+// it might be the best (or, for balanced, the cheapest good enough) and less and less once the evidence
+// says it is not; a well-known one draws close to its mean. No share of requests is set aside for
+// experiments, and no request is planned without regard to what is known. A request that may not explore
+// (`explore: false`, estimates) applies the rule to the posterior means. `explored` says the draws chose
+// another first strategy than the means would have. Pure: randomness comes in as a function.
 
 import type { Random } from "../clock.ts";
 import {
@@ -27,6 +26,7 @@ import {
   type Tier,
 } from "../contract.ts";
 import { type CatalogModel, priorQuality, type SpeedClass } from "./catalog.ts";
+import { drawQuality } from "./posterior-draw.ts";
 import type { CostEstimate, CostHistory } from "./cost-model.ts";
 
 /** One row of get_best_model_for_task (qualities on 0–100). */
@@ -43,6 +43,8 @@ export interface RankingRow {
   quality_lower_bound: number;
   mean_duration_ms: number | null;
   mean_cost_usd: number | null;
+  /** The attempts whose cost a provider measured, behind mean_cost_usd. */
+  cost_samples: number;
   rank: number;
 }
 
@@ -51,10 +53,11 @@ export interface PlanPolicy {
   preferLocal: boolean;
   /** Relative quality tolerance of balanced and preferLocal: 0.1 is "within 10% of the best". */
   tolerance: number;
-  /** Budget tier: the expected quality (0–1) a strategy must clear. */
+  /** Budget tier: the quality (0–1) a strategy must clear. */
   floor: number;
-  /** The share of requests planned from upper confidence bounds (0: never). */
-  explorationShare: number;
+  /** Draws come from the posterior with its evidence multiplied by this: above 1, the draws explore less
+   * than the plain posterior would, which a short horizon over many strategies pays back. */
+  drawSharpness: number;
 }
 
 /** How many strategies a plan holds unless the request says. */
@@ -63,7 +66,7 @@ export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, par
 export const DEFAULT_POLICY: Omit<PlanPolicy, "tier" | "preferLocal"> = {
   tolerance: 0.1,
   floor: 0.6,
-  explorationShare: 0.1,
+  drawSharpness: 1.5,
 };
 
 /** A strategy the planner may choose, with what is expected of it. */
@@ -114,7 +117,7 @@ export function candidatesFor(
       const cost = estimate(
         model,
         approach,
-        row && { meanCostUsd: row.mean_cost_usd, attempts: row.samples + row.prior_samples },
+        row && { meanCostUsd: row.mean_cost_usd, attempts: row.cost_samples },
       );
       if (cost.inputTokens / cost.calls + cost.outputTokens / cost.calls > model.contextWindow) return [];
       return [{
@@ -130,7 +133,7 @@ export function candidatesFor(
 
 interface Scored {
   candidate: Candidate;
-  /** The quality the tier's rule compares: the expectation, or its upper bound when exploring. */
+  /** The quality the tier's rule compares: a draw from the posterior, or its mean. */
   quality: number;
 }
 
@@ -184,23 +187,30 @@ export interface PlanRequest {
   maxStrategies: number;
   /** What is left of the user's budget; null without a budget. */
   remainingUsd: number | null;
-  /** Decides whether the request explores; null: it may not (the caller said no, or an estimate). */
+  /** The source of the posterior draws; null: plan from the means (the caller said no, or an estimate). */
   random: Random | null;
+}
+
+/** The tier's order of the strategies, given the quality each is judged by. */
+function ordered(scored: Scored[], policy: PlanPolicy): Scored[] {
+  const order = tierOrder(scored, policy);
+  return policy.preferLocal ? favourLocal(order, policy.tolerance) : order;
 }
 
 export function planStrategies(request: PlanRequest): PlanOutcome {
   const { candidates, policy, remainingUsd, random } = request;
   if (candidates.length === 0) return { ok: false, reason: "no_models" };
-  const explored = random !== null && policy.explorationShare > 0 && random() < policy.explorationShare;
-  const scored = candidates.map((candidate) => ({
-    candidate,
-    quality: explored ? upperBound(candidate) : candidate.expectedQuality,
-  }));
-  // Premium and balanced measure against the best there is, so exploring they try the most promising
-  // strategy, however dear; budget needs only to know what clears its floor, so it tries the cheapest
-  // that might.
-  let order = explored && policy.tier !== "budget" ? [...scored].sort(byQuality) : tierOrder(scored, policy);
-  if (policy.preferLocal) order = favourLocal(order, policy.tolerance);
+  const byMeans = ordered(
+    candidates.map((candidate) => ({ candidate, quality: candidate.expectedQuality })),
+    policy,
+  );
+  const order = random === null ? byMeans : ordered(
+    candidates.map((candidate) => ({
+      candidate,
+      quality: drawQuality(candidate.expectedQuality, candidate.evidence * policy.drawSharpness, random),
+    })),
+    policy,
+  );
   const picked = pick(order, request.maxStrategies, remainingUsd);
   if (picked.length === 0) {
     return {
@@ -209,9 +219,10 @@ export function planStrategies(request: PlanRequest): PlanOutcome {
       cheapestUsd: Math.min(...candidates.map((c) => c.estimate.costUsd)),
     };
   }
+  const meansFirst = pick(byMeans, 1, remainingUsd)[0]?.candidate;
   return {
     ok: true,
-    explored,
+    explored: picked[0].candidate !== meansFirst,
     strategies: picked.map(({ candidate }) => ({
       model: candidate.model.id,
       provider: candidate.model.provider,
@@ -222,11 +233,4 @@ export function planStrategies(request: PlanRequest): PlanOutcome {
       estimate: candidate.estimate,
     })),
   };
-}
-
-/** The upper 95% bound of the candidate's quality: its posterior's mean plus 1.96 standard deviations
- * (a Beta with the candidate's mean and weight in attempts). */
-function upperBound(candidate: Candidate): number {
-  const mean = candidate.expectedQuality;
-  return Math.min(1, mean + 1.96 * Math.sqrt((mean * (1 - mean)) / (candidate.evidence + 1)));
 }

@@ -20,9 +20,25 @@ export interface PlanningContext {
   ranking: RankingRow[];
 }
 
+/** What public.admit_request answers: whether the request is within the user's limits. */
+export interface Admission {
+  admitted: boolean;
+  reason?: "rate_limited" | "too_many_concurrent_requests";
+  limit?: number;
+  retryAfterSeconds?: number;
+}
+
 export interface PlanningSource {
-  /** public.planning_context for each task type, in one round trip. */
+  /** public.planning_context for each task type (at no particular complexity), in one round trip. */
   readPlanningContexts(userId: string, taskTypes: readonly TaskType[]): Promise<PlanningContext[]>;
+  /** One request's planning context at its complexity; with `admit`, the request is also admitted under
+   * the user's limits (public.admit_request), in the same round trip. */
+  readRequestContext(
+    userId: string,
+    requestId: string,
+    profile: Pick<TaskProfile, "taskType" | "complexity">,
+    admit: boolean,
+  ): Promise<{ context: PlanningContext; admission: Admission | null }>;
 }
 
 export interface PlanningDeps {
@@ -131,11 +147,27 @@ export function policyOf(
   };
 }
 
+function limitRefusal(admission: Admission): Refusal {
+  const message = admission.reason === "rate_limited"
+    ? `more than ${admission.limit} requests in a minute; try again in ${admission.retryAfterSeconds} s`
+    : `${admission.limit} requests are already running for this user; try again when one has finished`;
+  return new Refusal(
+    429,
+    admission.reason ?? "rate_limited",
+    message,
+    { limit: admission.limit },
+    admission.retryAfterSeconds,
+  );
+}
+
+/** Gathers what a request is planned with. With `admit` (a request that will call models), it is first
+ * held to the user's request limits. */
 export async function preparePlanning(
   body: OrchestrateRequest,
   userId: string,
   requestId: string,
   deps: PlanningDeps,
+  admit = false,
 ): Promise<Prepared | Refusal> {
   const contextFiles = body.context?.files ?? [];
   const profile = profileTask({ request: body.request, contextFiles });
@@ -145,18 +177,19 @@ export async function preparePlanning(
   // The catalog usually comes from the worker's copy; the context is read while it is checked.
   const [catalog, read] = await Promise.all([
     deps.catalog.get().catch((error: Error) => error),
-    withTimeout(deps.planning.readPlanningContexts(userId, [profile.taskType]), deps.historyTimeoutMs),
+    withTimeout(deps.planning.readRequestContext(userId, requestId, profile, admit), deps.historyTimeoutMs),
   ]);
   const historyMs = deps.clock.now() - started;
   if (catalog instanceof Error) {
     deps.log({ level: "error", msg: "catalog_unavailable", requestId, error: catalog.message });
     return catalogUnavailable();
   }
+  if (!(read instanceof Error) && read.admission?.admitted === false) return limitRefusal(read.admission);
   const allowed = allowedModels(catalog, body.models);
   if (allowed instanceof Refusal) return allowed;
-  // Without the context the plan rests on the catalog's priors, and the budget goes unchecked: a
-  // database outage degrades planning, it does not stop the service.
-  const context = read instanceof Error ? null : read[0];
+  // Without the context the plan rests on the catalog's priors, the limits go unchecked and the budget is
+  // checked only by reserving: a database outage degrades planning, it does not stop the service.
+  const context = read instanceof Error ? null : read.context;
   if (read instanceof Error) {
     deps.log({ level: "warn", msg: "history_unavailable", requestId, error: read.message });
   }

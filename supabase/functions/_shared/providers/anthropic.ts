@@ -2,6 +2,7 @@
 // whose input schema is the answer's shape, and the model made to call it; the tool's input is the answer.
 
 import { checkedAnswer } from "./answer.ts";
+import { DEFAULT_MAX_PROVIDER_BODY_BYTES } from "./body-limit.ts";
 import { postJson } from "./http-call.ts";
 import type { GenerateRequest, GenerateResult, Provider } from "./types.ts";
 
@@ -9,6 +10,8 @@ export interface AnthropicOptions {
   apiKey: string;
   /** Default https://api.anthropic.com; another server speaking the same API, e.g. the local simulator. */
   baseUrl?: string;
+  /** The most of a response body that is read (default 4 MB). */
+  maxBodyBytes?: number;
 }
 
 const API_VERSION = "2023-06-01";
@@ -46,10 +49,11 @@ function messagesBody(request: GenerateRequest) {
 export function createAnthropicProvider(options: AnthropicOptions): Provider {
   const url = `${(options.baseUrl ?? "https://api.anthropic.com").replace(/\/+$/, "")}/v1/messages`;
   const headers = { "x-api-key": options.apiKey, "anthropic-version": API_VERSION };
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_PROVIDER_BODY_BYTES;
 
   async function generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {
     const started = performance.now();
-    const message = await postJson(url, headers, messagesBody(request), signal) as Message;
+    const message = await postJson(url, headers, messagesBody(request), signal, maxBodyBytes) as Message;
     const blocks = message.content ?? [];
     const toolInput = blocks.find((block) => block.type === "tool_use" && block.name === ANSWER_TOOL)?.input;
     const finishReason = message.stop_reason ?? "unknown";

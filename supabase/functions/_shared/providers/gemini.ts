@@ -4,6 +4,7 @@
 import { ApiError, type GenerateContentResponse, GoogleGenAI } from "@google/genai";
 import type { ErrorClass } from "../contract.ts";
 import { checkedAnswer } from "./answer.ts";
+import { DEFAULT_MAX_PROVIDER_BODY_BYTES, limitedFetch } from "./body-limit.ts";
 import { classifyStatus } from "./http-call.ts";
 import {
   abortClass,
@@ -17,6 +18,8 @@ export interface GeminiOptions {
   apiKey: string;
   /** Another server speaking Gemini's REST API, e.g. the local simulator. */
   baseUrl?: string;
+  /** The most of a response body that is read (default 4 MB). */
+  maxBodyBytes?: number;
 }
 
 /** Finish reasons that mean the content was withheld rather than completed. */
@@ -57,7 +60,10 @@ function normalizeError(error: unknown, signal: AbortSignal): ProviderError {
 export function createGeminiProvider(options: GeminiOptions): Provider {
   const client = new GoogleGenAI({
     apiKey: options.apiKey,
-    httpOptions: options.baseUrl ? { baseUrl: options.baseUrl } : undefined,
+    httpOptions: {
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      fetch: limitedFetch(options.maxBodyBytes ?? DEFAULT_MAX_PROVIDER_BODY_BYTES),
+    },
   });
 
   async function generate(request: GenerateRequest, signal: AbortSignal): Promise<GenerateResult> {

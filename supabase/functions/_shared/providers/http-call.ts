@@ -3,6 +3,7 @@
 // not JSON) becomes a classified ProviderError, whatever the provider.
 
 import type { ErrorClass } from "../contract.ts";
+import { limitedFetch } from "./body-limit.ts";
 import { abortClass, ProviderError } from "./types.ts";
 
 export function classifyStatus(status: number): ErrorClass {
@@ -34,17 +35,19 @@ function errorMessage(status: number, body: string): string {
   return `${status} ${body.slice(0, 300)}`;
 }
 
-/** POSTs `body` as JSON and returns the parsed JSON answer; throws a ProviderError for every failure. */
+/** POSTs `body` as JSON and returns the parsed JSON answer, reading at most `maxBodyBytes` of it; throws
+ * a ProviderError for every failure. */
 export async function postJson(
   url: string,
   headers: Record<string, string>,
   body: unknown,
   signal: AbortSignal,
+  maxBodyBytes: number,
 ): Promise<unknown> {
   let response: Response;
   let text: string;
   try {
-    response = await fetch(url, {
+    response = await limitedFetch(maxBodyBytes)(url, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
@@ -52,6 +55,7 @@ export async function postJson(
     });
     text = await response.text();
   } catch (error) {
+    if (error instanceof ProviderError) throw error;
     if (signal.aborted) throw new ProviderError(abortClass(signal), `aborted: ${String(signal.reason)}`);
     // fetch reports refused, reset and broken connections as TypeErrors.
     const errorClass = error instanceof TypeError ? "network" : "unknown";

@@ -3,6 +3,7 @@
 // `json_schema` (Structured Outputs) or only `json_object`, where the shape goes into the prompt.
 
 import { checkedAnswer } from "./answer.ts";
+import { DEFAULT_MAX_PROVIDER_BODY_BYTES } from "./body-limit.ts";
 import { postJson } from "./http-call.ts";
 import { type GenerateRequest, type GenerateResult, type Provider, ProviderError } from "./types.ts";
 
@@ -16,6 +17,8 @@ export interface OpenAICompatibleOptions {
   /** Sent as a Bearer token; local servers (Ollama, vLLM without --api-key) take none. */
   apiKey?: string;
   jsonMode: JsonMode;
+  /** The most of a response body that is read (default 4 MB). */
+  maxBodyBytes?: number;
 }
 
 interface ChatCompletion {
@@ -61,6 +64,7 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       headers,
       chatCompletionBody(request, options.jsonMode),
       signal,
+      options.maxBodyBytes ?? DEFAULT_MAX_PROVIDER_BODY_BYTES,
     ) as ChatCompletion;
     const usage = {
       inputTokens: completion.usage?.prompt_tokens ?? 0,

@@ -103,6 +103,8 @@ export interface ProviderSettings {
   setup: ProviderSetup;
   apiKey?: string;
   baseUrl: string;
+  /** The most of a response body that is read (MAX_PROVIDER_BODY_BYTES). */
+  maxBodyBytes?: number;
 }
 
 /** The configured providers' settings, in the order of PROVIDER_SETUPS. Empty variables count as unset. */
@@ -118,15 +120,26 @@ export function providerSettings(env: Env): ProviderSettings[] {
 
 const CREATE: Record<ProviderKind, (settings: ProviderSettings) => Provider> = {
   // Gemini and Anthropic are configured only by their key, so it is there.
-  gemini: ({ apiKey, baseUrl }) => createGeminiProvider({ apiKey: apiKey!, baseUrl }),
-  anthropic: ({ apiKey, baseUrl }) => createAnthropicProvider({ apiKey: apiKey!, baseUrl }),
-  "openai-compatible": ({ setup, apiKey, baseUrl }) =>
-    createOpenAICompatibleProvider({ name: setup.name, baseUrl, apiKey, jsonMode: setup.jsonMode! }),
+  gemini: ({ apiKey, baseUrl, maxBodyBytes }) =>
+    createGeminiProvider({ apiKey: apiKey!, baseUrl, maxBodyBytes }),
+  anthropic: ({ apiKey, baseUrl, maxBodyBytes }) =>
+    createAnthropicProvider({ apiKey: apiKey!, baseUrl, maxBodyBytes }),
+  "openai-compatible": ({ setup, apiKey, baseUrl, maxBodyBytes }) =>
+    createOpenAICompatibleProvider({
+      name: setup.name,
+      baseUrl,
+      apiKey,
+      jsonMode: setup.jsonMode!,
+      maxBodyBytes,
+    }),
 };
 
-/** The configured providers by name, unwrapped (the caller adds retries). */
-export function providersFromEnv(env: Env): Map<string, Provider> {
+/** The configured providers by name, undecorated (each request wraps them, decorate.ts). */
+export function providersFromEnv(env: Env, maxBodyBytes?: number): Map<string, Provider> {
   return new Map(
-    providerSettings(env).map((settings) => [settings.setup.name, CREATE[settings.setup.kind](settings)]),
+    providerSettings(env).map((settings) => [
+      settings.setup.name,
+      CREATE[settings.setup.kind]({ ...settings, maxBodyBytes }),
+    ]),
   );
 }

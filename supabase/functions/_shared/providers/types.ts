@@ -43,6 +43,8 @@ export interface ProviderErrorDetails {
   retryAfterMs?: number;
   /** Tries repeated before giving up. */
   retries?: number;
+  /** Calls the attempt had made when it failed (an approach may make several). */
+  calls?: number;
 }
 
 /** A failed call, classified. */

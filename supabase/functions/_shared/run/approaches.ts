@@ -28,6 +28,9 @@ export interface ApproachResult {
 
 export interface ApproachOptions {
   maxOutputTokens: number;
+  /** An output holding more files, or more bytes of content in all, is malformed (a hostile model). */
+  maxOutputFiles: number;
+  maxOutputBytes: number;
   /** Progressive: files per batch call, and batch calls in flight at once. */
   batchSize: number;
   batchConcurrency: number;
@@ -38,6 +41,8 @@ export interface ApproachOptions {
 
 export const DEFAULT_APPROACH_OPTIONS: ApproachOptions = {
   maxOutputTokens: 32_768,
+  maxOutputFiles: 200,
+  maxOutputBytes: 2_000_000,
   batchSize: 4,
   batchConcurrency: 3,
   planTimeoutMs: 30_000,
@@ -92,15 +97,36 @@ class UsageMeter {
     };
   }
 
-  /** The error with the whole approach's usage so far, so a failed attempt's cost is still recorded. */
+  /** The error with the whole approach's calls and usage so far, so a failed attempt is recorded in full. */
   withTotals(error: unknown): ProviderError {
     const base = error instanceof ProviderError ? error : new ProviderError("unknown", String(error));
     return new ProviderError(base.errorClass, base.message, {
       ...base.details,
       usage: this.usage,
+      calls: this.calls,
       retries: this.retries,
     });
   }
+}
+
+const encoder = new TextEncoder();
+
+/** Holds an output to the caps: past them it is malformed, whatever else is right with it. */
+function withinLimits(files: GeneratedFile[], options: ApproachOptions): GeneratedFile[] {
+  if (files.length > options.maxOutputFiles) {
+    throw new ProviderError(
+      "malformed_output",
+      `${files.length} files; an output may hold ${options.maxOutputFiles}`,
+    );
+  }
+  const bytes = files.reduce((sum, file) => sum + encoder.encode(file.content).length, 0);
+  if (bytes > options.maxOutputBytes) {
+    throw new ProviderError(
+      "malformed_output",
+      `${bytes} bytes of files; an output may hold ${options.maxOutputBytes}`,
+    );
+  }
+  return files;
 }
 
 /** One approach run: which model, through which provider, on what input. */
@@ -135,7 +161,11 @@ async function runSimple(call: ApproachCall): Promise<ApproachResult> {
     filesCall(call, systemPrompt(call.input), simplePrompt(call.input), call.signal),
     (result) => FilesAnswerSchema.parse(result.json),
   );
-  return meter.result(answer.files);
+  try {
+    return meter.result(withinLimits(answer.files, call.options));
+  } catch (error) {
+    throw meter.withTotals(error);
+  }
 }
 
 /** Runs tasks with at most `limit` in flight; rejects with the first failure. */
@@ -204,7 +234,11 @@ async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
     ...planned.flatMap((path) => byPath.get(path) ?? []),
     ...[...byPath.values()].filter((file) => !planned.includes(file.path)),
   ];
-  return meter.result(ordered);
+  try {
+    return meter.result(withinLimits(ordered, options));
+  } catch (error) {
+    throw meter.withTotals(error);
+  }
 }
 
 export function runApproach(

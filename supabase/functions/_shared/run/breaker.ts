@@ -1,6 +1,9 @@
-// Circuit breakers per provider and model, shared by the requests a worker serves: after repeated
-// failures a model is skipped for a cooldown, then one request probes it; a success closes the breaker,
-// a failure opens it again.
+// Circuit breakers per provider and model, shared by the requests a worker serves (per worker, not
+// per project: each function instance has its own): after repeated failures that say the model is
+// unwell, it is skipped for a cooldown, then one request probes it. Any answer of the model closes the
+// breaker — a success, or a failure that is about the answer, not the model's health; a failure that
+// trips it opens it again, each time for longer. A probe that never reached the model (refused by its
+// request's budget, cancelled) is no probe: the next request may probe instead.
 
 import type { ErrorClass } from "../contract.ts";
 
@@ -13,13 +16,19 @@ export interface BreakerOptions {
 export const DEFAULT_BREAKER_OPTIONS: BreakerOptions = { failureThreshold: 5, cooldownMs: 30_000 };
 
 /** Failures that say the model or provider is unwell; the others (a refused prompt, a bad answer) do not. */
-const TRIPPING = new Set<ErrorClass>(["rate_limit", "server", "network", "timeout", "auth"]);
+export const TRIPPING = new Set<ErrorClass>(["rate_limit", "server", "network", "timeout", "auth"]);
+/** Outcomes of attempts that never reached the model: they say nothing about it. */
+const NOT_REACHED = new Set<ErrorClass>(["cancelled", "budget_exceeded"]);
+/** A breaker reopened after failed probes waits at most this many cooldowns. */
+const MAX_BACKOFF = 16;
 
 interface Breaker {
   failures: number;
   /** When open: the time it may be probed. */
   openUntil: number | null;
   probing: boolean;
+  /** Probes that failed since it first opened: each doubles the next cooldown. */
+  failedProbes: number;
 }
 
 export interface BreakerState {
@@ -48,21 +57,25 @@ export class CircuitBreakers {
     return true;
   }
 
-  /** Records an attempt's end; cancelled attempts say nothing about the model and are not recorded. */
+  /** Records an attempt's end: every outcome ends a probe. */
   record(key: string, outcome: { success: boolean; errorClass?: ErrorClass | null }): void {
-    if (outcome.errorClass === "cancelled") {
+    const { errorClass } = outcome;
+    if (!outcome.success && errorClass && NOT_REACHED.has(errorClass)) {
       const breaker = this.breakers.get(key);
       if (breaker) breaker.probing = false;
       return;
     }
-    if (outcome.success || !outcome.errorClass || !TRIPPING.has(outcome.errorClass)) {
-      if (outcome.success) this.breakers.delete(key);
+    if (outcome.success || !errorClass || !TRIPPING.has(errorClass)) {
+      this.breakers.delete(key); // the model answered
       return;
     }
-    const breaker = this.breakers.get(key) ?? { failures: 0, openUntil: null, probing: false };
+    const breaker = this.breakers.get(key) ??
+      { failures: 0, openUntil: null, probing: false, failedProbes: 0 };
     breaker.failures++;
+    if (breaker.probing) breaker.failedProbes++;
     if (breaker.probing || breaker.failures >= this.options.failureThreshold) {
-      breaker.openUntil = this.now() + this.options.cooldownMs;
+      const backoff = Math.min(2 ** breaker.failedProbes, MAX_BACKOFF);
+      breaker.openUntil = this.now() + this.options.cooldownMs * backoff;
     }
     breaker.probing = false;
     this.breakers.set(key, breaker);

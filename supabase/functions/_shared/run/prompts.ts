@@ -2,7 +2,7 @@
 // of the protocol: the local model simulator reads the request and the file list by them.
 
 import { z } from "zod";
-import { FileSchema, type GeneratedFile, type TaskProfile } from "../contract.ts";
+import { FileSchema, type GeneratedFile, type TaskProfile, uniquePaths } from "../contract.ts";
 
 export const REQUEST_HEADING = "## Request";
 export const FILES_TO_WRITE_HEADING = "## Write exactly these files";
@@ -50,15 +50,20 @@ export const PLAN_JSON_SCHEMA = {
   required: ["files"],
 };
 
-/** Model answers are untrusted: paths are checked like request paths. */
+/** The most files a progressive plan may list, and how long each purpose may be: they bound what the
+ * batch prompts carry, so the cost model can tell the most a progressive attempt can cost. */
+export const PLAN_LIMITS = { files: 60, purposeChars: 300 } as const;
+
+/** Model answers are untrusted: paths are checked like request paths, and held unique. */
 export const FilesAnswerSchema = z.object({
   summary: z.string().optional(),
-  files: z.array(FileSchema).min(1),
+  files: z.array(FileSchema).min(1).superRefine(uniquePaths),
 });
 
 export const PlanAnswerSchema = z.object({
   summary: z.string().optional(),
-  files: z.array(z.object({ path: FileSchema.shape.path, purpose: z.string() })).min(1).max(60),
+  files: z.array(z.object({ path: FileSchema.shape.path, purpose: z.string().max(PLAN_LIMITS.purposeChars) }))
+    .min(1).max(PLAN_LIMITS.files),
 });
 export type Plan = z.infer<typeof PlanAnswerSchema>;
 

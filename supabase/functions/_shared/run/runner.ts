@@ -111,6 +111,7 @@ async function attempt(
       durationMs: Math.round(ctx.clock.now() - started),
       usage,
       costUsd: costUsd(model, usage.inputTokens, usage.outputTokens),
+      calls: failure.details.calls ?? 0,
       retries: failure.details.retries ?? 0,
       error: {
         class: failure.errorClass,

@@ -4,12 +4,15 @@
 
 import postgres from "postgres";
 import type { BudgetSnapshot, SpendLedger } from "../budget/ledger.ts";
-import type { TaskType } from "../contract.ts";
+import type { FeedbackStore } from "../feedback/record.ts";
+import type { FeedbackResponse, TaskType } from "../contract.ts";
 import type { CatalogModel, CatalogSource, SpeedClass } from "../plan/catalog.ts";
-import type { PlanningContext, PlanningSource } from "../plan/planning-context.ts";
+import type { Admission, PlanningContext, PlanningSource } from "../plan/planning-context.ts";
 import type { OrchestrationRecords } from "./records.ts";
 
-export interface OrchestratorStore extends CatalogSource, PlanningSource, SpendLedger {
+export interface OrchestratorStore extends CatalogSource, PlanningSource, SpendLedger, FeedbackStore {
+  /** Frees a request's place among its user's running requests (it ended without rows to record). */
+  finishRequest(requestId: string): Promise<void>;
   /** Writes the request's selection row and its attempt rows atomically and settles its spend; safe to
    * retry. */
   record(records: OrchestrationRecords): Promise<void>;
@@ -56,6 +59,26 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
       }::text::jsonb) with ordinality as t (task_type, position)
         order by t.position`;
       return rows.map((row) => row.context as PlanningContext);
+    },
+
+    async readRequestContext(userId, requestId, { taskType, complexity }, admit) {
+      // admit_request runs first: the context then holds the request's own admission
+      const [row] = admit
+        ? await sql`
+          select public.admit_request(${userId}, ${requestId}) as admission,
+            public.planning_context(${userId}, ${taskType}, ${complexity}) as context`
+        : await sql`select null as admission, public.planning_context(${userId}, ${taskType}, ${complexity}) as context`;
+      return { context: row.context as PlanningContext, admission: row.admission as Admission | null };
+    },
+
+    async recordFeedback(userId, { requestId, accepted, rating, comment }) {
+      const [row] = await sql`select public.record_feedback(${userId}, ${requestId}, ${accepted},
+        ${rating ?? null}, ${comment ?? null}) as feedback`;
+      return row.feedback as FeedbackResponse | null;
+    },
+
+    async finishRequest(requestId: string): Promise<void> {
+      await sql`select public.finish_request(${requestId})`;
     },
 
     async reserveSpend(userId: string, requestId: string, amountUsd: number) {

@@ -1,7 +1,7 @@
 // The rows one request leaves in Postgres: a selection row for the request and a performance row per
 // attempt, typed by the generated database types. Pure.
 
-import type { Mode, TaskProfile, Tier } from "../contract.ts";
+import { type Mode, storableText, type TaskProfile, type Tier } from "../contract.ts";
 import type { Database } from "../database.types.ts";
 import type { PlannedStrategy } from "../plan/planner.ts";
 import type { AttemptOutcome } from "../run/runner.ts";
@@ -79,9 +79,9 @@ export function toRecords(input: RecordsInput): OrchestrationRecords {
         estimatedCostUsd: input.strategies[outcome.planRank].estimate.costUsd,
         calls: outcome.calls,
         retries: outcome.retries,
-        modelVersion: outcome.modelVersion,
+        modelVersion: outcome.modelVersion && storableText(outcome.modelVersion),
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),
-        ...(outcome.error ? { error: outcome.error.message.slice(0, 500) } : {}),
+        ...(outcome.error ? { error: storableText(outcome.error.message.slice(0, 500)) } : {}),
       },
     })),
   };

@@ -1,0 +1,128 @@
+// The HTTP server in front of the functions router, with the timeouts a hosted edge has. Deno.serve cannot
+// close a connection whose client stops sending (it has no header or body read timeout), so this serves
+// with node:http, where the socket is ours to close, and hands each request to a fetch-style handler:
+//   a connection that sends no complete request head within `headersMs` is closed;
+//   a body still arriving after `bodyMs` is cut off (the handler's read fails; the answer, whatever it
+//     is, closes the connection, since the rest of the request will never be read);
+//   a request with no response after `idleMs` gets 504, as the hosted edge answers;
+//   an idle keep-alive connection is closed after `keepAliveMs`.
+// A client that goes away aborts its request's signal, as Deno.serve does.
+
+import http from "node:http";
+import { Readable } from "node:stream";
+
+export interface ServerTimeouts {
+  headersMs: number;
+  bodyMs: number;
+  idleMs: number;
+  keepAliveMs: number;
+}
+
+type Handler = (request: Request) => Response | Promise<Response>;
+
+function timeoutAnswer(ms: number): Response {
+  return Response.json(
+    { code: "WORKER_TIMEOUT", message: `No response within ${ms / 1000} s` },
+    { status: 504, headers: { "access-control-allow-origin": "*" } },
+  );
+}
+
+/** The handler's response, or 504 when there is none within `ms`. */
+async function withinIdleTimeout(work: Promise<Response>, ms: number): Promise<Response> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<Response>((resolve) => {
+    timer = setTimeout(() => resolve(timeoutAnswer(ms)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The incoming request as a fetch Request whose body is cut off after `bodyMs`. */
+function fetchRequest(req: http.IncomingMessage, origin: string, bodyMs: number, signal: AbortSignal) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    for (const each of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+      headers.append(name, each);
+    }
+  }
+  const method = req.method ?? "GET";
+  if (method === "GET" || method === "HEAD") {
+    return {
+      request: new Request(new URL(req.url ?? "/", origin), { method, headers, signal }),
+      cutOff: () => false,
+    };
+  }
+  const deadline = AbortSignal.timeout(bodyMs);
+  let arrived = false;
+  const body = (Readable.toWeb(req) as ReadableStream<Uint8Array>).pipeThrough(
+    new TransformStream({ flush: () => void (arrived = true) }),
+    { signal: deadline },
+  );
+  return {
+    request: new Request(new URL(req.url ?? "/", origin), { method, headers, body, signal }),
+    cutOff: () => deadline.aborted && !arrived,
+  };
+}
+
+async function writeResponse(res: http.ServerResponse, response: Response, signal: AbortSignal) {
+  res.writeHead(response.status, Object.fromEntries(response.headers));
+  if (!response.body) return res.end();
+  const reader = response.body.getReader();
+  signal.addEventListener("abort", () => reader.cancel().catch(() => {}), { once: true });
+  try {
+    while (true) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve));
+    }
+  } catch {
+    // the client went away, or the body failed: the connection ends either way
+  }
+  res.end();
+}
+
+export function serveWithTimeouts(
+  options: { hostname: string; port: number; timeouts: ServerTimeouts; onListen?: (port: number) => void },
+  handler: Handler,
+) {
+  const { timeouts } = options;
+  const server = http.createServer();
+  const origin = `http://${options.hostname}:${options.port}`;
+  server.on("connection", (socket) => socket.setTimeout(timeouts.headersMs, () => socket.destroy()));
+  // A request the HTTP parser refuses (a mis-framed chunk, a broken head) gets the edge's 400.
+  server.on("clientError", (_error, socket) => {
+    const body = JSON.stringify({ code: "BAD_REQUEST", message: "The request is not valid HTTP" });
+    if (socket.writable) {
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${body.length}\r\n` +
+          `connection: close\r\n\r\n${body}`,
+      );
+    }
+    socket.destroy();
+  });
+  server.on("request", async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    const socket = req.socket;
+    socket.setTimeout(0); // while a request is handled, its own deadlines hold
+    const gone = new AbortController();
+    res.on("close", () => {
+      if (!res.writableFinished) gone.abort(new DOMException("the client went away", "AbortError"));
+    });
+    req.on("error", () => {});
+    const { request, cutOff } = fetchRequest(req, origin, timeouts.bodyMs, gone.signal);
+    const answered = Promise.resolve().then(() => handler(request));
+    const response = await withinIdleTimeout(answered, timeouts.idleMs);
+    // A body left unread (cut off, or refused before the end) leaves the connection unusable.
+    const unread = cutOff() || !req.complete;
+    if (unread) res.setHeader("connection", "close");
+    await writeResponse(res, response, gone.signal);
+    if (unread) socket.destroy();
+    else socket.setTimeout(timeouts.keepAliveMs, () => socket.destroy());
+  });
+  server.listen(options.port, options.hostname, () => options.onListen?.(options.port));
+  return {
+    shutdown: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
