@@ -1,8 +1,17 @@
 // What a simulated model writes for a request, and how long it takes: a generated project (or its plan,
-// a batch of its files, or text) whose quality differs per model and task type, deterministic from a seed.
+// a batch of its files, or text) whose quality differs per model and task type, deterministic from a seed;
+// a refinement of its own project that fixes most of what was wrong; or a reviewer's verdict, which the
+// simulator reaches by scoring the files under review with the orchestrator's own scorer.
 
 import { profileTask } from "../../supabase/functions/_shared/plan/profile.ts";
-import { FILES_TO_WRITE_HEADING, REQUEST_HEADING } from "../../supabase/functions/_shared/run/prompts.ts";
+import {
+  CURRENT_FILES_HEADING,
+  FILES_TO_WRITE_HEADING,
+  ISSUES_HEADING,
+  REQUEST_HEADING,
+  REVIEW_HEADING,
+} from "../../supabase/functions/_shared/run/prompts.ts";
+import { scoreOutput } from "../../supabase/functions/_shared/score/index.ts";
 import type { ProviderKind } from "../../supabase/functions/_shared/providers/registry.ts";
 import {
   editFiles,
@@ -16,8 +25,9 @@ import {
 import { SIMULATED_MODELS } from "./models.ts";
 import { seededRandom } from "./seeded-random.ts";
 
-/** What the caller wants back: a progressive plan, a batch of its files, all files at once, or text. */
-export type Kind = "files" | "plan" | "batch" | "text";
+/** What the caller wants back: a progressive plan, a batch of its files, all files at once, a refinement
+ * of files it sent, a reviewer's verdict, or text. */
+export type Kind = "files" | "plan" | "batch" | "refine" | "verdict" | "text";
 
 export interface SimulatorOptions {
   seed: string;
@@ -55,11 +65,15 @@ export interface Answer {
  * wanted at all; JSON of a shape the simulator does not know gets files, the most common shape.
  */
 export function kindOf(schema: unknown, prompt: string, jsonWanted: boolean): Kind {
-  const items = (schema as { properties?: { files?: { items?: { properties?: object } } } } | undefined)
-    ?.properties?.files?.items?.properties ?? {};
+  const properties =
+    (schema as { properties?: { verdict?: unknown; files?: { items?: { properties?: object } } } })
+      ?.properties;
+  const items = properties?.files?.items?.properties ?? {};
+  if (properties?.verdict) return "verdict";
   if ("purpose" in items) return "plan";
-  if ("content" in items || jsonWanted) return prompt.includes(FILES_TO_WRITE_HEADING) ? "batch" : "files";
-  return "text";
+  if (!("content" in items || jsonWanted)) return "text";
+  if (prompt.includes(FILES_TO_WRITE_HEADING)) return "batch";
+  return prompt.includes(ISSUES_HEADING) ? "refine" : "files";
 }
 
 function hash(text: string): number {
@@ -76,12 +90,39 @@ function section(prompt: string, heading: string): string {
   return (end < 0 ? rest : rest.slice(0, end)).trim();
 }
 
-function contextFilesOf(prompt: string): File[] {
-  const existing = section(prompt, "## Existing files");
-  return [...existing.matchAll(/^### (.+)\n```\n([\s\S]*?)\n```$/gm)].map((m) => ({
-    path: m[1],
-    content: m[2],
+/** The files a prompt lists under a heading, as `### path` and a fenced block each, one after another
+ * (read in turn, so a file's own headings do not end the list). */
+function filesUnder(prompt: string, heading: string): File[] {
+  const start = prompt.indexOf(`${heading}\n`);
+  if (start < 0) return [];
+  let rest = prompt.slice(start + heading.length + 1);
+  const files: File[] = [];
+  for (let block; (block = rest.match(/^### (.+)\n```\n([\s\S]*?)\n```(?:\n|$)/));) {
+    files.push({ path: block[1], content: block[2] });
+    rest = rest.slice(block[0].length);
+  }
+  return files;
+}
+
+/** A reviewer's verdict on files: errors fail them, a weak score leaves it uncertain. */
+function verdictOn(files: File[], request: string): string {
+  const profile = profileTask({ request });
+  const quality = scoreOutput({ files, profile, request });
+  const issues = quality.issues.filter((issue) => issue.severity !== "info").slice(0, 20).map((issue) => ({
+    ...(issue.file ? { file: issue.file } : {}),
+    severity: issue.severity,
+    message: issue.message,
   }));
+  const verdict = issues.some((issue) => issue.severity === "error")
+    ? "fail"
+    : quality.overall >= 70
+    ? "pass"
+    : "uncertain";
+  return JSON.stringify({
+    verdict,
+    issues,
+    summary: `Simulated review: ${verdict}, ${issues.length} issue(s), ${files.length} file(s) reviewed.`,
+  });
 }
 
 export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall) => Answer {
@@ -101,22 +142,32 @@ export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall)
   function answer({ model, kind, prompt, system }: ModelCall): Answer {
     const profile = SIMULATED_MODELS[model];
     const request = section(prompt, REQUEST_HEADING) || prompt;
-    const contextFiles = contextFilesOf(prompt);
+    const contextFiles = filesUnder(prompt, "## Existing files");
     const told = prompt.match(/^Type: (\w+); complexity: \w+; requirements: (.*)\.$/m);
     const understood = profileTask({ request, contextFiles });
     const taskType = told?.[1] ?? understood.taskType;
     const requirements = told && told[2] !== "none named" ? told[2].split(", ") : understood.requirements;
-    const approach = kind === "plan" || kind === "batch" ? "progressive" : "simple";
+    const approach = kind === "plan" || kind === "batch"
+      ? "progressive"
+      : kind === "refine"
+      ? "refine"
+      : "simple";
     const seedKey = `${options.seed}|${model}|${approach}|${request}`;
-    // A progressive attempt asks for the same project several times (the plan, then each batch).
-    const files = remembered(`${seedKey}|${hash(prompt.slice(prompt.indexOf("## Existing files")))}`, () => {
+    // A progressive attempt asks for the same project several times (the plan, then each batch); a
+    // refinement of the same files is the same refinement.
+    const asked = kind === "refine"
+      ? JSON.stringify(filesUnder(prompt, CURRENT_FILES_HEADING))
+      : prompt.slice(prompt.indexOf("## Existing files"));
+    const files = kind === "verdict" ? [] : remembered(`${seedKey}|${hash(asked)}`, () => {
       const random = seededRandom(hash(seedKey));
-      // Writing in focused batches against a plan costs time but slips less.
-      const quality = Math.min(
-        1,
-        (profile.quality[taskType] ?? 0.75) + (random() - 0.5) * 0.1 +
-          (approach === "progressive" ? 0.06 : 0),
-      );
+      const written = Math.min(1, (profile.quality[taskType] ?? 0.75) + (random() - 0.5) * 0.1);
+      // Writing in focused batches against a plan costs time but slips less; told what is wrong, a model
+      // fixes most of it.
+      const quality = approach === "progressive"
+        ? Math.min(1, written + 0.06)
+        : approach === "refine"
+        ? written + (1 - written) * 0.7
+        : written;
       const spec: GenerationSpec = { request, requirements, defects: pickDefects(quality, random) };
       return taskType === "explain"
         ? [explanation(spec, quality)]
@@ -141,8 +192,10 @@ export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall)
           byPath.get(path) ?? { path, content: "// Simulated output.\nexport {};\n" }
         ),
       });
-    } else if (kind === "files") {
+    } else if (kind === "files" || kind === "refine") {
       text = JSON.stringify({ summary: `Simulated answer for: ${request.slice(0, 80)}`, files });
+    } else if (kind === "verdict") {
+      text = verdictOn(filesUnder(prompt, REVIEW_HEADING), request);
     } else {
       text = files.map((file) => file.content).join("\n");
     }

@@ -21,4 +21,19 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** The work's result, or the error it failed with, or a timeout error after `ms`: never a rejection. */
+export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | Error> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const realClock: Clock = { now: () => performance.now(), sleep: abortableSleep };

@@ -6,8 +6,11 @@ import { z } from "zod";
 
 export const TASK_TYPES = ["generation", "edit", "fix", "refactor", "style", "explain", "test"] as const;
 export const COMPLEXITIES = ["low", "medium", "high"] as const;
+/** The approaches a plan may hold; an attempt may also be a refinement round of an earlier output. */
 export const APPROACHES = ["simple", "progressive"] as const;
-export const MODES = ["sequential", "parallel", "hedged"] as const;
+export const ATTEMPT_APPROACHES = [...APPROACHES, "refine"] as const;
+export const MODES = ["sequential", "parallel", "hedged", "consensus"] as const;
+export const VERDICTS = ["pass", "fail", "uncertain", "unavailable"] as const;
 /** premium: the highest expected quality; balanced: the cheapest within a tolerance of the best;
  * budget: the cheapest that clears a quality floor. */
 export const TIERS = ["premium", "balanced", "budget"] as const;
@@ -29,7 +32,9 @@ export const ERROR_CLASSES = [
 export type TaskType = (typeof TASK_TYPES)[number];
 export type Complexity = (typeof COMPLEXITIES)[number];
 export type Approach = (typeof APPROACHES)[number];
+export type AttemptApproach = (typeof ATTEMPT_APPROACHES)[number];
 export type Mode = (typeof MODES)[number];
+export type Verdict = (typeof VERDICTS)[number];
 export type Tier = (typeof TIERS)[number];
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
 
@@ -139,6 +144,11 @@ export const OrchestrateRequestSchema = z
     preferLocal: z.boolean().optional(),
     /** false: plan from expected qualities only, never from an exploration draw. Default true. */
     explore: z.boolean().optional(),
+    /** Refinement: how many rounds may send the best output back with its issues (default 1 in sequential
+     * and hedged mode, 0 otherwise, or the user's setting). */
+    refine: z.strictObject({ maxRounds: z.number().int().min(0).max(3) }).optional(),
+    /** Have another model review the winner (default: the user's setting, else false). */
+    verify: z.boolean().optional(),
     /** Only these catalog models (model ids) are candidates; the tier still orders them. */
     models: z.array(text().min(1).max(LIMITS.modelIdChars)).min(1).max(20).optional(),
     /** Honoured only for callers holding a secret key; a user's identity comes from their JWT. */
@@ -157,6 +167,9 @@ export const OrchestrateRequestSchema = z
     }
     if (body.hedgeDelayMs !== undefined && body.mode !== "hedged") {
       ctx.addIssue({ code: "custom", path: ["hedgeDelayMs"], message: 'applies only to mode "hedged"' });
+    }
+    if (body.mode === "consensus" && body.maxStrategies === 1) {
+      ctx.addIssue({ code: "custom", path: ["maxStrategies"], message: "consensus compares 2 to 5 outputs" });
     }
     const contextChars = (body.context?.files ?? []).reduce((sum, file) => sum + codePoints(file.content), 0);
     if (contextChars > LIMITS.contextChars) {
@@ -194,6 +207,10 @@ export const StrategySchema = z.object({
 });
 export type Strategy = z.infer<typeof StrategySchema>;
 
+/** The strategy behind an attempt: a planned one, or a refinement round (approach "refine"). */
+export const AttemptStrategySchema = StrategySchema.extend({ approach: z.enum(ATTEMPT_APPROACHES) });
+export type AttemptStrategy = z.infer<typeof AttemptStrategySchema>;
+
 export const QualityIssueSchema = z.object({
   /** The scorer's rule that found it, e.g. "unresolved-import". */
   rule: z.string(),
@@ -230,7 +247,7 @@ export const TaskProfileSchema = z.object({
 export type TaskProfile = z.infer<typeof TaskProfileSchema>;
 
 export const AttemptSchema = z.object({
-  strategy: StrategySchema,
+  strategy: AttemptStrategySchema,
   success: z.boolean(),
   qualityScore: z.number().min(0).max(100).nullable(),
   durationMs: z.number().int().min(0),
@@ -254,14 +271,99 @@ export const BudgetSchema = z.object({
 });
 export type Budget = z.infer<typeof BudgetSchema>;
 
+/** A finding of the verifier about the winning files. */
+export const VerifierIssueSchema = z.object({
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  severity: z.enum(["error", "warning", "info"]),
+  message: z.string(),
+});
+export type VerifierIssue = z.infer<typeof VerifierIssueSchema>;
+
+export const VerificationSchema = z.object({
+  model: z.string(),
+  provider: z.string(),
+  /** "unavailable": the verifier failed or ran out of time; `error` says why. */
+  verdict: z.enum(VERDICTS),
+  issues: z.array(VerifierIssueSchema),
+  summary: z.string(),
+  costUsd: z.number().min(0),
+  error: z.string().optional(),
+  /** The output was refined after this verdict, on its findings. */
+  refinedAfter: z.boolean(),
+});
+export type Verification = z.infer<typeof VerificationSchema>;
+
+/** Something the successful outputs disagree on. */
+export const ConflictSchema = z.object({
+  aspect: z.enum(["stateLibrary", "dataLibrary", "requirement", "dependencies", "routes", "files"]),
+  message: z.string(),
+});
+export type Conflict = z.infer<typeof ConflictSchema>;
+
+/** What a request announces while it runs (the event stream, a job's events), in order. */
+export const ProgressEventSchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("profile"), profile: TaskProfileSchema }),
+  z.object({
+    type: z.literal("plan"),
+    tier: z.enum(TIERS),
+    mode: z.enum(MODES),
+    explored: z.boolean(),
+    strategies: z.array(StrategySchema.extend({
+      expectedQuality: z.number().min(0).max(100),
+      estimatedCostUsd: z.number().min(0),
+    })),
+    refineRounds: z.number().int().min(0).max(3),
+    verify: z.boolean(),
+  }),
+  z.object({
+    type: z.literal("attempt.started"),
+    index: z.number().int().min(0),
+    strategy: AttemptStrategySchema,
+  }),
+  z.object({
+    type: z.literal("attempt.finished"),
+    index: z.number().int().min(0),
+    strategy: AttemptStrategySchema,
+    success: z.boolean(),
+    qualityScore: z.number().min(0).max(100).nullable(),
+    costUsd: z.number().min(0),
+    durationMs: z.number().int().min(0),
+    errorClass: z.enum(ERROR_CLASSES).nullable(),
+  }),
+  z.object({
+    type: z.literal("refine"),
+    round: z.number().int().min(1).max(3),
+    model: z.string(),
+    fromScore: z.number().min(0).max(100),
+    qualityScore: z.number().min(0).max(100).nullable(),
+    improved: z.boolean(),
+  }),
+  z.object({ type: z.literal("verify"), model: z.string(), provider: z.string(), verdict: z.enum(VERDICTS) }),
+]);
+export type ProgressEvent = z.infer<typeof ProgressEventSchema>;
+
 export const OrchestrateResponseSchema = z.object({
   requestId: z.uuid(),
   files: z.array(FileSchema),
   qualityScore: z.number().min(0).max(100),
   quality: QualitySchema,
-  strategy: StrategySchema,
+  strategy: AttemptStrategySchema,
   profile: TaskProfileSchema,
   attempts: z.array(AttemptSchema),
+  /** How much the result can be trusted, 0–1 (README, Confidence), and whether a person should look. */
+  confidence: z.number().min(0).max(1),
+  needsReview: z.boolean(),
+  /** The parts confidence is made of, each 0–1. */
+  confidenceParts: z.object({
+    score: z.number().min(0).max(1),
+    margin: z.number().min(0).max(1),
+    agreement: z.number().min(0).max(1),
+    verification: z.number().min(0).max(1),
+  }),
+  /** The verifier's review of the winner; null when the request did not ask for one. */
+  verification: VerificationSchema.nullable(),
+  conflicts: z.array(ConflictSchema),
   metrics: z.object({
     strategiesTried: z.number().int().min(1),
     mode: z.enum(MODES),
@@ -277,8 +379,11 @@ export const OrchestrateResponseSchema = z.object({
     /** Attempts stopped because another reached the threshold first (hedged mode) or the deadline passed. */
     cancelled: z.number().int().min(0),
     tier: z.enum(TIERS),
-    /** Whether this request explored: planned from upper confidence bounds rather than expectations. */
+    /** Whether the posterior draws chose another first strategy than the posterior means would have. */
     explored: z.boolean(),
+    /** Refinement rounds run, and whether one of them gave the winner. */
+    refineRounds: z.number().int().min(0).max(3),
+    refined: z.boolean(),
     /** The user's budget this month after this request; null when they have none (or it could not be read). */
     budget: BudgetSchema.nullable(),
     /** Planned strategies not attempted because their model's circuit breaker was open. */
@@ -391,6 +496,25 @@ export const FeedbackResponseSchema = z.object({
   replaced: z.boolean(),
 });
 export type FeedbackResponse = z.infer<typeof FeedbackResponseSchema>;
+
+/** What the requests of a window came to (seed 003's statistics): for a user, or for everyone. */
+export const OrchestrationTotalsSchema = z.object({
+  days: z.number().int(),
+  requests: z.number().int(),
+  /** Percent of requests that returned an output; null without requests. */
+  successRate: z.number().nullable(),
+  avgConfidence: z.number().nullable(),
+  conflictsDetected: z.number().int(),
+  /** Requests won by a fallback rather than the plan's first choice. */
+  fallbacksUsed: z.number().int(),
+  refinements: z.number().int(),
+  needsReview: z.number().int(),
+  verified: z.number().int(),
+  modelUsage: z.array(
+    z.object({ model: z.string(), requests: z.number().int(), avgQuality: z.number().nullable() }),
+  ),
+});
+export type OrchestrationTotals = z.infer<typeof OrchestrationTotalsSchema>;
 
 export const ErrorBodySchema = z.object({
   error: z.object({

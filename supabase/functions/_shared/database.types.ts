@@ -83,11 +83,15 @@ export type Database = {
       "model_selections": {
         Row: {
           "alternative_models": (string)[];
+          "confidence": number | null;
+          "conflicts": NonNullable<Json>;
           "created_at": string;
           "explored": boolean;
           "id": number;
           "mode": string;
+          "needs_review": boolean | null;
           "quality_score": number | null;
+          "refine_rounds": number;
           "request_id": string;
           "selected_approach": string | null;
           "selected_model": string | null;
@@ -101,11 +105,15 @@ export type Database = {
         ComputedFields: never;
         Insert: {
           "alternative_models"?: (string)[];
+          "confidence"?: number | null;
+          "conflicts"?: NonNullable<Json>;
           "created_at"?: string;
           "explored"?: boolean;
           "id"?: never;
           "mode": string;
+          "needs_review"?: boolean | null;
           "quality_score"?: number | null;
+          "refine_rounds"?: number;
           "request_id": string;
           "selected_approach"?: string | null;
           "selected_model"?: string | null;
@@ -118,11 +126,15 @@ export type Database = {
         };
         Update: {
           "alternative_models"?: (string)[];
+          "confidence"?: number | null;
+          "conflicts"?: NonNullable<Json>;
           "created_at"?: string;
           "explored"?: boolean;
           "id"?: never;
           "mode"?: string;
+          "needs_review"?: boolean | null;
           "quality_score"?: number | null;
+          "refine_rounds"?: number;
           "request_id"?: string;
           "selected_approach"?: string | null;
           "selected_model"?: string | null;
@@ -475,8 +487,10 @@ export type Database = {
           "default_tier": string;
           "monthly_budget_usd": number | null;
           "prefer_local": boolean;
+          "refine_rounds": number | null;
           "updated_at": string;
           "user_id": string;
+          "verify": boolean;
         };
         ComputedFields: never;
         Insert: {
@@ -484,18 +498,82 @@ export type Database = {
           "default_tier"?: string;
           "monthly_budget_usd"?: number | null;
           "prefer_local"?: boolean;
+          "refine_rounds"?: number | null;
           "updated_at"?: string;
           "user_id": string;
+          "verify"?: boolean;
         };
         Update: {
           "created_at"?: string;
           "default_tier"?: string;
           "monthly_budget_usd"?: number | null;
           "prefer_local"?: boolean;
+          "refine_rounds"?: number | null;
           "updated_at"?: string;
           "user_id"?: string;
+          "verify"?: boolean;
         };
         Relationships: [];
+      };
+      "verifications": {
+        Row: {
+          "cost_usd": number;
+          "created_at": string;
+          "duration_ms": number;
+          "error": string | null;
+          "id": number;
+          "input_tokens": number;
+          "issues": NonNullable<Json>;
+          "model_name": string;
+          "output_tokens": number;
+          "provider": string;
+          "request_id": string;
+          "summary": string | null;
+          "user_id": string;
+          "verdict": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "cost_usd"?: number;
+          "created_at"?: string;
+          "duration_ms"?: number;
+          "error"?: string | null;
+          "id"?: never;
+          "input_tokens"?: number;
+          "issues"?: NonNullable<Json>;
+          "model_name": string;
+          "output_tokens"?: number;
+          "provider": string;
+          "request_id": string;
+          "summary"?: string | null;
+          "user_id": string;
+          "verdict": string;
+        };
+        Update: {
+          "cost_usd"?: number;
+          "created_at"?: string;
+          "duration_ms"?: number;
+          "error"?: string | null;
+          "id"?: never;
+          "input_tokens"?: number;
+          "issues"?: NonNullable<Json>;
+          "model_name"?: string;
+          "output_tokens"?: number;
+          "provider"?: string;
+          "request_id"?: string;
+          "summary"?: string | null;
+          "user_id"?: string;
+          "verdict"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "verifications_request_id_fkey";
+            columns: ["request_id"];
+            isOneToOne: true;
+            referencedRelation: "model_selections";
+            referencedColumns: ["request_id"];
+          },
+        ];
       };
     };
     Views: {
@@ -517,6 +595,20 @@ export type Database = {
           "reserved_usd": number;
           "spent_usd": number;
           "user_id": string;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
+      "confidence_by_model": {
+        Row: {
+          "avg_confidence": number | null;
+          "confident_accepted_pct": number | null;
+          "median_confidence": number | null;
+          "model_name": string | null;
+          "needs_review": number | null;
+          "requests": number | null;
+          "task_type": string;
+          "unconfident_accepted_pct": number | null;
         };
         ComputedFields: never;
         Relationships: [];
@@ -549,6 +641,32 @@ export type Database = {
           "avg_quality": number | null;
           "selected_model": string | null;
           "selection_count": number | null;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
+      "orchestration_stats": {
+        Row: {
+          "avg_confidence": number | null;
+          "conflicts_detected": number | null;
+          "fallbacks_used": number | null;
+          "needs_review": number | null;
+          "refinements": number | null;
+          "requests": number | null;
+          "success_rate": number | null;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
+      "refinement_payoff": {
+        Row: {
+          "avg_cost_usd": number | null;
+          "avg_improvement": number | null;
+          "lifted_pct": number | null;
+          "model_name": string;
+          "rounds": number | null;
+          "task_type": string;
         };
         ComputedFields: never;
         Relationships: [];
@@ -600,6 +718,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "orchestration_totals": { Args: { "p_days"?: number; "p_user_id"?: string }; Returns: Json };
       "planning_context": {
         Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
         Returns: Json;
@@ -647,7 +766,10 @@ export type Database = {
         };
         Returns: Json;
       };
-      "record_orchestration": { Args: { "p_attempts": Json; "p_selection": Json }; Returns: undefined };
+      "record_orchestration": {
+        Args: { "p_attempts": Json; "p_selection": Json; "p_verification"?: Json };
+        Returns: undefined;
+      };
       "release_spend": { Args: { "p_request_id": string; "p_user_id": string }; Returns: undefined };
       "reserve_spend": {
         Args: { "p_amount_usd": number; "p_request_id": string; "p_user_id": string };

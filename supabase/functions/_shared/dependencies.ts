@@ -97,6 +97,7 @@ export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<Han
         simple: numberFrom(env, "ORCHESTRATOR_ATTEMPT_TIMEOUT_MS", 60_000),
         progressive: numberFrom(env, "ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS", 110_000),
       },
+      verifyTimeoutMs: numberFrom(env, "ORCHESTRATOR_VERIFY_TIMEOUT_MS", 30_000),
       // Free plans end a request at 150 s of wall clock (paid: 400 s); leave room to answer.
       deadlineMs: numberFrom(env, "ORCHESTRATOR_DEADLINE_MS", 140_000),
       // Shared by every request this worker serves.

@@ -1,6 +1,7 @@
 // The pipeline: plan (profile, catalog, the user's settings, budget and history) → reserve what the plan
-// may cost → run → score → choose, returning the response and the rows to record. Side effects come in
-// through `OrchestratorDeps`.
+// and its quality loop may cost → run the strategies → choose (by score, or by consensus) → refine,
+// verify → compare the outputs, judge the confidence → the response and the rows to record. Side effects
+// come in through `OrchestratorDeps`; progress is announced through the call's `progress`.
 
 import { budgetAfter, type SpendLedger } from "./budget/ledger.ts";
 import { planAndReserve } from "./budget/reserve.ts";
@@ -12,30 +13,39 @@ import {
   modeOf,
   type OrchestrateRequest,
   type OrchestrateResponse,
+  type ProgressEvent,
 } from "./contract.ts";
 import { defaultFallbacks, usd } from "./plan/catalog.ts";
 import { DEFAULT_MAX_STRATEGIES, type RankingRow } from "./plan/planner.ts";
-import { type PlanningDeps, preparePlanning } from "./plan/planning-context.ts";
+import { type PlanningDeps, type Prepared, preparePlanning } from "./plan/planning-context.ts";
+import { loopWorstCaseUsd } from "./plan/quality-loop.ts";
+import { pickVerifier } from "./plan/verifier.ts";
 import { decorateProviders } from "./providers/decorate.ts";
 import { ModelWait } from "./providers/model-wait.ts";
 import type { RetryPolicy } from "./providers/retry.ts";
 import type { Provider } from "./providers/types.ts";
 import { Refusal } from "./refusal.ts";
+import type { AttemptOutcome } from "./run/attempt.ts";
 import type { CircuitBreakers } from "./run/breaker.ts";
-import { chooseWinner } from "./run/choose.ts";
-import { type AttemptOutcome, runStrategies } from "./run/runner.ts";
+import { chooseByConsensus, chooseWinner } from "./run/choose.ts";
+import { runQualityLoop } from "./run/quality-loop.ts";
+import { runStrategies } from "./run/runner.ts";
+import { confidenceOf } from "./score/confidence.ts";
 import type { FactsCache } from "./score/facts-cache.ts";
+import { agreement, conflictsOf, structureOf } from "./score/structure.ts";
 import { type OrchestrationRecords, toRecords } from "./store/records.ts";
 
 export interface OrchestratorDeps extends PlanningDeps {
   /** The configured providers by name, undecorated: each request wraps them (providers/decorate.ts). */
   providers: ReadonlyMap<string, Provider>;
   retryPolicy: RetryPolicy;
-  /** Jitter of retries and exploration draws. */
+  /** Jitter of retries and the planner's posterior draws. */
   random: Random;
   spend: SpendLedger;
   admissions: { finishRequest(requestId: string): Promise<void> };
   attemptTimeoutMs: { simple: number; progressive: number };
+  /** How long the verifier may take. */
+  verifyTimeoutMs: number;
   /** The whole request's budget, below the platform's wall-clock limit. */
   deadlineMs: number;
   breakers: CircuitBreakers;
@@ -45,6 +55,16 @@ export interface OrchestratorDeps extends PlanningDeps {
   defaultHedgeDelayMs: number;
   /** The facts of files scored before, shared by the requests of a worker. */
   scoreCache: FactsCache;
+}
+
+/** One request to orchestrate: what was asked, for whom, and who follows its progress. */
+export interface OrchestrationCall {
+  body: OrchestrateRequest;
+  userId: string;
+  requestId: string;
+  /** The caller going away (a closed stream, a cancelled job) aborts the request's model calls. */
+  signal: AbortSignal;
+  progress?: (event: ProgressEvent) => void;
 }
 
 /** Where a request's time went, for the request log. */
@@ -102,61 +122,97 @@ function hedgeDelay(body: OrchestrateRequest, ranking: RankingRow[], leader: str
 const NOT_ADMITTED = new Set(["rate_limited", "too_many_concurrent_requests", "catalog_unavailable"]);
 
 export async function orchestrate(
-  body: OrchestrateRequest,
-  userId: string,
-  requestId: string,
+  call: OrchestrationCall,
   deps: OrchestratorDeps,
-  callerSignal: AbortSignal,
 ): Promise<OrchestrationResult> {
-  const result = await admittedOrchestration(body, userId, requestId, deps, callerSignal);
+  const result = await admittedOrchestration(call, deps);
   // A request with rows frees its place when they are recorded; one without, now.
   if (result.records === null && !(!result.ok && NOT_ADMITTED.has(result.refusal.code))) {
-    await deps.admissions.finishRequest(requestId).catch((error) =>
-      deps.log({ level: "warn", msg: "finish_failed", requestId, error: String(error) })
+    await deps.admissions.finishRequest(call.requestId).catch((error) =>
+      deps.log({ level: "warn", msg: "finish_failed", requestId: call.requestId, error: String(error) })
     );
   }
   return result;
 }
 
+/** Who wrote an output, as conflicts name it: the model, and the approach when one model wrote two. */
+function authorOf(outcome: AttemptOutcome, outcomes: AttemptOutcome[]): string {
+  const { model, approach } = outcome.strategy;
+  return outcomes.filter((other) => other.strategy.model === model).length > 1
+    ? `${model}/${approach}`
+    : model;
+}
+
+/** The comparison of the planned strategies' successful outputs: their conflicts, and agreement. */
+function compareOutputs(planned: AttemptOutcome[], prepared: Prepared) {
+  const successful = planned.filter((outcome) => outcome.success);
+  const structures = new Map(successful.map((outcome) => [
+    outcome,
+    structureOf(authorOf(outcome, successful), outcome.files, prepared.profile, outcome.quality!),
+  ]));
+  const agreeing = (a: AttemptOutcome, b: AttemptOutcome) => {
+    const [sa, sb] = [structures.get(a), structures.get(b)];
+    return sa && sb ? agreement(sa, sb) : 0;
+  };
+  return { successful, conflicts: conflictsOf([...structures.values()]), agreeing };
+}
+
 async function admittedOrchestration(
-  body: OrchestrateRequest,
-  userId: string,
-  requestId: string,
+  call: OrchestrationCall,
   deps: OrchestratorDeps,
-  callerSignal: AbortSignal,
 ): Promise<OrchestrationResult> {
+  const { body, userId, requestId } = call;
+  const progress = call.progress ?? (() => {});
   const started = deps.clock.now();
   const mode = modeOf(body);
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
   const prepared = await preparePlanning(body, userId, requestId, deps, true);
   if (prepared instanceof Refusal) return refused(prepared);
-  const { profile, input, catalog, context } = prepared;
+  const { profile, input, catalog, context, loop } = prepared;
+  progress({ type: "profile", profile });
   const planned = await planAndReserve(prepared, {
     userId,
     requestId,
     maxStrategies: body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
     random: body.explore === false ? null : deps.random,
     models: body.models,
+    loopUsd: (strategies) => loopWorstCaseUsd(strategies, prepared, deps.approachOptions),
   }, deps);
   if (planned instanceof Refusal) return refused(planned);
   const { strategies, explored, reservation } = planned;
+  progress({
+    type: "plan",
+    tier: prepared.policy.tier,
+    mode,
+    explored,
+    strategies: strategies.map((s) => ({
+      model: s.model,
+      provider: s.provider,
+      approach: s.approach,
+      expectedQuality: Math.round(s.expectedQuality * 1000) / 10,
+      estimatedCostUsd: usd(s.estimate.costUsd),
+    })),
+    refineRounds: loop.refineRounds,
+    verify: loop.verify,
+  });
 
   const wait = new ModelWait(() => deps.clock.now());
-  const providers = decorateProviders(deps.providers, {
-    retry: deps.retryPolicy,
-    clock: deps.clock,
-    random: deps.random,
-    wait,
-    allowance: reservation ? new SpendAllowance(reservation.amountUsd) : null,
-    catalog,
-  });
   let scoringMs = 0;
-  const { outcomes, earlyExit, skipped } = await runStrategies(strategies, mode, threshold, {
-    providers,
+  let attempted = 0;
+  const deadline = AbortSignal.timeout(deps.deadlineMs);
+  const ctx = {
+    providers: decorateProviders(deps.providers, {
+      retry: deps.retryPolicy,
+      clock: deps.clock,
+      random: deps.random,
+      wait,
+      allowance: reservation ? new SpendAllowance(reservation.amountUsd) : null,
+      catalog,
+    }),
     catalog,
     input,
-    score: async (files) => {
+    score: async (files: OrchestrateResponse["files"]) => {
       const { scoreOutput } = await loadScorer();
       const scoringStarted = deps.clock.now();
       const quality = scoreOutput({
@@ -171,24 +227,52 @@ async function admittedOrchestration(
     },
     approachOptions: deps.approachOptions,
     attemptTimeoutMs: deps.attemptTimeoutMs,
-    signal: AbortSignal.any([callerSignal, AbortSignal.timeout(deps.deadlineMs)]),
+    signal: AbortSignal.any([call.signal, deadline]),
     breakers: deps.breakers,
     fallbacks: { ...defaultFallbacks(catalog), ...deps.fallbacks },
     hedgeDelayMs: hedgeDelay(body, context?.ranking ?? [], strategies[0].model, deps),
     clock: deps.clock,
-  });
-  if (reservation && outcomes.length === 0) {
+    progress,
+    nextIndex: () => attempted++,
+  };
+  const run = await runStrategies(strategies, mode, threshold, ctx);
+  if (reservation && run.outcomes.length === 0) {
     await deps.spend.releaseSpend(userId, requestId).catch((error) =>
       deps.log({ level: "warn", msg: "release_failed", requestId, error: String(error) })
     );
   }
-  const winner = chooseWinner(outcomes);
+  const compared = compareOutputs(run.outcomes, prepared);
+  const chosen = mode === "consensus"
+    ? chooseByConsensus(run.outcomes, compared.agreeing)
+    : chooseWinner(run.outcomes);
+  const looped = chosen
+    ? await runQualityLoop(chosen, loop, {
+      ...ctx,
+      threshold,
+      roundTimeoutMs: deps.attemptTimeoutMs.simple,
+      remainingMs: () => deps.deadlineMs - (deps.clock.now() - started),
+      verifyTimeoutMs: deps.verifyTimeoutMs,
+      verifierFor: (winner) => pickVerifier(prepared.candidates, winner.strategy, prepared.policy),
+    })
+    : null;
+  const outcomes = [...run.outcomes, ...(looped?.rounds ?? [])];
+  const winner = looped?.winner ?? null;
+  const verification = looped?.verification?.verification ?? null;
   const timings = {
     historyMs: Math.round(prepared.historyMs),
     scoringMs: Math.round(scoringMs),
     modelWaitMs: wait.ms,
   };
   const attempts = outcomes.map(toAttempt);
+  const others = compared.successful.filter((outcome) => outcome !== chosen);
+  const judged = winner && confidenceOf({
+    winnerScore: winner.quality!.overall,
+    runnerUpScore: others.length ? Math.max(...others.map((outcome) => outcome.quality!.overall)) : null,
+    agreement: others.length && chosen
+      ? others.reduce((sum, other) => sum + compared.agreeing(chosen, other), 0) / others.length
+      : null,
+    verification,
+  });
   const records = outcomes.length > 0
     ? toRecords({
       userId,
@@ -201,13 +285,16 @@ async function admittedOrchestration(
       strategies,
       outcomes,
       winner,
+      threshold,
+      judged: judged ? { ...judged, conflicts: compared.conflicts } : null,
+      verification: looped?.verification ?? null,
     })
     : null;
 
-  if (!winner) {
+  if (!winner || !judged) {
     const unavailable = outcomes.every((outcome) => outcome.error?.class === "rate_limit");
     const tried = outcomes.map((o) => `${o.strategy.model}/${o.strategy.approach}: ${o.error?.class}`);
-    const open = skipped.map((s) => `${s.model}/${s.approach}: circuit open`);
+    const open = run.skipped.map((s) => `${s.model}/${s.approach}: circuit open`);
     const message = `no strategy produced an output (${[...tried, ...open].join(", ")})`;
     return {
       ok: false,
@@ -219,7 +306,7 @@ async function admittedOrchestration(
       timings,
     };
   }
-  const totalCostUsd = usd(outcomes.reduce((sum, o) => sum + o.costUsd, 0));
+  const totalCostUsd = usd(outcomes.reduce((sum, o) => sum + o.costUsd, 0) + (verification?.costUsd ?? 0));
   return {
     ok: true,
     records: records!,
@@ -232,12 +319,15 @@ async function admittedOrchestration(
       strategy: attempts[outcomes.indexOf(winner)].strategy,
       profile,
       attempts,
+      ...judged,
+      verification,
+      conflicts: compared.conflicts,
       metrics: {
-        strategiesTried: outcomes.length,
+        strategiesTried: run.outcomes.length,
         mode,
         totalDurationMs: Math.round(deps.clock.now() - started),
         totalCostUsd,
-        earlyExit,
+        earlyExit: run.earlyExit,
         qualityThreshold: threshold,
         historyUsed: context !== null,
         modelWaitMs: wait.ms,
@@ -245,8 +335,10 @@ async function admittedOrchestration(
         cancelled: outcomes.filter((o) => o.error?.class === "cancelled").length,
         tier: prepared.policy.tier,
         explored,
+        refineRounds: looped?.rounds.length ?? 0,
+        refined: winner.strategy.approach === "refine",
         budget: reservation?.budget.monthlyBudgetUsd != null ? budgetAfter(reservation, totalCostUsd) : null,
-        skipped: skipped.map((s) => ({
+        skipped: run.skipped.map((s) => ({
           model: s.model,
           provider: s.provider,
           reason: "circuit_open" as const,

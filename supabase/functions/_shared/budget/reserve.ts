@@ -14,10 +14,11 @@ import {
   type SpendLedger,
 } from "./ledger.ts";
 
-/** What a request reserves: the most its plan can cost, or what is left when that is less (the spend
- * guard then lowers the output caps of its calls to fit). */
-export function reservationFor(strategies: PlannedStrategy[], remainingUsd: number): number {
-  return usd(Math.min(remainingUsd, strategies.reduce((sum, s) => sum + s.estimate.maxCostUsd, 0)));
+/** What a request reserves: the most its plan can cost — its strategies and its quality loop's calls
+ * (`loopUsd`) — or what is left when that is less (the spend guard then lowers the output caps of its
+ * calls to fit). */
+export function reservationFor(strategies: PlannedStrategy[], remainingUsd: number, loopUsd = 0): number {
+  return usd(Math.min(remainingUsd, loopUsd + strategies.reduce((sum, s) => sum + s.estimate.maxCostUsd, 0)));
 }
 
 function budgetRefusal(
@@ -68,6 +69,8 @@ export async function planAndReserve(
     maxStrategies: number;
     random: Random | null;
     models?: string[];
+    /** The most the plan's quality loop (refinement, verification) can cost. */
+    loopUsd: (strategies: PlannedStrategy[]) => number;
   },
   deps: ReserveDeps,
 ): Promise<ReservedPlan | Refusal> {
@@ -88,7 +91,11 @@ export async function planAndReserve(
         : budgetRefusal(budget!, plan.cheapestUsd);
     }
     if (budget !== null && remainingUsd === null) return { ...plan, reservation: null };
-    const amountUsd = reservationFor(plan.strategies, remainingUsd ?? Infinity);
+    const amountUsd = reservationFor(
+      plan.strategies,
+      remainingUsd ?? Infinity,
+      request.loopUsd(plan.strategies),
+    );
     let answer: Awaited<ReturnType<SpendLedger["reserveSpend"]>>;
     try {
       answer = await deps.spend.reserveSpend(userId, requestId, amountUsd);

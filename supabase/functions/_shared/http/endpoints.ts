@@ -32,7 +32,7 @@ export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
   const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
   const userId = actingUserId(body.userId, call.auth);
   facts.user = await deps.userHash(userId);
-  const result = await orchestrate(body, userId, requestId, deps.orchestrator, request.signal);
+  const result = await orchestrate({ body, userId, requestId, signal: request.signal }, deps.orchestrator);
   facts.result = result;
   if (result.records) {
     deps.waitUntil(

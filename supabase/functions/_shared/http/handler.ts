@@ -14,7 +14,7 @@ import { type LogFacts, routeOf } from "./routes.ts";
 
 export interface HandlerDeps {
   orchestrator: OrchestratorDeps;
-  store: Pick<OrchestratorStore, "record" | "recordFeedback">;
+  store: Pick<OrchestratorStore, "record" | "recordFeedback" | "orchestrationTotals">;
   persist: Omit<PersistOptions, "log">;
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil where it exists). */
   waitUntil: (work: Promise<unknown>) => void;

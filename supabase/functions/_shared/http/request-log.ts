@@ -56,6 +56,8 @@ export function requestLogEntry({ requestId, user, status, code, result, totalMs
         mode: response.metrics.mode,
         winner: `${response.strategy.model}/${response.strategy.approach}`,
         qualityScore: response.qualityScore,
+        confidence: response.confidence,
+        ...(response.verification ? { verdict: response.verification.verdict } : {}),
         costUsd: response.metrics.totalCostUsd,
         modelWaitMs: response.metrics.modelWaitMs,
         skipped: response.metrics.skipped.map((s) => s.model),

@@ -20,6 +20,7 @@ import {
 import { Refusal } from "../refusal.ts";
 import { type CatalogModel, usd } from "./catalog.ts";
 import { typicalProfile } from "./profile.ts";
+import { loopWorstCaseUsd } from "./quality-loop.ts";
 import {
   type Candidate,
   DEFAULT_MAX_STRATEGIES,
@@ -49,7 +50,12 @@ function strategyEstimate(strategy: PlannedStrategy): StrategyEstimate {
   };
 }
 
-function tierPlan(outcome: PlanOutcome, remainingUsd: number | null): TierPlan {
+/** A tier's plan; its reservation holds the plan's worst case and its quality loop's (`loopUsd`). */
+function tierPlan(
+  outcome: PlanOutcome,
+  remainingUsd: number | null,
+  loopUsd: (strategies: PlannedStrategy[]) => number,
+): TierPlan {
   if (!outcome.ok) {
     return {
       fits: false,
@@ -64,7 +70,9 @@ function tierPlan(outcome: PlanOutcome, remainingUsd: number | null): TierPlan {
     fits: true,
     strategies,
     expectedCostUsd: strategies[0].estimatedCostUsd,
-    reservationUsd: remainingUsd === null ? null : reservationFor(outcome.strategies, remainingUsd),
+    reservationUsd: remainingUsd === null
+      ? null
+      : reservationFor(outcome.strategies, remainingUsd, loopUsd(outcome.strategies)),
     cheapestEstimateUsd: null,
   };
 }
@@ -100,15 +108,17 @@ export async function estimate(
     body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
     remainingUsd,
   );
+  const loopUsd = (strategies: PlannedStrategy[]) =>
+    loopWorstCaseUsd(strategies, prepared, deps.approachOptions);
   return {
     profile,
     tier: policy.tier,
     mode,
     budget,
     plans: {
-      premium: tierPlan(plans.premium, remainingUsd),
-      balanced: tierPlan(plans.balanced, remainingUsd),
-      budget: tierPlan(plans.budget, remainingUsd),
+      premium: tierPlan(plans.premium, remainingUsd, loopUsd),
+      balanced: tierPlan(plans.balanced, remainingUsd, loopUsd),
+      budget: tierPlan(plans.budget, remainingUsd, loopUsd),
     },
   };
 }

@@ -12,9 +12,12 @@ import {
   PLAN_LIMITS,
   planPrompt,
   type PromptInput,
+  REFINE_LIMITS,
   simplePrompt,
   systemPrompt,
+  VERDICT_JSON_SCHEMA,
 } from "../run/prompts.ts";
+import { VERIFY_OUTPUT_TOKENS } from "../run/verify.ts";
 
 export interface CostEstimate {
   inputTokens: number;
@@ -90,6 +93,26 @@ function expectedOutputTokens(input: PromptInput, files: number): number {
   const contextTokens = input.contextFiles.reduce((sum, file) => sum + tokens(file.content), 0);
   const touched = input.contextFiles.length > 0 ? (contextTokens * files) / input.contextFiles.length : 0;
   return Math.round(Math.max(files * TOKENS_PER_FILE, touched));
+}
+
+/**
+ * The most a refinement round or a review can cost on `model`, as the spend guard counts: the request,
+ * the output sent back (at most REFINE_LIMITS.filesBytes of content, in at most maxOutputFiles files),
+ * the issues listed, the JSON Schema, and the whole output cap.
+ */
+export function loopCallWorstCaseUsd(
+  model: CatalogModel,
+  kind: "refine" | "verify",
+  input: PromptInput,
+  options: ApproachOptions,
+): number {
+  const files = REFINE_LIMITS.filesBytes + options.maxOutputFiles * (LIMITS.pathChars * 3 + 12);
+  const issues = kind === "refine" ? REFINE_LIMITS.issues * (REFINE_LIMITS.issueChars * 3 + 1) : 0;
+  const schema = bytes(JSON.stringify(kind === "refine" ? FILES_JSON_SCHEMA : VERDICT_JSON_SCHEMA));
+  const promptBytes = bytes(systemPrompt(input)) + bytes(simplePrompt(input)) + files + issues + schema +
+    1_000;
+  const cap = kind === "refine" ? options.maxOutputTokens : VERIFY_OUTPUT_TOKENS;
+  return costUsd(model, promptBytes, Math.min(cap, model.maxOutputTokens));
 }
 
 export function estimateStrategy(

@@ -61,7 +61,12 @@ export interface PlanPolicy {
 }
 
 /** How many strategies a plan holds unless the request says. */
-export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = { sequential: 3, parallel: 2, hedged: 3 };
+export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = {
+  sequential: 3,
+  parallel: 2,
+  hedged: 3,
+  consensus: 3,
+};
 
 export const DEFAULT_POLICY: Omit<PlanPolicy, "tier" | "preferLocal"> = {
   tolerance: 0.1,
@@ -195,6 +200,12 @@ export interface PlanRequest {
 function ordered(scored: Scored[], policy: PlanPolicy): Scored[] {
   const order = tierOrder(scored, policy);
   return policy.preferLocal ? favourLocal(order, policy.tolerance) : order;
+}
+
+/** The candidates in the tier's order of their posterior means (where a model is picked, not planned). */
+export function orderByMeans(candidates: Candidate[], policy: PlanPolicy): Candidate[] {
+  return tierOrder(candidates.map((candidate) => ({ candidate, quality: candidate.expectedQuality })), policy)
+    .map((scored) => scored.candidate);
 }
 
 export function planStrategies(request: PlanRequest): PlanOutcome {

@@ -5,17 +5,24 @@
 import type { BudgetSnapshot } from "../budget/ledger.ts";
 import type { ApproachOptions } from "../run/approaches.ts";
 import type { CatalogModel } from "./catalog.ts";
-import type { OrchestrateRequest, TaskProfile, TaskType, Tier } from "../contract.ts";
+import {
+  type Mode,
+  modeOf,
+  type OrchestrateRequest,
+  type TaskProfile,
+  type TaskType,
+  type Tier,
+} from "../contract.ts";
 import { estimateStrategy } from "./cost-model.ts";
 import { type Candidate, candidatesFor, type PlanPolicy, type RankingRow } from "./planner.ts";
 import { profileTask } from "./profile.ts";
 import type { PromptInput } from "../run/prompts.ts";
-import type { Clock } from "../clock.ts";
+import { type Clock, withTimeout } from "../clock.ts";
 import { Refusal } from "../refusal.ts";
 
 /** What public.planning_context returns for a user and task type. */
 export interface PlanningContext {
-  settings: { defaultTier: Tier; preferLocal: boolean } | null;
+  settings: { defaultTier: Tier; preferLocal: boolean; refineRounds: number | null; verify: boolean } | null;
   budget: BudgetSnapshot;
   ranking: RankingRow[];
 }
@@ -55,6 +62,12 @@ export interface PlanningDeps {
   log: (entry: Record<string, unknown>) => void;
 }
 
+/** What a request's quality loop may do after its strategies ran. */
+export interface QualityLoop {
+  refineRounds: number;
+  verify: boolean;
+}
+
 export interface Prepared {
   profile: TaskProfile;
   input: PromptInput;
@@ -63,6 +76,7 @@ export interface Prepared {
   context: PlanningContext | null;
   candidates: Candidate[];
   policy: PlanPolicy;
+  loop: QualityLoop;
   historyMs: number;
 }
 
@@ -104,20 +118,6 @@ export function catalogUnavailable(): Refusal {
   );
 }
 
-async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T | Error> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The candidates of an input, priced for it. */
 export function candidatesOf(
   input: PromptInput,
@@ -132,6 +132,20 @@ export function candidatesOf(
     deps.configuredProviders,
     (model, approach, history) => estimateStrategy(model, approach, input, deps.approachOptions, history),
   );
+}
+
+/** Refinement rounds and verification: what the request asks for, else the user's settings, else one
+ * round in sequential and hedged mode (which stop early) and none where every strategy already ran. */
+export function qualityLoopOf(
+  body: Pick<OrchestrateRequest, "refine" | "verify">,
+  context: PlanningContext | null,
+  mode: Mode,
+): QualityLoop {
+  return {
+    refineRounds: body.refine?.maxRounds ?? context?.settings?.refineRounds ??
+      (mode === "sequential" || mode === "hedged" ? 1 : 0),
+    verify: body.verify ?? context?.settings?.verify ?? false,
+  };
 }
 
 /** The tier and local preference of a request: what it asks for, else the user's settings, else the defaults. */
@@ -195,5 +209,14 @@ export async function preparePlanning(
   }
   const candidates = candidatesOf(input, allowed, context?.ranking ?? [], deps);
   if (candidates.length === 0) return noModelsRefusal(body.models);
-  return { profile, input, catalog, context, candidates, policy: policyOf(body, context, deps), historyMs };
+  return {
+    profile,
+    input,
+    catalog,
+    context,
+    candidates,
+    policy: policyOf(body, context, deps),
+    loop: qualityLoopOf(body, context, modeOf(body)),
+    historyMs,
+  };
 }

@@ -8,10 +8,12 @@ import {
   batchPrompt,
   FILES_JSON_SCHEMA,
   FilesAnswerSchema,
+  type FoundIssue,
   PLAN_JSON_SCHEMA,
   PlanAnswerSchema,
   planPrompt,
   type PromptInput,
+  refinePrompt,
   simplePrompt,
   systemPrompt,
 } from "./prompts.ts";
@@ -155,10 +157,11 @@ function filesCall(
     }, signal);
 }
 
-async function runSimple(call: ApproachCall): Promise<ApproachResult> {
+/** One call whose answer is the whole set of files. */
+async function runOneCall(call: ApproachCall, prompt: string): Promise<ApproachResult> {
   const meter = new UsageMeter();
   const answer = await meter.call(
-    filesCall(call, systemPrompt(call.input), simplePrompt(call.input), call.signal),
+    filesCall(call, systemPrompt(call.input), prompt, call.signal),
     (result) => FilesAnswerSchema.parse(result.json),
   );
   try {
@@ -166,6 +169,19 @@ async function runSimple(call: ApproachCall): Promise<ApproachResult> {
   } catch (error) {
     throw meter.withTotals(error);
   }
+}
+
+/** A refinement round: the output so far and its issues, for the corrected whole, in one call. */
+export function runRefinement(
+  provider: Provider,
+  model: string,
+  input: PromptInput,
+  refining: { files: GeneratedFile[]; issues: FoundIssue[] },
+  options: ApproachOptions,
+  signal: AbortSignal,
+): Promise<ApproachResult> {
+  const call = { provider, model, input, options, signal };
+  return runOneCall(call, refinePrompt(input, refining.files, refining.issues));
 }
 
 /** Runs tasks with at most `limit` in flight; rejects with the first failure. */
@@ -250,5 +266,5 @@ export function runApproach(
   signal: AbortSignal,
 ): Promise<ApproachResult> {
   const call = { provider, model, input, options, signal };
-  return approach === "simple" ? runSimple(call) : runProgressive(call);
+  return approach === "simple" ? runOneCall(call, simplePrompt(input)) : runProgressive(call);
 }

@@ -2,7 +2,14 @@
 // of the protocol: the local model simulator reads the request and the file list by them.
 
 import { z } from "zod";
-import { FileSchema, type GeneratedFile, type TaskProfile, uniquePaths } from "../contract.ts";
+import {
+  FileSchema,
+  type GeneratedFile,
+  LIMITS,
+  storableText,
+  type TaskProfile,
+  uniquePaths,
+} from "../contract.ts";
 
 export const REQUEST_HEADING = "## Request";
 export const FILES_TO_WRITE_HEADING = "## Write exactly these files";
@@ -132,5 +139,95 @@ export function batchPrompt(input: PromptInput, plan: Plan, batch: string[]): st
     ...batch.map((path) => `- ${path}`),
     "",
     "Write only these files, complete, consistent with the plan's other files.",
+  ].join("\n");
+}
+
+export const CURRENT_FILES_HEADING = "## Current files";
+export const ISSUES_HEADING = "## Fix these issues";
+export const REVIEW_HEADING = "## Files to review";
+/** The most issues a refinement prompt lists, the most characters of each, and the most bytes of files a
+ * refinement or a review is sent (bigger outputs are not refined or reviewed): they bound their cost. */
+export const REFINE_LIMITS = { issues: 40, issueChars: 300, filesBytes: 256_000 } as const;
+
+/** A problem found in an output, by the scorer or the verifier, as a refinement prompt lists it. */
+export interface FoundIssue {
+  file?: string;
+  line?: number;
+  severity: string;
+  message: string;
+}
+
+function fileBlocks(files: GeneratedFile[]): string[] {
+  return files.flatMap((file) => [`### ${file.path}`, "```", file.content, "```"]);
+}
+
+/** A refinement round: the output so far and what is wrong with it, for the corrected whole. */
+export function refinePrompt(input: PromptInput, files: GeneratedFile[], issues: FoundIssue[]): string {
+  const listed = issues.slice(0, REFINE_LIMITS.issues).map((issue) => {
+    const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ""}: ` : "";
+    return `- (${issue.severity}) ${where}${issue.message}`.slice(0, REFINE_LIMITS.issueChars);
+  });
+  return [
+    ...describe(input),
+    "",
+    CURRENT_FILES_HEADING,
+    ...fileBlocks(files),
+    "",
+    ISSUES_HEADING,
+    ...listed,
+    "",
+    "Correct every issue above and return the corrected, complete set of files (all of them, also those",
+    "that needed no change).",
+  ].join("\n");
+}
+
+/** JSON Schema of a verifier's answer. */
+export const VERDICT_JSON_SCHEMA = {
+  type: "object",
+  properties: {
+    verdict: { type: "string", enum: ["pass", "fail", "uncertain"] },
+    issues: {
+      type: "array",
+      items: {
+        type: "object",
+        properties: {
+          file: { type: "string" },
+          line: { type: "integer" },
+          severity: { type: "string", enum: ["error", "warning", "info"] },
+          message: { type: "string" },
+        },
+        required: ["severity", "message"],
+      },
+    },
+    summary: { type: "string", description: "One or two sentences on whether the files do what was asked." },
+  },
+  required: ["verdict", "issues", "summary"],
+};
+
+/** A verifier's text, as stored: whatever a model writes, NULs and lone surrogates included. */
+const verdictText = (max: number) => z.string().max(max).transform(storableText);
+
+export const VerdictAnswerSchema = z.object({
+  verdict: z.enum(["pass", "fail", "uncertain"]),
+  issues: z.array(z.object({
+    file: verdictText(LIMITS.pathChars).optional(),
+    line: z.number().int().min(0).max(10_000_000).optional(),
+    severity: z.enum(["error", "warning", "info"]),
+    message: verdictText(2_000),
+  })).max(100),
+  summary: verdictText(2_000),
+});
+
+/** A verifier's review: does the output do what was asked, and what is wrong with it. */
+export function verifyPrompt(input: PromptInput, files: GeneratedFile[]): string {
+  return [
+    ...describe(input),
+    "",
+    REVIEW_HEADING,
+    ...fileBlocks(files),
+    "",
+    "Review these files as a strict senior engineer: do they do what the request asks, completely and",
+    "correctly? Answer with a verdict (pass: ready to use; fail: errors that must be fixed; uncertain), the",
+    "issues you found (file, line, severity, message) and a short summary.",
   ].join("\n");
 }

@@ -8,45 +8,19 @@
 // Every attempt ends as an outcome, never as an exception, so every attempt can be recorded.
 
 import { type ApproachOptions, runApproach } from "./approaches.ts";
-import { CircuitBreakers } from "./breaker.ts";
-import { type CatalogModel, costUsd } from "../plan/catalog.ts";
-import type { ErrorClass, GeneratedFile, Mode, Quality } from "../contract.ts";
+import { attempt as attemptWith, type AttemptContext, type AttemptOutcome, breakerKey } from "./attempt.ts";
+import type { Mode } from "../contract.ts";
 import type { PlannedStrategy } from "../plan/planner.ts";
 import type { PromptInput } from "./prompts.ts";
-import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
-import type { Clock } from "../clock.ts";
 
-export interface AttemptOutcome {
-  strategy: PlannedStrategy;
-  /** 0 for the planner's first choice. */
-  planRank: number;
-  success: boolean;
-  files: GeneratedFile[];
-  quality: Quality | null;
-  durationMs: number;
-  usage: TokenUsage;
-  costUsd: number;
-  calls: number;
-  retries: number;
-  modelVersion: string | null;
-  error: { class: ErrorClass; message: string } | null;
-}
-
-export interface RunContext {
-  providers: ReadonlyMap<string, Provider>;
-  catalog: CatalogModel[];
+export interface RunContext extends AttemptContext {
   input: PromptInput;
-  score: (files: GeneratedFile[]) => Promise<Quality>;
   approachOptions: ApproachOptions;
   /** Per attempt; the progressive approach makes several calls and gets the longer one. */
   attemptTimeoutMs: { simple: number; progressive: number };
-  /** Aborts every attempt: the request's overall deadline or the caller going away. */
-  signal: AbortSignal;
-  breakers: CircuitBreakers;
   /** Per model, the models to fall back to, best first. */
   fallbacks: Readonly<Record<string, readonly string[]>>;
   hedgeDelayMs: number;
-  clock: Clock;
 }
 
 export interface RunResult {
@@ -59,68 +33,26 @@ export interface RunResult {
 
 const CANCELLED_BY_WINNER = "cancelled: another strategy reached the quality threshold first";
 
-const breakerKey = (strategy: PlannedStrategy) => CircuitBreakers.key(strategy.provider, strategy.model);
-
-async function attempt(
+function attempt(
   strategy: PlannedStrategy,
   planRank: number,
   ctx: RunContext,
   cancel?: AbortSignal,
 ): Promise<AttemptOutcome> {
-  const started = ctx.clock.now();
-  const model = ctx.catalog.find((entry) => entry.id === strategy.model)!;
-  const base = { strategy, planRank, files: [], quality: null, calls: 0, modelVersion: null };
-  let outcome: AttemptOutcome;
-  try {
-    const provider = ctx.providers.get(strategy.provider);
-    if (!provider) throw new ProviderError("auth", `provider "${strategy.provider}" is not configured`);
-    const signals = [ctx.signal, AbortSignal.timeout(ctx.attemptTimeoutMs[strategy.approach])];
-    const signal = AbortSignal.any(cancel ? [...signals, cancel] : signals);
-    const result = await runApproach(
-      strategy.approach,
-      provider,
-      strategy.model,
+  const { model, provider, approach } = strategy;
+  return attemptWith({ model, provider, approach }, planRank, ctx, (client, entry, signal) =>
+    runApproach(
+      approach,
+      client,
+      model,
       ctx.input,
       // No call asks for more output than the model allows (the APIs refuse such calls).
       {
         ...ctx.approachOptions,
-        maxOutputTokens: Math.min(ctx.approachOptions.maxOutputTokens, model.maxOutputTokens),
+        maxOutputTokens: Math.min(ctx.approachOptions.maxOutputTokens, entry.maxOutputTokens),
       },
       signal,
-    );
-    outcome = {
-      ...base,
-      success: true,
-      files: result.files,
-      quality: await ctx.score(result.files),
-      durationMs: Math.round(ctx.clock.now() - started),
-      usage: result.usage,
-      costUsd: costUsd(model, result.usage.inputTokens, result.usage.outputTokens),
-      calls: result.calls,
-      retries: result.retries,
-      modelVersion: result.modelVersion,
-      error: null,
-    };
-  } catch (error) {
-    const failure = error instanceof ProviderError ? error : new ProviderError("unknown", String(error));
-    const usage = failure.details.usage ?? { inputTokens: 0, outputTokens: 0 };
-    const cancelledByWinner = failure.errorClass === "cancelled" && cancel?.aborted && !ctx.signal.aborted;
-    outcome = {
-      ...base,
-      success: false,
-      durationMs: Math.round(ctx.clock.now() - started),
-      usage,
-      costUsd: costUsd(model, usage.inputTokens, usage.outputTokens),
-      calls: failure.details.calls ?? 0,
-      retries: failure.details.retries ?? 0,
-      error: {
-        class: failure.errorClass,
-        message: cancelledByWinner ? CANCELLED_BY_WINNER : failure.message,
-      },
-    };
-  }
-  ctx.breakers.record(breakerKey(strategy), { success: outcome.success, errorClass: outcome.error?.class });
-  return outcome;
+    ), { timeoutMs: ctx.attemptTimeoutMs[approach], cancel, cancelledMessage: CANCELLED_BY_WINNER });
 }
 
 /** Moves the failed model's fallbacks to the front of the queue, in chain order; the rest keep theirs. */
@@ -163,6 +95,7 @@ async function sequential(
   return { outcomes, earlyExit: false, skipped };
 }
 
+/** All at once (parallel and consensus modes). */
 async function parallel(strategies: PlannedStrategy[], ctx: RunContext): Promise<RunResult> {
   const allowed = strategies.filter((strategy) => ctx.breakers.allow(breakerKey(strategy)));
   const outcomes = await Promise.all(
@@ -235,7 +168,7 @@ export function runStrategies(
   threshold: number,
   ctx: RunContext,
 ): Promise<RunResult> {
-  if (mode === "parallel") return parallel(strategies, ctx);
+  if (mode === "parallel" || mode === "consensus") return parallel(strategies, ctx);
   if (mode === "hedged") return hedged(strategies, threshold, ctx);
   return sequential(strategies, threshold, ctx);
 }

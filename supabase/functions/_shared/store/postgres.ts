@@ -5,7 +5,7 @@
 import postgres from "postgres";
 import type { BudgetSnapshot, SpendLedger } from "../budget/ledger.ts";
 import type { FeedbackStore } from "../feedback/record.ts";
-import type { FeedbackResponse, TaskType } from "../contract.ts";
+import type { FeedbackResponse, OrchestrationTotals, TaskType } from "../contract.ts";
 import type { CatalogModel, CatalogSource, SpeedClass } from "../plan/catalog.ts";
 import type { Admission, PlanningContext, PlanningSource } from "../plan/planning-context.ts";
 import type { OrchestrationRecords } from "./records.ts";
@@ -16,6 +16,8 @@ export interface OrchestratorStore extends CatalogSource, PlanningSource, SpendL
   /** Writes the request's selection row and its attempt rows atomically and settles its spend; safe to
    * retry. */
   record(records: OrchestrationRecords): Promise<void>;
+  /** The statistics of the last `days` days, for a user or (null) for everyone. */
+  orchestrationTotals(userId: string | null, days: number): Promise<OrchestrationTotals>;
   close(): Promise<void>;
 }
 
@@ -91,8 +93,16 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
       await sql`select public.release_spend(${userId}, ${requestId})`;
     },
 
-    async record({ selection, attempts }: OrchestrationRecords): Promise<void> {
-      await sql`select public.record_orchestration(${sql.json(selection)}, ${sql.json(attempts)})`;
+    async record({ selection, attempts, verification }: OrchestrationRecords): Promise<void> {
+      await sql`select public.record_orchestration(${sql.json(selection)}, ${sql.json(attempts)}, ${
+        verification ? sql.json(verification) : null
+      })`;
+    },
+
+    async orchestrationTotals(userId: string | null, days: number): Promise<OrchestrationTotals> {
+      const [row] = await sql`select public.orchestration_totals(${userId}, ${days}) as totals`;
+      // numeric arrives as a string inside jsonb only when it is one; counts and rounds are numbers
+      return row.totals as OrchestrationTotals;
     },
 
     close: () => sql.end({ timeout: 5 }),

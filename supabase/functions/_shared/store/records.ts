@@ -1,18 +1,29 @@
-// The rows one request leaves in Postgres: a selection row for the request and a performance row per
-// attempt, typed by the generated database types. Pure.
+// The rows one request leaves in Postgres: a selection row for the request, a performance row per
+// attempt (refinement rounds included) and its verification, typed by the generated database types. Pure.
 
-import { type Mode, storableText, type TaskProfile, type Tier } from "../contract.ts";
+import { type Conflict, type Mode, storableText, type TaskProfile, type Tier } from "../contract.ts";
 import type { Database } from "../database.types.ts";
 import type { PlannedStrategy } from "../plan/planner.ts";
-import type { AttemptOutcome } from "../run/runner.ts";
+import type { AttemptOutcome } from "../run/attempt.ts";
+import type { VerificationRun } from "../run/verify.ts";
+import type { confidenceOf } from "../score/confidence.ts";
 
 export type SelectionRow = Database["public"]["Tables"]["model_selections"]["Insert"];
 export type PerformanceRow = Database["public"]["Tables"]["model_performance"]["Insert"];
+export type VerificationRow = Omit<
+  Database["public"]["Tables"]["verifications"]["Insert"],
+  "request_id" | "user_id"
+>;
 
 export interface OrchestrationRecords {
   selection: SelectionRow;
   attempts: PerformanceRow[];
+  /** The verifier's review, when the request asked for one. */
+  verification?: VerificationRow | null;
 }
+
+/** What the request concluded about its result: its confidence, and what the outputs disagreed on. */
+export type Judgement = ReturnType<typeof confidenceOf> & { conflicts: Conflict[] };
 
 export interface RecordsInput {
   userId: string;
@@ -25,10 +36,42 @@ export interface RecordsInput {
   strategies: PlannedStrategy[];
   outcomes: AttemptOutcome[];
   winner: AttemptOutcome | null;
+  threshold: number;
+  judged: Judgement | null;
+  verification: VerificationRun | null;
+}
+
+/** A refinement round's metadata: which round, from what score, what it added, whether it crossed. */
+function refinementOf(outcome: AttemptOutcome, threshold: number) {
+  if (!outcome.refinement) return {};
+  const { round, fromScore } = outcome.refinement;
+  const score = outcome.quality?.overall ?? null;
+  return {
+    round,
+    fromScore,
+    improvement: score === null ? 0 : Math.round((score - fromScore) * 100) / 100,
+    liftedOverThreshold: score !== null && fromScore < threshold && score >= threshold,
+  };
+}
+
+function verificationRow(run: VerificationRun): VerificationRow {
+  const { verification } = run;
+  return {
+    model_name: verification.model,
+    provider: verification.provider,
+    verdict: verification.verdict,
+    issues: verification.issues,
+    summary: verification.summary.slice(0, 2000),
+    error: verification.error ?? null,
+    input_tokens: run.inputTokens,
+    output_tokens: run.outputTokens,
+    cost_usd: verification.costUsd,
+    duration_ms: run.durationMs,
+  };
 }
 
 export function toRecords(input: RecordsInput): OrchestrationRecords {
-  const { userId, requestId, profile, winner } = input;
+  const { userId, requestId, profile, winner, judged } = input;
   const others = input.outcomes.filter((outcome) => outcome !== winner).map((outcome) =>
     outcome.strategy.model
   );
@@ -47,6 +90,10 @@ export function toRecords(input: RecordsInput): OrchestrationRecords {
       tier: input.tier,
       explored: input.explored,
       was_optimal: winner ? winner.planRank === 0 : null,
+      confidence: judged?.confidence ?? null,
+      needs_review: judged?.needsReview ?? null,
+      conflicts: judged?.conflicts ?? [],
+      refine_rounds: input.outcomes.filter((outcome) => outcome.refinement).length,
     },
     attempts: input.outcomes.map((outcome) => ({
       user_id: userId,
@@ -80,9 +127,11 @@ export function toRecords(input: RecordsInput): OrchestrationRecords {
         calls: outcome.calls,
         retries: outcome.retries,
         modelVersion: outcome.modelVersion && storableText(outcome.modelVersion),
+        ...refinementOf(outcome, input.threshold),
         ...(input.conversationId ? { conversationId: input.conversationId } : {}),
         ...(outcome.error ? { error: storableText(outcome.error.message.slice(0, 500)) } : {}),
       },
     })),
+    verification: input.verification && verificationRow(input.verification),
   };
 }
