@@ -9,9 +9,14 @@ import {
   EstimateResponseSchema,
   FeedbackRequestSchema,
   FeedbackResponseSchema,
+  JobCreatedSchema,
+  JobListSchema,
+  JobSchema,
   OrchestrateRequestSchema,
   OrchestrateResponseSchema,
   RecommendationsResponseSchema,
+  StatsResponseSchema,
+  StreamEventSchema,
 } from "../supabase/functions/_shared/contract.ts";
 
 const OUT = new URL("../shared/schema/", import.meta.url);
@@ -24,6 +29,11 @@ const schemas: Record<string, z.ZodType> = {
   "feedback-request.schema.json": FeedbackRequestSchema,
   "feedback-response.schema.json": FeedbackResponseSchema,
   "error.schema.json": ErrorBodySchema,
+  "stream-event.schema.json": StreamEventSchema,
+  "job-created.schema.json": JobCreatedSchema,
+  "job.schema.json": JobSchema,
+  "job-list.schema.json": JobListSchema,
+  "stats-response.schema.json": StatsResponseSchema,
 };
 
 const check = Deno.args.includes("--check");

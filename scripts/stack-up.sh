@@ -60,6 +60,15 @@ migrate_log="$STATE_DIR/migrations.log"
   die "supabase migration up failed, see $migrate_log"
 grep 'Applying migration' "$migrate_log" >&2 || log "Migrations are up to date"
 
+# The sweeps a hosted project schedules once (README, Deploying): on our own cluster, we schedule them.
+if [ -z "$external" ]; then
+  psql "$db_url" -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || die "scheduling the sweeps with pg_cron failed"
+create extension if not exists pg_cron with schema pg_catalog;
+select cron.schedule('expire-stale-reservations', '*/5 * * * *', 'select public.expire_stale_reservations()');
+select cron.schedule('expire-stale-jobs', '* * * * *', 'select public.expire_stale_jobs()');
+SQL
+fi
+
 
 # Keys are kept across restarts so issued tokens stay valid. On an existing database the project's own
 # keys may come from the environment (see scripts/stack-keys.ts).

@@ -12,6 +12,8 @@ export ORCHESTRATOR_RETRY_BASE_DELAY_MS=${ORCHESTRATOR_RETRY_BASE_DELAY_MS:-50}
 export ORCHESTRATOR_ATTEMPT_TIMEOUT_MS=${ORCHESTRATOR_ATTEMPT_TIMEOUT_MS:-2500}
 export ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS=${ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS:-4000}
 export ORCHESTRATOR_VERIFY_TIMEOUT_MS=${ORCHESTRATOR_VERIFY_TIMEOUT_MS:-2000}
+# Event streams and jobs show they are alive every 300 ms (15 s otherwise), so the tests see it happen.
+export ORCHESTRATOR_HEARTBEAT_MS=${ORCHESTRATOR_HEARTBEAT_MS:-300}
 export ORCHESTRATOR_BREAKER_COOLDOWN_MS=${ORCHESTRATOR_BREAKER_COOLDOWN_MS:-1500}
 # A body still arriving after 3 s is cut off, and a connection that sends no request head within 3 s is
 # closed (150 s and 30 s otherwise): the slow-client tests need not wait long.

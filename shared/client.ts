@@ -1,23 +1,36 @@
 // A typed client over supabase-js for apps calling the orchestrator: bodies are checked against the
 // contract before they leave, and errors come back as one shape whatever went wrong.
-//   invokeOrchestrator     POST /multi-model-orchestrator               generate
-//   estimateOrchestration  POST /multi-model-orchestrator/estimate      plans and costs, no model called
-//   getRecommendations     GET  /multi-model-orchestrator/recommendations
-//   sendFeedback           POST /multi-model-orchestrator/feedback       accept or reject a result
+//   invokeOrchestrator     POST   /multi-model-orchestrator               generate
+//   streamOrchestration    POST   /multi-model-orchestrator (event stream) generate, with its progress
+//   estimateOrchestration  POST   /multi-model-orchestrator/estimate      plans and costs, no model called
+//   getRecommendations     GET    /multi-model-orchestrator/recommendations
+//   sendFeedback           POST   /multi-model-orchestrator/feedback      accept or reject a result
+//   createJob              POST   /multi-model-orchestrator/jobs          generate in the background
+//   getJob, waitForJob     GET    /multi-model-orchestrator/jobs/{id}
+//   listJobs               GET    /multi-model-orchestrator/jobs
+//   cancelJob              DELETE /multi-model-orchestrator/jobs/{id}
+//   getStats               GET    /multi-model-orchestrator/stats         the caller's own figures
 
 import { FunctionsFetchError, FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import type { z } from "zod";
 import {
   type ErrorBody,
+  type ErrorEvent,
   type EstimateResponse,
   type FeedbackRequest,
   FeedbackRequestSchema,
   type FeedbackResponse,
+  type Job,
+  type JobCreated,
+  type JobList,
+  type JobStatus,
   type OrchestrateRequest,
   OrchestrateRequestSchema,
   type OrchestrateResponse,
   problemsOf,
+  type ProgressEvent,
   type RecommendationsResponse,
+  type StatsResponse,
   type TaskType,
 } from "../supabase/functions/_shared/contract.ts";
 
@@ -36,32 +49,27 @@ export interface OrchestratorError {
 export type Result<T> = { data: T; error: null } | { data: null; error: OrchestratorError };
 export type OrchestratorResult = Result<OrchestrateResponse>;
 
-async function call<T>(
-  supabase: SupabaseClient,
-  path: string,
-  options: { method: "GET" } | { method: "POST"; body: unknown; schema: z.ZodType },
-): Promise<Result<T>> {
-  if (options.method === "POST") {
-    const checked = options.schema.safeParse(options.body);
-    if (!checked.success) {
-      const problems = problemsOf(checked.error);
-      return {
-        data: null,
-        error: {
-          status: 400,
-          code: "invalid_request",
-          message: `the request is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
-          details: { problems },
-          requestId: null,
-        },
-      };
-    }
-  }
-  const { data, error } = await supabase.functions.invoke<T>(
-    `${FUNCTION_NAME}${path}`,
-    options.method === "POST" ? { method: "POST", body: options.body as Record<string, unknown> } : options,
-  );
-  if (!error) return { data: data!, error: null };
+type Query = Record<string, string | number | undefined>;
+
+/** The refusal the function would answer for a body that breaks the contract; null when it is valid. */
+function refusedLocally(body: unknown, schema: z.ZodType): { data: null; error: OrchestratorError } | null {
+  const checked = schema.safeParse(body);
+  if (checked.success) return null;
+  const problems = problemsOf(checked.error);
+  return {
+    data: null,
+    error: {
+      status: 400,
+      code: "invalid_request",
+      message: `the request is invalid: ${problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`,
+      details: { problems },
+      requestId: null,
+    },
+  };
+}
+
+/** supabase-js's error of a call, in the one shape. */
+async function errorOf(error: Error): Promise<{ data: null; error: OrchestratorError }> {
   if (error instanceof FunctionsHttpError) {
     const response = error.context as Response;
     const requestId = response.headers.get("x-request-id");
@@ -79,12 +87,115 @@ async function call<T>(
   return { data: null, error: { status: 0, code, message: error.message, requestId: null } };
 }
 
+const withQuery = (path: string, query: Query = {}) => {
+  const search = new URLSearchParams(
+    Object.entries(query).flatMap(([name, value]) => value === undefined ? [] : [[name, String(value)]]),
+  );
+  return `${path}${search.size ? `?${search}` : ""}`;
+};
+
+async function call<T>(
+  supabase: SupabaseClient,
+  path: string,
+  options:
+    | { method: "GET" | "DELETE" }
+    | { method: "POST"; body: unknown; schema: z.ZodType; headers?: Record<string, string> },
+): Promise<Result<T>> {
+  if (options.method === "POST") {
+    const refused = refusedLocally(options.body, options.schema);
+    if (refused) return refused;
+  }
+  const { data, error } = await supabase.functions.invoke<T>(
+    `${FUNCTION_NAME}${path}`,
+    options.method === "POST"
+      ? { method: "POST", body: options.body as Record<string, unknown>, headers: options.headers }
+      : { method: options.method },
+  );
+  return error ? await errorOf(error) : { data: data!, error: null };
+}
+
 /** Calls the orchestrator with the client's session (or key) and returns its answer or its error. */
 export function invokeOrchestrator(
   supabase: SupabaseClient,
   body: OrchestrateRequest,
 ): Promise<OrchestratorResult> {
   return call(supabase, "", { method: "POST", body, schema: OrchestrateRequestSchema });
+}
+
+/** One server-sent event: its `event` name and its parsed `data`. */
+export interface ServerSentEvent {
+  event: string;
+  data: unknown;
+}
+
+/** Reads a `text/event-stream` body event by event (comment lines, the heartbeats, are skipped). */
+export async function* readEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
+  const decoder = new TextDecoder();
+  let buffered = "";
+  for await (const chunk of body) {
+    buffered += decoder.decode(chunk, { stream: true }).replaceAll("\r\n", "\n");
+    let end;
+    while ((end = buffered.indexOf("\n\n")) >= 0) {
+      const block = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      let event = "message";
+      const data: string[] = [];
+      for (const line of block.split("\n")) {
+        if (line.startsWith("event:")) event = line.slice(6).trim();
+        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+      }
+      if (data.length) yield { event, data: JSON.parse(data.join("\n")) };
+    }
+  }
+}
+
+export interface StreamOptions {
+  /** Called with each progress event as it arrives: profile, plan, attempt.started, attempt.finished, … */
+  onEvent?: (event: ProgressEvent) => void;
+  /** Aborting it closes the stream, and the function aborts the model calls in flight. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Calls the orchestrator as an event stream: `onEvent` sees the request's progress as it happens, and the
+ * result (or error) is returned as `invokeOrchestrator` returns it.
+ */
+export async function streamOrchestration(
+  supabase: SupabaseClient,
+  body: OrchestrateRequest,
+  options: StreamOptions = {},
+): Promise<OrchestratorResult> {
+  const refused = refusedLocally(body, OrchestrateRequestSchema);
+  if (refused) return refused;
+  const { data, error, response } = await supabase.functions.invoke<OrchestrateResponse | Response>(
+    FUNCTION_NAME,
+    {
+      method: "POST",
+      body: body as Record<string, unknown>,
+      headers: { accept: "text/event-stream" },
+      signal: options.signal,
+    },
+  );
+  if (error) return await errorOf(error);
+  // A request refused before work started is answered as plain JSON; so is a proxy that ignored Accept.
+  if (!(data instanceof Response)) return { data: data!, error: null };
+  const requestId = response?.headers.get("x-request-id") ?? null;
+  try {
+    for await (const { event, data: payload } of readEventStream(data.body!)) {
+      if (event === "result") return { data: payload as OrchestrateResponse, error: null };
+      if (event === "error") {
+        const { status, error: failure } = payload as ErrorEvent;
+        return { data: null, error: { status, ...failure, requestId } };
+      }
+      options.onEvent?.(payload as ProgressEvent);
+    }
+  } catch (failure) {
+    return { data: null, error: { status: 0, code: "network_error", message: String(failure), requestId } };
+  }
+  return {
+    data: null,
+    error: { status: 0, code: "network_error", message: "the stream ended early", requestId },
+  };
 }
 
 /** What each quality tier would plan for a request, with tokens and cost; no model is called. */
@@ -101,8 +212,7 @@ export function getRecommendations(
   supabase: SupabaseClient,
   query: { taskType?: TaskType; userId?: string } = {},
 ): Promise<Result<RecommendationsResponse>> {
-  const search = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined));
-  return call(supabase, `/recommendations${search.size ? `?${search}` : ""}`, { method: "GET" });
+  return call(supabase, withQuery("/recommendations", query), { method: "GET" });
 }
 
 /** Accepts or rejects a result (its requestId), with an optional 1–5 rating and comment; a second call
@@ -112,4 +222,67 @@ export function sendFeedback(
   body: FeedbackRequest,
 ): Promise<Result<FeedbackResponse>> {
   return call(supabase, "/feedback", { method: "POST", body, schema: FeedbackRequestSchema });
+}
+
+/** Starts a request in the background: 202 with the job's id. With an `idempotencyKey`, a retry within
+ * 24 h returns the same job instead of running it twice. */
+export function createJob(
+  supabase: SupabaseClient,
+  body: OrchestrateRequest,
+  options: { idempotencyKey?: string } = {},
+): Promise<Result<JobCreated>> {
+  const headers = options.idempotencyKey ? { "idempotency-key": options.idempotencyKey } : undefined;
+  return call(supabase, "/jobs", { method: "POST", body, schema: OrchestrateRequestSchema, headers });
+}
+
+/** A job: its status, its progress events, and its result or error once it has ended. */
+export function getJob(supabase: SupabaseClient, jobId: string, query: { userId?: string } = {}) {
+  return call<Job>(supabase, withQuery(`/jobs/${encodeURIComponent(jobId)}`, query), { method: "GET" });
+}
+
+/** The caller's jobs, newest first (at most `limit`, default 20), optionally of one status. */
+export function listJobs(
+  supabase: SupabaseClient,
+  query: { status?: JobStatus; limit?: number; userId?: string } = {},
+): Promise<Result<JobList>> {
+  return call(supabase, withQuery("/jobs", query), { method: "GET" });
+}
+
+/** Cancels a job that has not ended (its model calls in flight are aborted); 409 job_finished once it has. */
+export function cancelJob(supabase: SupabaseClient, jobId: string, query: { userId?: string } = {}) {
+  return call<Job>(supabase, withQuery(`/jobs/${encodeURIComponent(jobId)}`, query), { method: "DELETE" });
+}
+
+const FINISHED: readonly JobStatus[] = ["succeeded", "failed", "cancelled"];
+
+/** Polls a job until it has ended; `onEvent` sees each new progress event once. */
+export async function waitForJob(
+  supabase: SupabaseClient,
+  jobId: string,
+  options: { intervalMs?: number; signal?: AbortSignal; onEvent?: (event: ProgressEvent) => void } = {},
+): Promise<Result<Job>> {
+  let seen = 0;
+  while (true) {
+    const polled = await getJob(supabase, jobId);
+    if (polled.error) return polled;
+    for (const event of polled.data.events.slice(seen)) options.onEvent?.(event);
+    seen = polled.data.events.length;
+    if (FINISHED.includes(polled.data.status)) return polled;
+    if (options.signal?.aborted) {
+      return {
+        data: null,
+        error: { status: 0, code: "aborted", message: "stopped waiting", requestId: null },
+      };
+    }
+    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 1_000));
+  }
+}
+
+/** The caller's own monitoring figures over the last `days` (default 30): totals, quality by model, cost
+ * per day, success by approach. */
+export function getStats(
+  supabase: SupabaseClient,
+  query: { days?: number; userId?: string } = {},
+): Promise<Result<StatsResponse>> {
+  return call(supabase, withQuery("/stats", query), { method: "GET" });
 }

@@ -4,12 +4,22 @@
 export * from "../supabase/functions/_shared/contract.ts";
 export type { Database, Json } from "../supabase/functions/_shared/database.types.ts";
 export {
+  cancelJob,
+  createJob,
   estimateOrchestration,
   FUNCTION_NAME,
+  getJob,
   getRecommendations,
+  getStats,
   invokeOrchestrator,
+  listJobs,
   type OrchestratorError,
   type OrchestratorResult,
+  readEventStream,
   type Result,
   sendFeedback,
+  type ServerSentEvent,
+  type StreamOptions,
+  streamOrchestration,
+  waitForJob,
 } from "./client.ts";

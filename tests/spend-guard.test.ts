@@ -108,6 +108,44 @@ Deno.test("spend guard: calls are capped to what is left, refused below a useful
     assert.equal(allowance.heldUsd, 0);
   });
 
+  await t.step(
+    "a call that does not fit while another holds the money waits for it, then goes out",
+    async () => {
+      const { system, prompt, jsonSchema } = request("queued-0-");
+      const promptBytes = new TextEncoder().encode(system + prompt + JSON.stringify(jsonSchema)).length;
+      // Room for one call's worst case and 3% of another's (below a useful cap): at once, the second would
+      // be refused.
+      const worstCase = (promptBytes * pro.inputPricePerMTok + 32_768 * pro.outputPricePerMTok) / 1e6;
+      const limit = worstCase * 1.03;
+      const allowance = new SpendAllowance(limit);
+      const guarded = withinAllowance(gemini, allowance, CATALOG);
+      const [first, second] = await Promise.all(
+        [0, 1].map((i) => guarded.generate(request(`queued-${i}-`), AbortSignal.timeout(10_000))),
+      );
+      assert.ok(first.usage.outputTokens > 0 && second.usage.outputTokens > 0, "both answered");
+      const [one] = await simulator.calls("queued-0-");
+      const [two] = await simulator.calls("queued-1-");
+      assert.ok(two.startedAt >= one.startedAt, "the second went out after the first");
+      assert.ok(
+        two.maxOutputTokens! > 0.5 * 32_768,
+        `with the first's unused hold back: ${two.maxOutputTokens}`,
+      );
+      assert.ok(allowance.spentUsd <= limit, `spent ${allowance.spentUsd} of ${limit}`);
+      assert.equal(allowance.heldUsd, 0);
+    },
+  );
+
+  await t.step("a call waiting for the money is cancelled with its request", async () => {
+    const allowance = new SpendAllowance(0.4);
+    allowance.hold(0.399);
+    const waiting = withinAllowance(gemini, allowance, CATALOG)
+      .generate(request("cancelled-wait"), AbortSignal.timeout(200))
+      .then(() => null, (error) => error);
+    const failure = await waiting;
+    assert.ok(failure instanceof ProviderError && failure.errorClass === "cancelled", `${failure}`);
+    assert.deepEqual(await simulator.calls("cancelled-wait"), []);
+  });
+
   await t.step("free local models are never held back", async () => {
     // Mistral on a local OpenAI-compatible server (Ollama), priced at nothing.
     const mistral = { ...CATALOG.find((model) => model.isLocal)!, id: "mistral" };

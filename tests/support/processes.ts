@@ -92,8 +92,9 @@ export async function startRouter(project: string, env: Record<string, string>) 
   }).spawn();
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/_internal/health`);
-  const stop = async () => {
-    child.kill("SIGTERM");
+  /** Stops it (SIGKILL: as a worker dies, without finishing anything) and returns its exit and log. */
+  const stop = async (signal: Deno.Signal = "SIGTERM") => {
+    child.kill(signal);
     const [status, stdout, stderr] = await Promise.all([
       child.status,
       new Response(child.stdout).text(),

@@ -524,3 +524,80 @@ export const ErrorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof ErrorBodySchema>;
+
+/** How a refused request ends when it cannot be a plain response: a stream's `error` event, a job's error. */
+export const ErrorEventSchema = z.object({ status: z.number().int(), error: ErrorBodySchema.shape.error });
+export type ErrorEvent = z.infer<typeof ErrorEventSchema>;
+
+/** The events of `Accept: text/event-stream`, each as `event: <type>` and `data: <JSON>`: the progress
+ * events, then exactly one `result` (the 200 body) or `error`. */
+export const StreamEventSchema = z.union([
+  ProgressEventSchema,
+  z.object({ type: z.literal("result"), data: OrchestrateResponseSchema }),
+  z.object({ type: z.literal("error"), data: ErrorEventSchema }),
+]);
+export type StreamEvent = z.infer<typeof StreamEventSchema>;
+
+export const JOB_STATUSES = ["queued", "running", "succeeded", "failed", "cancelled"] as const;
+export type JobStatus = (typeof JOB_STATUSES)[number];
+
+/** 202 of POST …/jobs. */
+export const JobCreatedSchema = z.object({ jobId: z.uuid(), status: z.enum(JOB_STATUSES) });
+export type JobCreated = z.infer<typeof JobCreatedSchema>;
+
+const jobFields = {
+  jobId: z.uuid(),
+  status: z.enum(JOB_STATUSES),
+  /** The orchestration's request id: the rows in Postgres carry it. */
+  requestId: z.uuid(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  finishedAt: z.string().nullable(),
+};
+
+/** GET …/jobs/{id}. */
+export const JobSchema = z.object({
+  ...jobFields,
+  events: z.array(ProgressEventSchema),
+  result: OrchestrateResponseSchema.nullable(),
+  error: ErrorEventSchema.nullable(),
+});
+export type Job = z.infer<typeof JobSchema>;
+
+export const JobListQuerySchema = z.strictObject({
+  status: z.enum(JOB_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  /** Honoured only for callers holding a secret key. */
+  userId: z.uuid().optional(),
+});
+
+/** GET …/jobs: the caller's jobs, newest first, without their events and results. */
+export const JobListSchema = z.object({ jobs: z.array(z.object(jobFields)) });
+export type JobList = z.infer<typeof JobListSchema>;
+
+export const StatsQuerySchema = z.strictObject({
+  days: z.coerce.number().int().min(1).max(366).default(30),
+  /** Honoured only for callers holding a secret key. */
+  userId: z.uuid().optional(),
+});
+
+/** GET …/stats: the caller's own monitoring figures over the last `days` days. */
+export const StatsResponseSchema = z.object({
+  totals: OrchestrationTotalsSchema,
+  qualityByModel: z.array(z.object({
+    model: z.string(),
+    uses: z.number().int(),
+    /** Percent. */
+    successRate: z.number(),
+    avgQuality: z.number().nullable(),
+    avgDurationMs: z.number().nullable(),
+  })),
+  costPerDay: z.array(z.object({ day: z.string(), costUsd: z.number(), attempts: z.number().int() })),
+  approaches: z.array(z.object({
+    approach: z.enum(ATTEMPT_APPROACHES),
+    attempts: z.number().int(),
+    successRate: z.number(),
+    avgQuality: z.number().nullable(),
+  })),
+});
+export type StatsResponse = z.infer<typeof StatsResponseSchema>;

@@ -5,6 +5,58 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   "public": {
     Tables: {
+      "jobs": {
+        Row: {
+          "created_at": string;
+          "error": Json | null;
+          "events": NonNullable<Json>;
+          "finished_at": string | null;
+          "heartbeat_at": string | null;
+          "id": string;
+          "idempotency_key": string | null;
+          "request": NonNullable<Json>;
+          "request_hash": string;
+          "request_id": string;
+          "result": Json | null;
+          "status": string;
+          "updated_at": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "created_at"?: string;
+          "error"?: Json | null;
+          "events"?: NonNullable<Json>;
+          "finished_at"?: string | null;
+          "heartbeat_at"?: string | null;
+          "id"?: string;
+          "idempotency_key"?: string | null;
+          "request": NonNullable<Json>;
+          "request_hash": string;
+          "request_id": string;
+          "result"?: Json | null;
+          "status"?: string;
+          "updated_at"?: string;
+          "user_id": string;
+        };
+        Update: {
+          "created_at"?: string;
+          "error"?: Json | null;
+          "events"?: NonNullable<Json>;
+          "finished_at"?: string | null;
+          "heartbeat_at"?: string | null;
+          "id"?: string;
+          "idempotency_key"?: string | null;
+          "request"?: NonNullable<Json>;
+          "request_hash"?: string;
+          "request_id"?: string;
+          "result"?: Json | null;
+          "status"?: string;
+          "updated_at"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
       "model_performance": {
         Row: {
           "approach": string;
@@ -207,6 +259,7 @@ export type Database = {
           "evidence_decay": number;
           "evidence_per_user": number;
           "id": boolean;
+          "job_stale_seconds": number;
           "min_pool_users": number;
           "monthly_budget_usd": number | null;
           "parent_evidence": number;
@@ -221,6 +274,7 @@ export type Database = {
           "evidence_decay"?: number;
           "evidence_per_user"?: number;
           "id"?: boolean;
+          "job_stale_seconds"?: number;
           "min_pool_users"?: number;
           "monthly_budget_usd"?: number | null;
           "parent_evidence"?: number;
@@ -234,6 +288,7 @@ export type Database = {
           "evidence_decay"?: number;
           "evidence_per_user"?: number;
           "id"?: boolean;
+          "job_stale_seconds"?: number;
           "min_pool_users"?: number;
           "monthly_budget_usd"?: number | null;
           "parent_evidence"?: number;
@@ -675,13 +730,30 @@ export type Database = {
     Functions: {
       "admit_request": { Args: { "p_request_id": string; "p_user_id": string }; Returns: Json };
       "budget_snapshot": { Args: { "p_month": string; "p_user_id": string }; Returns: Json };
+      "cancel_job": { Args: { "p_job_id": string; "p_user_id": string }; Returns: string };
+      "create_job": {
+        Args: {
+          "p_idempotency_key"?: string;
+          "p_request": Json;
+          "p_request_hash": string;
+          "p_request_id": string;
+          "p_user_id": string;
+        };
+        Returns: Json;
+      };
       "delivered_quality": { Args: { "p_quality_score": number; "p_success": boolean }; Returns: number };
       "delivered_with_feedback": {
         Args: { "p_accepted": boolean; "p_quality_score": number; "p_rating": number };
         Returns: number;
       };
+      "expire_reservation": { Args: { "p_request_id": string }; Returns: undefined };
       "expire_reservations": { Args: { "p_month": string; "p_user_id": string }; Returns: undefined };
+      "expire_stale_jobs": { Args: Record<PropertyKey, never>; Returns: number };
       "expire_stale_reservations": { Args: Record<PropertyKey, never>; Returns: number };
+      "finish_job": {
+        Args: { "p_error": Json; "p_events": Json; "p_job_id": string; "p_result": Json; "p_status": string };
+        Returns: boolean;
+      };
       "finish_request": { Args: { "p_request_id": string }; Returns: undefined };
       "get_best_model_for_task": {
         Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
@@ -703,6 +775,7 @@ export type Database = {
         }[];
       };
       "is_model_evidence": { Args: { "p_error_class": string }; Returns: boolean };
+      "job_progress": { Args: { "p_events"?: Json; "p_job_id": string }; Returns: string };
       "lock_spend_month": {
         Args: { "p_month": string; "p_user_id": string };
         Returns: {
@@ -782,6 +855,7 @@ export type Database = {
       "spend_month": { Args: { "p_at": string }; Returns: string };
       "stale_request_age": { Args: Record<PropertyKey, never>; Returns: string };
       "stale_reservation_age": { Args: Record<PropertyKey, never>; Returns: string };
+      "user_stats": { Args: { "p_days"?: number; "p_user_id": string }; Returns: Json };
     };
     Enums: {
       [_ in never]: never;

@@ -4,6 +4,7 @@
 import { realClock } from "./clock.ts";
 import type { HandlerDeps } from "./http/handler.ts";
 import { userHasher } from "./http/request-log.ts";
+import { RunningJobs } from "./jobs/run-job.ts";
 import { CachedCatalog } from "./plan/catalog.ts";
 import { DEFAULT_POLICY } from "./plan/planner.ts";
 import { DEFAULT_MAX_PROVIDER_BODY_BYTES } from "./providers/body-limit.ts";
@@ -132,5 +133,7 @@ export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<Han
         (env.get("SUPABASE_URL") ? `${env.get("SUPABASE_URL")!.replace(/\/+$/, "")}/auth/v1` : undefined),
     },
     userHash: await userHasher(logKey(env)),
+    heartbeatMs: numberFrom(env, "ORCHESTRATOR_HEARTBEAT_MS", 15_000),
+    running: new RunningJobs(),
   };
 }

@@ -170,7 +170,6 @@ async function admittedOrchestration(
   const prepared = await preparePlanning(body, userId, requestId, deps, true);
   if (prepared instanceof Refusal) return refused(prepared);
   const { profile, input, catalog, context, loop } = prepared;
-  progress({ type: "profile", profile });
   const planned = await planAndReserve(prepared, {
     userId,
     requestId,
@@ -181,6 +180,8 @@ async function admittedOrchestration(
   }, deps);
   if (planned instanceof Refusal) return refused(planned);
   const { strategies, explored, reservation } = planned;
+  // The first event: whatever is refused is refused before it (and answered as a plain error).
+  progress({ type: "profile", profile });
   progress({
     type: "plan",
     tier: prepared.policy.tier,

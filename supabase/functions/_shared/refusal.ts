@@ -2,6 +2,8 @@
 // run): a status, a code and a message in words, with optional details. The HTTP edge turns every
 // refusal into `{ error: { code, message, details? } }`; core functions return it, the edge throws it.
 
+import type { ErrorEvent } from "./contract.ts";
+
 export type RefusalStatus = 400 | 401 | 402 | 403 | 404 | 405 | 408 | 409 | 413 | 415 | 429 | 500 | 502 | 503;
 
 export class Refusal extends Error {
@@ -26,5 +28,11 @@ export class Refusal extends Error {
       { ...this.details, ...details },
       this.retryAfterSeconds,
     );
+  }
+
+  /** As a stream's `error` event and a job's error say it: `{ status, error: { code, message, details? } }`. */
+  toErrorEvent(): ErrorEvent {
+    const { status, code, message, details } = this;
+    return { status, error: { code, message, ...(details === undefined ? {} : { details }) } };
   }
 }

@@ -2,7 +2,8 @@
 // is set aside: the prompt's bytes as input tokens (no tokenizer makes more tokens than bytes) plus its
 // output cap; the cap is lowered to what is left, and a call that cannot get a useful cap is not made.
 // After it, the real cost is counted. So the calls of a request never cost more than its reservation,
-// whatever runs in parallel.
+// whatever runs in parallel. A call that does not fit while others are in flight waits for them (their
+// unused holds come back) and is refused only when nothing is held any more.
 
 import { type CatalogModel, costUsd } from "../plan/catalog.ts";
 import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
@@ -16,10 +17,35 @@ export class SpendAllowance {
   /** Set aside for calls in flight. */
   heldUsd = 0;
 
+  #waiting: Array<() => void> = [];
+
   constructor(readonly limitUsd: number) {}
 
   get leftUsd(): number {
     return this.limitUsd - this.spentUsd - this.heldUsd;
+  }
+
+  hold(usd: number): void {
+    this.heldUsd += usd;
+  }
+
+  /** Gives a hold back, and wakes the calls waiting for room. */
+  release(usd: number): void {
+    this.heldUsd -= usd;
+    for (const wake of this.#waiting.splice(0)) wake();
+  }
+
+  /** Resolves when a hold is given back, or rejects when the signal aborts first. */
+  released(signal: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal.aborted) return reject(signal.reason);
+      const onAbort = () => reject(signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+      this.#waiting.push(() => {
+        signal.removeEventListener("abort", onAbort);
+        resolve();
+      });
+    });
   }
 }
 
@@ -40,11 +66,23 @@ export function withinAllowance(
         request.system + request.prompt + (request.jsonSchema ? JSON.stringify(request.jsonSchema) : ""),
       ).length;
       const inputUsd = (promptBytes * model.inputPricePerMTok) / 1e6;
-      const affordable = model.outputPricePerMTok === 0
-        ? Infinity
-        : Math.floor(((allowance.leftUsd - inputUsd) * 1e6) / model.outputPricePerMTok);
-      const cap = Math.min(request.maxOutputTokens ?? model.maxOutputTokens, affordable);
-      if (inputUsd > allowance.leftUsd || cap < MIN_OUTPUT_CAP) {
+      const capNow = () =>
+        Math.min(
+          request.maxOutputTokens ?? model.maxOutputTokens,
+          model.outputPricePerMTok === 0
+            ? Infinity
+            : Math.floor(((allowance.leftUsd - inputUsd) * 1e6) / model.outputPricePerMTok),
+        );
+      const fits = () => inputUsd <= allowance.leftUsd && capNow() >= MIN_OUTPUT_CAP;
+      while (!fits() && allowance.heldUsd > 0) {
+        try {
+          await allowance.released(signal);
+        } catch {
+          throw new ProviderError("cancelled", "the call was cancelled while it waited for the budget");
+        }
+      }
+      const cap = capNow();
+      if (!fits()) {
         throw new ProviderError(
           "budget_exceeded",
           `${allowance.leftUsd.toFixed(6)} USD is left of this request's reservation of ` +
@@ -52,7 +90,7 @@ export function withinAllowance(
         );
       }
       const held = inputUsd + (cap * model.outputPricePerMTok) / 1e6;
-      allowance.heldUsd += held;
+      allowance.hold(held);
       const count = (usage?: TokenUsage) => {
         if (usage) allowance.spentUsd += costUsd(model, usage.inputTokens, usage.outputTokens);
       };
@@ -64,7 +102,7 @@ export function withinAllowance(
         count(error instanceof ProviderError ? error.details.usage : undefined);
         throw error;
       } finally {
-        allowance.heldUsd -= held;
+        allowance.release(held);
       }
     },
   };

@@ -6,12 +6,14 @@ import {
   LIMITS,
   OrchestrateRequestSchema,
   RecommendationsQuerySchema,
+  StatsQuerySchema,
 } from "../contract.ts";
 import { recordFeedback } from "../feedback/record.ts";
-import { orchestrate } from "../orchestrate.ts";
+import { orchestrate, type OrchestrationResult } from "../orchestrate.ts";
 import { estimate, recommendations } from "../plan/advice.ts";
 import { Refusal } from "../refusal.ts";
 import { persistRecords } from "../store/persist.ts";
+import { streamedOrchestration, wantsEventStream } from "./event-stream.ts";
 import { actingUserId } from "./identity.ts";
 import { jsonBody, queryOf } from "./request-input.ts";
 import { refusalResponse } from "./responses.ts";
@@ -27,30 +29,45 @@ function answer(call: RouteCall, result: unknown): Response {
   return result instanceof Refusal ? refuse(call, result) : Response.json(result, { headers: call.headers });
 }
 
-export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
-  const { request, deps, requestId, headers, facts } = call;
-  const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
-  const userId = actingUserId(body.userId, call.auth);
-  facts.user = await deps.userHash(userId);
-  const result = await orchestrate({ body, userId, requestId, signal: request.signal }, deps.orchestrator);
+/** A request's result as every way of running one leaves it: its rows written in the background, its
+ * log facts set, a refusal's details naming the request and its attempts. */
+function settled(call: RouteCall, result: OrchestrationResult): OrchestrationResult {
+  const { deps, requestId, facts } = call;
   facts.result = result;
   if (result.records) {
     deps.waitUntil(
       persistRecords(deps.store, result.records, { ...deps.persist, log: deps.orchestrator.log }),
     );
   }
-  if (!result.ok) {
-    return refuse(call, result.refusal.withDetails({ requestId, attempts: result.attempts }));
-  }
+  if (result.ok) return result;
+  facts.code = result.refusal.code;
+  facts.status = result.refusal.status;
+  return { ...result, refusal: result.refusal.withDetails({ requestId, attempts: result.attempts }) };
+}
+
+function plainAnswer(call: RouteCall, result: OrchestrationResult): Response {
+  if (!result.ok) return refuse(call, result.refusal);
   const { historyMs, scoringMs, modelWaitMs } = result.timings;
   return Response.json(result.response, {
     headers: {
-      ...headers,
+      ...call.headers,
       // Where the time went, for browser dev tools and load tests (W3C Server-Timing).
       "server-timing": `history;dur=${historyMs}, model;dur=${modelWaitMs}, scoring;dur=${scoringMs}, ` +
         `total;dur=${Math.round(performance.now() - call.started)}`,
     },
   });
+}
+
+export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
+  const { request, deps, requestId, facts } = call;
+  const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
+  const userId = actingUserId(body.userId, call.auth);
+  facts.user = await deps.userHash(userId);
+  const settle = (result: OrchestrationResult) => settled(call, result);
+  const plain = (result: OrchestrationResult) => plainAnswer(call, result);
+  if (wantsEventStream(request)) return await streamedOrchestration({ call, body, userId, settle, plain });
+  const result = await orchestrate({ body, userId, requestId, signal: request.signal }, deps.orchestrator);
+  return plain(settle(result));
 }
 
 export async function estimateEndpoint(call: RouteCall): Promise<Response> {
@@ -65,6 +82,13 @@ export async function recommendationsEndpoint(call: RouteCall): Promise<Response
   const userId = actingUserId(query.userId, call.auth);
   call.facts.user = await call.deps.userHash(userId);
   return answer(call, await recommendations(userId, query.taskType, call.deps.orchestrator));
+}
+
+export async function statsEndpoint(call: RouteCall): Promise<Response> {
+  const { userId, days } = queryOf(call.request, StatsQuerySchema);
+  const acting = actingUserId(userId, call.auth);
+  call.facts.user = await call.deps.userHash(acting);
+  return Response.json(await call.deps.store.userStats(acting, days), { headers: call.headers });
 }
 
 export async function feedbackEndpoint(call: RouteCall): Promise<Response> {

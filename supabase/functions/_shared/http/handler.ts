@@ -5,6 +5,7 @@
 import { withSupabase, type WithSupabaseConfig } from "@supabase/server";
 import type { OrchestratorDeps } from "../orchestrate.ts";
 import { Refusal } from "../refusal.ts";
+import type { RunningJobs } from "../jobs/run-job.ts";
 import type { PersistOptions } from "../store/persist.ts";
 import type { OrchestratorStore } from "../store/postgres.ts";
 import { requireUserToken } from "./identity.ts";
@@ -14,7 +15,9 @@ import { type LogFacts, routeOf } from "./routes.ts";
 
 export interface HandlerDeps {
   orchestrator: OrchestratorDeps;
-  store: Pick<OrchestratorStore, "record" | "recordFeedback" | "orchestrationTotals">;
+  store: Omit<OrchestratorStore, "close">;
+  /** The jobs this worker runs. */
+  running: RunningJobs;
   persist: Omit<PersistOptions, "log">;
   /** Keeps background work alive after the response (EdgeRuntime.waitUntil where it exists). */
   waitUntil: (work: Promise<unknown>) => void;
@@ -25,6 +28,8 @@ export interface HandlerDeps {
   tokens: { audience: string; issuer?: string };
   /** The user as the log shows them (request-log.ts). */
   userHash: (userId: string) => Promise<string>;
+  /** How often a quiet event stream or a running job shows it is alive. */
+  heartbeatMs: number;
 }
 
 /** @supabase/server answers auth failures itself; give them this API's error shape. */
@@ -53,11 +58,11 @@ export function createOrchestratorHandler(deps: HandlerDeps): (request: Request)
     let response: Response;
     try {
       requireUserToken(auth);
-      const route = routeOf(request);
+      const { route, params } = routeOf(request);
       if (route.secretOnly && auth.authMode !== "secret") {
         throw new Refusal(403, "forbidden", "this endpoint is for callers with a secret key");
       }
-      response = await route.handle({ request, auth, requestId, started, headers, deps, facts });
+      response = await route.handle({ request, auth, requestId, started, headers, deps, facts, params });
     } catch (error) {
       if (error instanceof Refusal) {
         facts.code = error.code;
@@ -80,9 +85,15 @@ export function createOrchestratorHandler(deps: HandlerDeps): (request: Request)
         );
       }
     }
-    log(
-      requestLogEntry({ requestId, ...facts, status: response.status, totalMs: performance.now() - started }),
-    );
+    const logLine = () =>
+      log(requestLogEntry({
+        requestId,
+        ...facts,
+        status: facts.status ?? response.status,
+        totalMs: performance.now() - started,
+      }));
+    if (facts.settled) facts.settled.then(logLine);
+    else logLine();
     return response;
   });
   return async (request) => normalizeAuthError(await authenticated(request));

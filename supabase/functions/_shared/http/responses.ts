@@ -7,8 +7,10 @@ import type { Refusal } from "../refusal.ts";
 
 export const CORS = {
   ...corsHeaders,
+  // jobs are retried safely with an Idempotency-Key
+  "Access-Control-Allow-Headers": `${corsHeaders["Access-Control-Allow-Headers"]}, idempotency-key`,
   "Access-Control-Allow-Methods": "POST, GET, DELETE, OPTIONS",
-  "Access-Control-Expose-Headers": "x-request-id, retry-after, server-timing",
+  "Access-Control-Expose-Headers": "x-request-id, retry-after, server-timing, location",
 };
 
 export function errorResponse(

@@ -1,5 +1,5 @@
 // The one route table of the function: every endpoint under /functions/v1/multi-model-orchestrator,
-// matched by its exact path and method.
+// matched by its path (exact, but for `:name` segments, which match one segment each) and method.
 
 import type { SupabaseContext } from "@supabase/server";
 import type { OrchestrationResult } from "../orchestrate.ts";
@@ -9,7 +9,9 @@ import {
   feedbackEndpoint,
   orchestrateEndpoint,
   recommendationsEndpoint,
+  statsEndpoint,
 } from "./endpoints.ts";
+import { cancelJobEndpoint, createJobEndpoint, jobEndpoint, listJobsEndpoint } from "./job-endpoints.ts";
 import type { HandlerDeps } from "./handler.ts";
 import { metricsEndpoint, resetBreakersEndpoint } from "./operator.ts";
 
@@ -19,7 +21,11 @@ export interface LogFacts {
   user: string | null;
   /** The error code answered, when the request was refused. */
   code?: string;
+  /** The status that ended it, when not the response's (a stream's error event). */
+  status?: number;
   result?: OrchestrationResult;
+  /** When the answer is a stream: resolves once it has ended, and the facts are complete. */
+  settled?: Promise<void>;
 }
 
 export interface RouteCall {
@@ -32,11 +38,13 @@ export interface RouteCall {
   headers: Record<string, string>;
   deps: HandlerDeps;
   facts: LogFacts;
+  /** The path's `:name` segments. */
+  params: Record<string, string>;
 }
 
 export interface Route {
   method: "GET" | "POST" | "DELETE";
-  /** After the function's name: "" for the function itself, "/estimate", … */
+  /** After the function's name: "" for the function itself, "/estimate", "/jobs/:id", … */
   path: string;
   /** Only for callers holding a secret key (operators). */
   secretOnly?: boolean;
@@ -50,12 +58,30 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", path: "/feedback", handle: feedbackEndpoint },
   { method: "GET", path: "/metrics", secretOnly: true, handle: metricsEndpoint },
   { method: "DELETE", path: "/metrics/breakers", secretOnly: true, handle: resetBreakersEndpoint },
+  { method: "POST", path: "/jobs", handle: createJobEndpoint },
+  { method: "GET", path: "/jobs", handle: listJobsEndpoint },
+  { method: "GET", path: "/jobs/:id", handle: jobEndpoint },
+  { method: "DELETE", path: "/jobs/:id", handle: cancelJobEndpoint },
+  { method: "GET", path: "/stats", handle: statsEndpoint },
 ];
 
-/** The route a request is for; 404 for a path no route has, 405 for a method the path does not answer. */
-export function routeOf(request: Request): Route {
+/** The `:name` segments of `path` when it matches the route's pattern; null when it does not. */
+function match(pattern: string, path: string): Record<string, string> | null {
+  const [want, have] = [pattern.split("/"), path.split("/")];
+  if (want.length !== have.length) return null;
+  const params: Record<string, string> = {};
+  for (const [i, segment] of want.entries()) {
+    if (segment.startsWith(":") && have[i] !== "") params[segment.slice(1)] = decodeURIComponent(have[i]);
+    else if (segment !== have[i]) return null;
+  }
+  return params;
+}
+
+/** The route a request is for, with its path's parameters; 404 for a path no route has, 405 for a method
+ * the path does not answer. */
+export function routeOf(request: Request): { route: Route; params: Record<string, string> } {
   const path = new URL(request.url).pathname.replace(/^\/[^/]+/, "").replace(/\/$/, "");
-  const routes = ROUTES.filter((route) => route.path === path);
+  const routes = ROUTES.filter((route) => match(route.path, path) !== null);
   if (routes.length === 0) {
     const endpoints = ROUTES.map((route) => `${route.method} ${route.path || "/"}`).join(", ");
     throw new Refusal(404, "not_found", `nothing at "${path}": the endpoints are ${endpoints}`);
@@ -65,5 +91,5 @@ export function routeOf(request: Request): Route {
     const allowed = routes.map((candidate) => candidate.method).join(", ");
     throw new Refusal(405, "method_not_allowed", `${request.method} is not allowed; use ${allowed}`);
   }
-  return route;
+  return { route, params: match(route.path, path)! };
 }

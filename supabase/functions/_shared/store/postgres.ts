@@ -5,12 +5,21 @@
 import postgres from "postgres";
 import type { BudgetSnapshot, SpendLedger } from "../budget/ledger.ts";
 import type { FeedbackStore } from "../feedback/record.ts";
-import type { FeedbackResponse, OrchestrationTotals, TaskType } from "../contract.ts";
+import type {
+  FeedbackResponse,
+  Job,
+  JobStatus,
+  OrchestrationTotals,
+  StatsResponse,
+  TaskType,
+} from "../contract.ts";
+import type { CreatedJob, JobStore } from "../jobs/job-store.ts";
 import type { CatalogModel, CatalogSource, SpeedClass } from "../plan/catalog.ts";
 import type { Admission, PlanningContext, PlanningSource } from "../plan/planning-context.ts";
 import type { OrchestrationRecords } from "./records.ts";
 
-export interface OrchestratorStore extends CatalogSource, PlanningSource, SpendLedger, FeedbackStore {
+export interface OrchestratorStore
+  extends CatalogSource, PlanningSource, SpendLedger, FeedbackStore, JobStore {
   /** Frees a request's place among its user's running requests (it ended without rows to record). */
   finishRequest(requestId: string): Promise<void>;
   /** Writes the request's selection row and its attempt rows atomically and settles its spend; safe to
@@ -18,7 +27,28 @@ export interface OrchestratorStore extends CatalogSource, PlanningSource, SpendL
   record(records: OrchestrationRecords): Promise<void>;
   /** The statistics of the last `days` days, for a user or (null) for everyone. */
   orchestrationTotals(userId: string | null, days: number): Promise<OrchestrationTotals>;
+  /** A user's own monitoring figures over the last `days` days. */
+  userStats(userId: string, days: number): Promise<StatsResponse>;
   close(): Promise<void>;
+}
+
+type JobRow = Record<string, unknown> & { id: string; status: JobStatus };
+const iso = (value: unknown) =>
+  value === null || value === undefined ? null : new Date(value as string).toISOString();
+
+/** A jobs row (from SQL, or from to_jsonb in create_job) as the API shows it. */
+function jobOf(row: JobRow): Job {
+  return {
+    jobId: row.id,
+    status: row.status,
+    requestId: row.request_id as string,
+    createdAt: iso(row.created_at)!,
+    updatedAt: iso(row.updated_at)!,
+    finishedAt: iso(row.finished_at),
+    events: (row.events ?? []) as Job["events"],
+    result: (row.result ?? null) as Job["result"],
+    error: (row.error ?? null) as Job["error"],
+  };
 }
 
 export function createPostgresStore(url: string, poolSize = 10): OrchestratorStore {
@@ -30,6 +60,8 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
     connect_timeout: 5,
     onnotice: () => {},
   });
+  /** A value for a jsonb parameter (what the contract's schemas produce is JSON). */
+  const json = (value: unknown) => sql.json(value as postgres.JSONValue);
 
   return {
     async readCatalog(): Promise<CatalogModel[]> {
@@ -103,6 +135,56 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
       const [row] = await sql`select public.orchestration_totals(${userId}, ${days}) as totals`;
       // numeric arrives as a string inside jsonb only when it is one; counts and rounds are numbers
       return row.totals as OrchestrationTotals;
+    },
+
+    async userStats(userId: string, days: number): Promise<StatsResponse> {
+      const [row] = await sql`select public.user_stats(${userId}, ${days}) as stats`;
+      return row.stats as StatsResponse;
+    },
+
+    async createJob(job): Promise<CreatedJob> {
+      const [row] = await sql`select public.create_job(${job.userId}, ${job.requestId}, ${
+        json(job.request)
+      }, ${job.requestHash}, ${job.idempotencyKey}) as answer`;
+      const answer = row.answer as { conflict?: boolean; jobId?: string; job?: JobRow; created?: boolean };
+      return answer.conflict
+        ? { conflict: true, jobId: answer.jobId! }
+        : { conflict: false, job: jobOf(answer.job!), created: answer.created! };
+    },
+
+    async jobProgress(jobId, events) {
+      const [row] = await sql`select public.job_progress(${jobId}, ${json(events)}) as status`;
+      return (row?.status ?? null) as JobStatus | null;
+    },
+
+    async finishJob(jobId, { status, events, result, error }) {
+      const [row] = await sql`select public.finish_job(${jobId}, ${status}, ${json(events)}, ${
+        result === null ? null : json(result)
+      }, ${error === null ? null : json(error)}) as finished`;
+      return row.finished as boolean;
+    },
+
+    async cancelJob(userId, jobId) {
+      const [row] = await sql`select public.cancel_job(${userId}, ${jobId}) as outcome`;
+      return row.outcome as "cancelled" | "finished" | "not_found";
+    },
+
+    async readJob(userId, jobId) {
+      const [row] = await sql`select * from public.jobs where id = ${jobId} and user_id = ${userId}`;
+      return row ? jobOf(row as JobRow) : null;
+    },
+
+    async listJobs(userId, { status, limit }) {
+      const rows = await sql`
+        select id, status, request_id, created_at, updated_at, finished_at from public.jobs
+        where user_id = ${userId} ${status ? sql`and status = ${status}` : sql``}
+        order by created_at desc, id limit ${limit}`;
+      return {
+        jobs: rows.map((row) => {
+          const { events: _events, result: _result, error: _error, ...summary } = jobOf(row as JobRow);
+          return summary;
+        }),
+      };
     },
 
     close: () => sql.end({ timeout: 5 }),

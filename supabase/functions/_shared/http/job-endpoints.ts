@@ -1,0 +1,104 @@
+// The job endpoints: start a request in the background (idempotently, with an Idempotency-Key), read one
+// job or the caller's list, cancel one. A job of another user is 404, as a missing one is.
+
+import { JobListQuerySchema, LIMITS, OrchestrateRequestSchema } from "../contract.ts";
+import { runJob } from "../jobs/run-job.ts";
+import { Refusal } from "../refusal.ts";
+import { actingUserId } from "./identity.ts";
+import { jsonBody, queryOf } from "./request-input.ts";
+import type { RouteCall } from "./routes.ts";
+import { z } from "zod";
+
+const UserQuerySchema = z.strictObject({ userId: z.uuid().optional() });
+
+const encoder = new TextEncoder();
+
+async function sha256(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** The Idempotency-Key header: printable ASCII, 1–200 characters. */
+function idempotencyKeyOf(request: Request): string | null {
+  const key = request.headers.get("idempotency-key");
+  if (key === null) return null;
+  if (!/^[\x21-\x7e]{1,200}$/.test(key)) {
+    throw new Refusal(
+      400,
+      "invalid_idempotency_key",
+      "Idempotency-Key must be 1-200 printable ASCII characters",
+    );
+  }
+  return key;
+}
+
+function jobIdOf(call: RouteCall): string {
+  const id = call.params.id;
+  if (!z.uuid().safeParse(id).success) throw notFound(id);
+  return id.toLowerCase();
+}
+
+const notFound = (id: string) => new Refusal(404, "job_not_found", `no job ${id} of yours`);
+
+export async function createJobEndpoint(call: RouteCall): Promise<Response> {
+  const { request, deps, facts } = call;
+  const idempotencyKey = idempotencyKeyOf(request);
+  const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
+  const userId = actingUserId(body.userId, call.auth);
+  facts.user = await deps.userHash(userId);
+  const created = await deps.store.createJob({
+    userId,
+    requestId: deps.newId(),
+    request: body,
+    requestHash: await sha256(JSON.stringify(body)),
+    idempotencyKey,
+  });
+  if (created.conflict) {
+    throw new Refusal(
+      409,
+      "idempotency_conflict",
+      "this Idempotency-Key was used for another request in the last 24 hours",
+      { jobId: created.jobId },
+    );
+  }
+  const { job } = created;
+  if (created.created) {
+    const run = { jobId: job.jobId, requestId: job.requestId, userId, body };
+    deps.waitUntil(runJob(run, { ...deps, jobs: deps.store }));
+  }
+  // Relative to this URL, so it holds behind any prefix the platform puts before the function's name.
+  const location = new URL(request.url).pathname.endsWith("/") ? job.jobId : `jobs/${job.jobId}`;
+  return Response.json({ jobId: job.jobId, status: job.status }, {
+    status: 202,
+    headers: { ...call.headers, location },
+  });
+}
+
+export async function jobEndpoint(call: RouteCall): Promise<Response> {
+  const { userId } = queryOf(call.request, UserQuerySchema);
+  const acting = actingUserId(userId, call.auth);
+  call.facts.user = await call.deps.userHash(acting);
+  const jobId = jobIdOf(call);
+  const job = await call.deps.store.readJob(acting, jobId);
+  if (!job) throw notFound(jobId);
+  return Response.json(job, { headers: call.headers });
+}
+
+export async function listJobsEndpoint(call: RouteCall): Promise<Response> {
+  const { userId, ...query } = queryOf(call.request, JobListQuerySchema);
+  const acting = actingUserId(userId, call.auth);
+  call.facts.user = await call.deps.userHash(acting);
+  return Response.json(await call.deps.store.listJobs(acting, query), { headers: call.headers });
+}
+
+export async function cancelJobEndpoint(call: RouteCall): Promise<Response> {
+  const { userId } = queryOf(call.request, UserQuerySchema);
+  const acting = actingUserId(userId, call.auth);
+  call.facts.user = await call.deps.userHash(acting);
+  const jobId = jobIdOf(call);
+  const outcome = await call.deps.store.cancelJob(acting, jobId);
+  if (outcome === "not_found") throw notFound(jobId);
+  if (outcome === "finished") throw new Refusal(409, "job_finished", `job ${jobId} has already ended`);
+  call.deps.running.cancel(jobId);
+  return Response.json(await call.deps.store.readJob(acting, jobId), { headers: call.headers });
+}

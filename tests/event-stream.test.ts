@@ -1,0 +1,198 @@
+// Server-sent events through the function: the progress in order and a result equal to the plain body,
+// heartbeats while a model thinks, an error event, plain JSON for what is refused before work starts, and
+// a client that goes away mid-run — its model calls aborted, what ran recorded and settled.
+
+import assert from "node:assert/strict";
+import {
+  invokeOrchestrator,
+  OrchestrateResponseSchema,
+  ProgressEventSchema,
+  readEventStream,
+  type ServerSentEvent,
+  streamOrchestration,
+} from "../shared/mod.ts";
+import {
+  asUser,
+  eventually,
+  functionUrl,
+  injectFault,
+  marker,
+  recordedRows,
+  simulatorCalls,
+  stackTest,
+  succeeded,
+  userToken,
+} from "./support/stack.ts";
+
+/** POSTs a body to the function asking for an event stream, as a browser's fetch would. */
+async function openStream(token: string, body: unknown, signal?: AbortSignal) {
+  return await fetch(functionUrl, {
+    method: "POST",
+    headers: {
+      authorization: `Bearer ${token}`,
+      "content-type": "application/json",
+      accept: "text/event-stream",
+    },
+    body: JSON.stringify(body),
+    signal,
+  });
+}
+
+async function allEvents(response: Response): Promise<ServerSentEvent[]> {
+  const events: ServerSentEvent[] = [];
+  for await (const event of readEventStream(response.body!)) events.push(event);
+  return events;
+}
+
+stackTest("the events arrive in order, then one result: the plain response's body", async (sql) => {
+  const { userId, client } = await asUser();
+  const body = {
+    request: `Build a todo app with filters (${marker()})`,
+    maxStrategies: 2,
+    explore: false,
+    mode: "parallel" as const,
+  };
+  const response = await openStream(await userToken(userId), body);
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
+  assert.ok(response.headers.get("x-request-id"));
+  const events = await allEvents(response);
+
+  const names = events.map((event) => event.event);
+  assert.deepEqual(names.slice(0, 2), ["profile", "plan"]);
+  assert.equal(names.at(-1), "result");
+  assert.equal(names.filter((name) => name === "result" || name === "error").length, 1, "exactly one end");
+  for (const event of events.slice(0, -1)) {
+    assert.ok(ProgressEventSchema.safeParse(event.data).success, JSON.stringify(event.data));
+    assert.equal((event.data as { type: string }).type, event.event);
+  }
+  const started = events.filter((event) => event.event === "attempt.started").map((e) =>
+    (e.data as { index: number }).index
+  );
+  const finished = events.filter((event) => event.event === "attempt.finished").map((e) =>
+    (e.data as { index: number }).index
+  );
+  assert.deepEqual(started.toSorted(), [0, 1]);
+  assert.deepEqual(finished.toSorted(), [0, 1]);
+  for (const index of finished) {
+    assert.ok(names.indexOf("attempt.started") < names.indexOf("attempt.finished"), `attempt ${index}`);
+  }
+
+  const result = OrchestrateResponseSchema.parse(events.at(-1)!.data);
+  assert.equal(result.requestId, response.headers.get("x-request-id"));
+  // The same request, not streamed (the simulator is deterministic, and the plan is without exploration).
+  const plain = succeeded(await invokeOrchestrator(client, body));
+  assert.deepEqual(Object.keys(result).sort(), Object.keys(plain).sort());
+  assert.deepEqual(result.files, plain.files);
+  assert.deepEqual([result.qualityScore, result.strategy], [plain.qualityScore, plain.strategy]);
+  assert.deepEqual(result.attempts.map((a) => a.strategy), plain.attempts.map((a) => a.strategy));
+
+  const { selection, attempts } = await recordedRows(sql, result.requestId);
+  assert.equal(selection.selected_model, result.strategy.model);
+  assert.equal(attempts.length, result.attempts.length);
+});
+
+stackTest("a quiet stream carries heartbeats while a model thinks", async () => {
+  const { userId } = await asUser();
+  const request = `Build a todo app (${marker()})`;
+  // The model answers after a second of silence (within the attempt's timeout).
+  await injectFault({ fault: "timeout", match: request, delayMs: 1_000 });
+  const response = await openStream(await userToken(userId), {
+    request,
+    maxStrategies: 1,
+    qualityThreshold: 10,
+  });
+  const text = await response.text();
+  assert.match(text, /^: keep-alive$/m, "a comment line while nothing else happened");
+  assert.match(text, /^event: result$/m);
+});
+
+stackTest("streamOrchestration hands over each event, and returns the result", async () => {
+  const { client } = await asUser();
+  const seen: string[] = [];
+  const result = await streamOrchestration(client, {
+    request: `Build a notes app (${marker()})`,
+    maxStrategies: 1,
+  }, {
+    onEvent: (event) => seen.push(event.type),
+  });
+  const data = succeeded(result);
+  assert.deepEqual(seen.slice(0, 2), ["profile", "plan"]);
+  assert.ok(seen.includes("attempt.finished"));
+  assert.equal(data.attempts.length, seen.filter((type) => type === "attempt.finished").length);
+});
+
+stackTest(
+  "when every strategy fails, the stream ends with one error event; the attempts are recorded",
+  async (sql) => {
+    const { userId, client } = await asUser();
+    const request = `Build a todo app (${marker()})`;
+    await injectFault({ fault: "server", match: request, times: 50 });
+    const events = await allEvents(await openStream(await userToken(userId), { request, maxStrategies: 2 }));
+    const last = events.at(-1)!;
+    assert.equal(last.event, "error");
+    const { status, error } = last.data as {
+      status: number;
+      error: { code: string; details: { requestId: string } };
+    };
+    assert.equal(status, 502);
+    assert.equal(error.code, "all_strategies_failed");
+    assert.ok(events.some((event) => event.event === "attempt.finished"));
+    const { attempts } = await recordedRows(sql, error.details.requestId);
+    assert.ok(attempts.length >= 2 && attempts.every((row) => row.error_class === "server"));
+
+    // The typed helper returns it as an error, with the function's code.
+    await injectFault({ fault: "server", match: `${request}!`, times: 50 });
+    const helped = await streamOrchestration(client, { request: `${request}!`, maxStrategies: 2 });
+    assert.equal(helped.error?.status, 502);
+    assert.equal(helped.error?.code, "all_strategies_failed");
+  },
+);
+
+stackTest("what is refused before work starts is a plain JSON error, stream or not", async (sql) => {
+  const { userId } = await asUser();
+  const token = await userToken(userId);
+  const invalid = await openStream(token, { request: "" });
+  assert.equal(invalid.status, 400);
+  assert.match(invalid.headers.get("content-type")!, /^application\/json/);
+  assert.equal((await invalid.json()).error.code, "invalid_request");
+
+  await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 0.000001)`;
+  const broke = await openStream(token, { request: "Build a todo app" });
+  assert.equal(broke.status, 402);
+  assert.equal((await broke.json()).error.code, "budget_exceeded");
+});
+
+stackTest(
+  "a client that goes away aborts the calls in flight; what ran is recorded and settled",
+  async (sql) => {
+    const { userId } = await asUser();
+    await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 5)`;
+    const request = `Build a todo app (${marker()})`;
+    // The model stalls: the client will not wait for it.
+    await injectFault({ fault: "timeout", match: request, delayMs: 20_000, times: 5 });
+    const leaving = new AbortController();
+    const response = await openStream(await userToken(userId), { request, maxStrategies: 1 }, leaving.signal);
+    const requestId = response.headers.get("x-request-id")!;
+    for await (const event of readEventStream(response.body!)) {
+      if (event.event === "attempt.started") break;
+    }
+    await eventually(async () => (await simulatorCalls(request)).length > 0 || undefined);
+    leaving.abort();
+
+    const [call] = await eventually(async () => {
+      const calls = await simulatorCalls(request);
+      return calls.every((c) => c.aborted) ? calls : undefined;
+    }, 5_000);
+    assert.ok(call.aborted, "the model call was aborted");
+    assert.ok((call.durationMs ?? 0) < 2_000, "at once, not at the attempt's own timeout");
+    const { selection, attempts } = await recordedRows(sql, requestId);
+    assert.equal(selection.selected_model, null);
+    assert.equal(attempts[0].error_class, "cancelled");
+    const ledger = await eventually(async () => {
+      const [entry] = await sql`select * from public.spend_ledger where request_id = ${requestId}`;
+      return entry?.status === "settled" ? entry : undefined;
+    });
+    assert.equal(Number(ledger.spent_usd), 0, "nothing was billed for the aborted call");
+  },
+);
