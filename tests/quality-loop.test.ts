@@ -39,6 +39,14 @@ const BROKEN_FILES = [
 ];
 const brokenAnswer = JSON.stringify({ files: BROKEN_FILES });
 
+/** A request for a notes app, of one strategy, planned without exploration (so the estimate's plan). */
+const notesRequest = (options: Partial<OrchestrateRequest> = {}) => ({
+  request: `Build a notes app with a search box (${marker()})`,
+  maxStrategies: 1,
+  explore: false,
+  ...options,
+});
+
 /** The request's first planned strategy (the estimate's plan, no exploration) and the kind of call that
  * writes its files. */
 async function firstStrategy(client: Awaited<ReturnType<typeof asUser>>["client"], body: OrchestrateRequest) {
@@ -68,14 +76,11 @@ const verificationRow = async (sql: Sql, requestId: string) =>
 
 stackTest("a refinement round fixes what the scorer found, and is recorded as one", async (sql) => {
   const { client } = await asUser();
-  const body = {
-    request: `Build a notes app with a search box (${marker()})`,
+  const body = notesRequest({
     mode: "sequential" as const,
-    maxStrategies: 1,
     qualityThreshold: 95,
     refine: { maxRounds: 2 },
-    explore: false,
-  };
+  });
   const first = await breakFirstAnswer(client, body);
   const data = succeeded(await invokeOrchestrator(client, body));
 
@@ -118,13 +123,10 @@ stackTest("a round that does not improve, or fails, ends the refinement", async 
   for (const [name, rule, succeeds] of cases) {
     await t.step(name, async () => {
       const { client } = await asUser();
-      const body = {
-        request: `Build a notes app with a search box (${marker()})`,
-        maxStrategies: 1,
+      const body = notesRequest({
         qualityThreshold: 95,
         refine: { maxRounds: 3 },
-        explore: false,
-      };
+      });
       const first = await breakFirstAnswer(client, body);
       await injectFault({ ...rule, match: body.request, model: first.model });
       const data = succeeded(await invokeOrchestrator(client, body));
@@ -182,15 +184,12 @@ stackTest(
 
 stackTest("a failing verdict sends the output back once, with the verifier's findings", async (sql) => {
   const { client } = await asUser();
-  const body = {
-    request: `Build a notes app with a search box (${marker()})`,
-    maxStrategies: 1,
+  const body = notesRequest({
     // Low enough that the scorer alone sends nothing back: only the verifier's findings do.
     qualityThreshold: 1,
     refine: { maxRounds: 1 },
     verify: true,
-    explore: false,
-  };
+  });
   await breakFirstAnswer(client, body);
   const data = succeeded(await invokeOrchestrator(client, body));
 
@@ -361,11 +360,7 @@ stackTest("every result carries its confidence, from the parts the README names"
 stackTest("the user's settings make refinement and verification the default", async (sql) => {
   const { userId, client } = await asUser();
   await sql`insert into public.user_settings (user_id, refine_rounds, verify) values (${userId}, 0, true)`;
-  const body = {
-    request: `Build a notes app with a search box (${marker()})`,
-    maxStrategies: 1,
-    explore: false,
-  };
+  const body = notesRequest();
   await breakFirstAnswer(client, { ...body, qualityThreshold: 95 });
   const data = succeeded(await invokeOrchestrator(client, { ...body, qualityThreshold: 95 }));
   assert.ok(data.verification, "verified by default");
@@ -397,12 +392,9 @@ stackTest("an estimate's reservation holds the quality loop's worst case", async
 
 stackTest("the quality views show a user their own requests only", async (sql) => {
   const [one, other] = [await asUser(), await asUser()];
-  const body = {
-    request: `Build a notes app with a search box (${marker()})`,
-    maxStrategies: 1,
+  const body = notesRequest({
     qualityThreshold: 95,
-    explore: false,
-  };
+  });
   await breakFirstAnswer(one.client, body);
   const data = succeeded(await invokeOrchestrator(one.client, { ...body, refine: { maxRounds: 1 } }));
   await recordedRows(sql, data.requestId);
@@ -438,14 +430,11 @@ stackTest("the quality views show a user their own requests only", async (sql) =
 });
 
 stackTest("a budget holds with refinement and review: the loop spends no more than is left", async (sql) => {
-  const request = (user: Awaited<ReturnType<typeof asUser>>) => ({
-    request: `Build a notes app with a search box (${marker()})`,
-    maxStrategies: 1,
+  const request = (user: Awaited<ReturnType<typeof asUser>>) => (notesRequest({
     qualityThreshold: 99,
-    explore: false,
     verify: true,
     userId: user.userId,
-  });
+  }));
   // What the broken answer costs, measured on a user without a budget.
   const measuring = await asUser();
   await breakFirstAnswer(measuring.client, request(measuring));

@@ -14,7 +14,7 @@ import { estimate, recommendations } from "../plan/advice.ts";
 import { Refusal } from "../refusal.ts";
 import { persistRecords } from "../store/persist.ts";
 import { streamedOrchestration, wantsEventStream } from "./event-stream.ts";
-import { actingUserId } from "./identity.ts";
+import { actingUser } from "./identity.ts";
 import { jsonBody, queryOf } from "./request-input.ts";
 import { refusalResponse } from "./responses.ts";
 import type { RouteCall } from "./routes.ts";
@@ -59,10 +59,9 @@ function plainAnswer(call: RouteCall, result: OrchestrationResult): Response {
 }
 
 export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
-  const { request, deps, requestId, facts } = call;
+  const { request, deps, requestId } = call;
   const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
-  const userId = actingUserId(body.userId, call.auth);
-  facts.user = await deps.userHash(userId);
+  const userId = await actingUser(call, body.userId);
   const settle = (result: OrchestrationResult) => settled(call, result);
   const plain = (result: OrchestrationResult) => plainAnswer(call, result);
   if (wantsEventStream(request)) return await streamedOrchestration({ call, body, userId, settle, plain });
@@ -72,29 +71,25 @@ export async function orchestrateEndpoint(call: RouteCall): Promise<Response> {
 
 export async function estimateEndpoint(call: RouteCall): Promise<Response> {
   const body = await jsonBody(call.request, OrchestrateRequestSchema, LIMITS.bodyBytes);
-  const userId = actingUserId(body.userId, call.auth);
-  call.facts.user = await call.deps.userHash(userId);
+  const userId = await actingUser(call, body.userId);
   return answer(call, await estimate(body, userId, call.requestId, call.deps.orchestrator));
 }
 
 export async function recommendationsEndpoint(call: RouteCall): Promise<Response> {
   const query = queryOf(call.request, RecommendationsQuerySchema);
-  const userId = actingUserId(query.userId, call.auth);
-  call.facts.user = await call.deps.userHash(userId);
+  const userId = await actingUser(call, query.userId);
   return answer(call, await recommendations(userId, query.taskType, call.deps.orchestrator));
 }
 
 export async function statsEndpoint(call: RouteCall): Promise<Response> {
   const { userId, days } = queryOf(call.request, StatsQuerySchema);
-  const acting = actingUserId(userId, call.auth);
-  call.facts.user = await call.deps.userHash(acting);
+  const acting = await actingUser(call, userId);
   return Response.json(await call.deps.store.userStats(acting, days), { headers: call.headers });
 }
 
 export async function feedbackEndpoint(call: RouteCall): Promise<Response> {
   const body = await jsonBody(call.request, FeedbackRequestSchema, LIMITS.bodyBytes);
-  const userId = actingUserId(body.userId, call.auth);
-  call.facts.user = await call.deps.userHash(userId);
+  const userId = await actingUser(call, body.userId);
   const { store, orchestrator } = call.deps;
   const stored = await recordFeedback(
     body,

@@ -4,6 +4,7 @@
 
 import type { SupabaseContext } from "@supabase/server";
 import { Refusal } from "../refusal.ts";
+import type { RouteCall } from "./routes.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -35,5 +36,12 @@ export function actingUserId(requested: string | undefined, auth: SupabaseContex
   if (requested && requested.toLowerCase() !== userId) {
     throw new Refusal(403, "user_id_not_allowed", "a signed-in user cannot act for another userId");
   }
+  return userId;
+}
+
+/** The user a call acts for (as `actingUserId` decides), noted for its log line as the log shows users. */
+export async function actingUser(call: RouteCall, requested: string | undefined): Promise<string> {
+  const userId = actingUserId(requested, call.auth);
+  call.facts.user = await call.deps.userHash(userId);
   return userId;
 }

@@ -4,7 +4,7 @@
 import { JobListQuerySchema, LIMITS, OrchestrateRequestSchema } from "../contract.ts";
 import { runJob } from "../jobs/run-job.ts";
 import { Refusal } from "../refusal.ts";
-import { actingUserId } from "./identity.ts";
+import { actingUser } from "./identity.ts";
 import { jsonBody, queryOf } from "./request-input.ts";
 import type { RouteCall } from "./routes.ts";
 import { z } from "zod";
@@ -41,11 +41,10 @@ function jobIdOf(call: RouteCall): string {
 const notFound = (id: string) => new Refusal(404, "job_not_found", `no job ${id} of yours`);
 
 export async function createJobEndpoint(call: RouteCall): Promise<Response> {
-  const { request, deps, facts } = call;
+  const { request, deps } = call;
   const idempotencyKey = idempotencyKeyOf(request);
   const body = await jsonBody(request, OrchestrateRequestSchema, LIMITS.bodyBytes);
-  const userId = actingUserId(body.userId, call.auth);
-  facts.user = await deps.userHash(userId);
+  const userId = await actingUser(call, body.userId);
   const created = await deps.store.createJob({
     userId,
     requestId: deps.newId(),
@@ -74,11 +73,14 @@ export async function createJobEndpoint(call: RouteCall): Promise<Response> {
   });
 }
 
-export async function jobEndpoint(call: RouteCall): Promise<Response> {
+/** The job a call names, and the user it acts for (`?userId=` for secret-key callers). */
+async function namedJob(call: RouteCall): Promise<{ acting: string; jobId: string }> {
   const { userId } = queryOf(call.request, UserQuerySchema);
-  const acting = actingUserId(userId, call.auth);
-  call.facts.user = await call.deps.userHash(acting);
-  const jobId = jobIdOf(call);
+  return { acting: await actingUser(call, userId), jobId: jobIdOf(call) };
+}
+
+export async function jobEndpoint(call: RouteCall): Promise<Response> {
+  const { acting, jobId } = await namedJob(call);
   const job = await call.deps.store.readJob(acting, jobId);
   if (!job) throw notFound(jobId);
   return Response.json(job, { headers: call.headers });
@@ -86,16 +88,12 @@ export async function jobEndpoint(call: RouteCall): Promise<Response> {
 
 export async function listJobsEndpoint(call: RouteCall): Promise<Response> {
   const { userId, ...query } = queryOf(call.request, JobListQuerySchema);
-  const acting = actingUserId(userId, call.auth);
-  call.facts.user = await call.deps.userHash(acting);
+  const acting = await actingUser(call, userId);
   return Response.json(await call.deps.store.listJobs(acting, query), { headers: call.headers });
 }
 
 export async function cancelJobEndpoint(call: RouteCall): Promise<Response> {
-  const { userId } = queryOf(call.request, UserQuerySchema);
-  const acting = actingUserId(userId, call.auth);
-  call.facts.user = await call.deps.userHash(acting);
-  const jobId = jobIdOf(call);
+  const { acting, jobId } = await namedJob(call);
   const outcome = await call.deps.store.cancelJob(acting, jobId);
   if (outcome === "not_found") throw notFound(jobId);
   if (outcome === "finished") throw new Refusal(409, "job_finished", `job ${jobId} has already ended`);
