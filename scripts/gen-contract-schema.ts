@@ -3,12 +3,15 @@
 //
 //   deno run --allow-read --allow-write scripts/gen-contract-schema.ts [--check]
 
-import { z } from "zod";
+import * as z from "zod";
 import {
   ErrorBodySchema,
   EstimateResponseSchema,
+  ExportLineSchema,
+  ExportQuerySchema,
   FeedbackRequestSchema,
   FeedbackResponseSchema,
+  InsightsResponseSchema,
   JobCreatedSchema,
   JobListSchema,
   JobSchema,
@@ -34,13 +37,16 @@ const schemas: Record<string, z.ZodType> = {
   "job.schema.json": JobSchema,
   "job-list.schema.json": JobListSchema,
   "stats-response.schema.json": StatsResponseSchema,
+  "export-query.schema.json": ExportQuerySchema,
+  "export-line.schema.json": ExportLineSchema,
+  "insights-response.schema.json": InsightsResponseSchema,
 };
 
 const check = Deno.args.includes("--check");
 let stale = false;
 for (const [name, schema] of Object.entries(schemas)) {
   // The request schema describes what callers send (input); responses what they receive (output).
-  const io = name.includes("request") ? "input" : "output";
+  const io = name.includes("request") || name.includes("query") ? "input" : "output";
   const text = `${JSON.stringify(z.toJSONSchema(schema, { io, unrepresentable: "any" }), null, 2)}\n`;
   const url = new URL(name, OUT);
   if (check) {

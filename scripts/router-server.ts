@@ -7,6 +7,8 @@
 //   a request with no response after `idleMs` gets 504, as the hosted edge answers;
 //   an idle keep-alive connection is closed after `keepAliveMs`.
 // A client that goes away aborts its request's signal, as Deno.serve does.
+// A response body that fails part way cuts the connection, as Deno.serve does, so no client takes what
+// arrived for the whole of it.
 
 import http from "node:http";
 import { Readable } from "node:stream";
@@ -79,7 +81,9 @@ async function writeResponse(res: http.ServerResponse, response: Response, signa
       if (!res.write(value)) await new Promise((resolve) => res.once("drain", resolve));
     }
   } catch {
-    // the client went away, or the body failed: the connection ends either way
+    // The client went away, or the body failed. Ending the response would close its chunked body cleanly,
+    // and a client would take a cut-off body for a whole one; as Deno.serve does, the connection is cut.
+    return void res.destroy();
   }
   res.end();
 }

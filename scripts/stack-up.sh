@@ -62,11 +62,12 @@ grep 'Applying migration' "$migrate_log" >&2 || log "Migrations are up to date"
 
 # The sweeps a hosted project schedules once (README, Deploying): on our own cluster, we schedule them.
 if [ -z "$external" ]; then
-  psql "$db_url" -XAtq -v ON_ERROR_STOP=1 >/dev/null <<'SQL' || die "scheduling the sweeps with pg_cron failed"
-create extension if not exists pg_cron with schema pg_catalog;
-select cron.schedule('expire-stale-reservations', '*/5 * * * *', 'select public.expire_stale_reservations()');
-select cron.schedule('expire-stale-jobs', '* * * * *', 'select public.expire_stale_jobs()');
-SQL
+  sweeps="create extension if not exists pg_cron with schema pg_catalog;
+    select cron.schedule('expire-stale-reservations', '*/5 * * * *', 'select public.expire_stale_reservations()');
+    select cron.schedule('expire-stale-jobs', '* * * * *', 'select public.expire_stale_jobs()');
+    select cron.schedule('purge-old-rows', '*/10 * * * *', 'select public.purge_old_rows()');"
+  PGOPTIONS="-c client_min_messages=warning" psql "$db_url" -XAtq -v ON_ERROR_STOP=1 -c "$sweeps" >/dev/null ||
+    die "scheduling the sweeps with pg_cron failed"
 fi
 
 
@@ -89,6 +90,15 @@ simulated_env=$(stack_env) || die "cannot tell which providers to simulate (SIMU
   echo "$simulated_env"
 } >"$ENV_FILE"
 chmod 600 "$ENV_FILE"
+# The router and the simulator read the providers when they start: if they changed (another
+# SIMULATED_PROVIDERS, a real key set or unset), those running restart rather than serve the old ones.
+providers_file="$STATE_DIR/providers.env"
+if [ -f "$providers_file" ] && [ "$(cat "$providers_file")" != "$simulated_env" ]; then
+  log "The stack's environment changed: restarting the functions router and the model simulator"
+  stop_daemon "Functions router" functions
+  stop_daemon "Model simulator" model-simulator
+fi
+printf '%s' "$simulated_env" >"$providers_file"
 
 if ! grep -q "^SIMULATED_PROVIDERS=''$" "$ENV_FILE"; then
   start_daemon "Model simulator" model-simulator "$SIM_PORT" "$sim_url/_simulator/health" \
@@ -101,6 +111,8 @@ start_daemon "Functions router" functions "$API_PORT" "$supabase_url/_internal/h
   "$DENO" run --config "$DENO_CONFIG" --allow-net --allow-env --allow-read --allow-sys --unstable-no-legacy-abort \
   "$ROOT/scripts/functions-router.ts" "$ROOT/supabase" "$API_PORT"
 
+stop_command="npm run stack:down"
+[ "$STACK_NAME" = stack ] || stop_command="STACK_NAME=$STACK_NAME PORT_BASE=$port_base $stop_command"
 cat >&2 <<EOF
 
 Stack '$STACK_NAME' is up:
@@ -109,5 +121,5 @@ $(grep '^serving' "$STATE_DIR/functions.log" | sed 's/^serving /             /')
   Models     $models
   Database   $db_url
   Env file   ${ENV_FILE#"$ROOT/"}   (SUPABASE_URL, keys, SUPABASE_JWKS, DEMO_USER_ID, DEMO_USER_JWT)
-  Stop with  npm run stack:down
+  Stop with  $stop_command
 EOF

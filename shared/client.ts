@@ -10,6 +10,8 @@
 //   listJobs               GET    /multi-model-orchestrator/jobs
 //   cancelJob              DELETE /multi-model-orchestrator/jobs/{id}
 //   getStats               GET    /multi-model-orchestrator/stats         the caller's own figures
+//   exportData             GET    /multi-model-orchestrator/export        JSONL or CSV (npm run export streams)
+//   getInsights            GET    /multi-model-orchestrator/insights      what the data says
 
 import { FunctionsFetchError, FunctionsHttpError, type SupabaseClient } from "@supabase/supabase-js";
 import type { z } from "zod";
@@ -17,9 +19,11 @@ import {
   type ErrorBody,
   type ErrorEvent,
   type EstimateResponse,
+  type ExportQuery,
   type FeedbackRequest,
   FeedbackRequestSchema,
   type FeedbackResponse,
+  type InsightsResponse,
   type Job,
   type JobCreated,
   type JobList,
@@ -128,24 +132,30 @@ export interface ServerSentEvent {
   data: unknown;
 }
 
-/** Reads a `text/event-stream` body event by event (comment lines, the heartbeats, are skipped). */
+/** Reads a `text/event-stream` body event by event (comment lines, the heartbeats, are skipped). With a
+ * reader, not `for await`, which some browsers' streams do not support. */
 export async function* readEventStream(body: ReadableStream<Uint8Array>): AsyncGenerator<ServerSentEvent> {
   const decoder = new TextDecoder();
+  const reader = body.getReader();
   let buffered = "";
-  for await (const chunk of body) {
-    buffered += decoder.decode(chunk, { stream: true }).replaceAll("\r\n", "\n");
-    let end;
-    while ((end = buffered.indexOf("\n\n")) >= 0) {
-      const block = buffered.slice(0, end);
-      buffered = buffered.slice(end + 2);
-      let event = "message";
-      const data: string[] = [];
-      for (const line of block.split("\n")) {
-        if (line.startsWith("event:")) event = line.slice(6).trim();
-        else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+  try {
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      buffered += decoder.decode(read.value, { stream: true }).replaceAll("\r\n", "\n");
+      let end;
+      while ((end = buffered.indexOf("\n\n")) >= 0) {
+        const block = buffered.slice(0, end);
+        buffered = buffered.slice(end + 2);
+        let event = "message";
+        const data: string[] = [];
+        for (const line of block.split("\n")) {
+          if (line.startsWith("event:")) event = line.slice(6).trim();
+          else if (line.startsWith("data:")) data.push(line.slice(5).replace(/^ /, ""));
+        }
+        if (data.length) yield { event, data: JSON.parse(data.join("\n")) };
       }
-      if (data.length) yield { event, data: JSON.parse(data.join("\n")) };
     }
+  } finally {
+    reader.releaseLock();
   }
 }
 
@@ -285,4 +295,22 @@ export function getStats(
   query: { days?: number; userId?: string } = {},
 ): Promise<Result<StatsResponse>> {
   return call(supabase, withQuery("/stats", query), { method: "GET" });
+}
+
+/** An export as text: JSONL (one request a line, for fine-tuning) or CSV (one attempt a row). For large
+ * exports read the endpoint as a stream instead (`npm run export` does). */
+export function exportData(
+  supabase: SupabaseClient,
+  query: { format: ExportQuery["format"] } & Partial<Omit<ExportQuery, "format">>,
+): Promise<Result<string>> {
+  return call(supabase, withQuery("/export", query), { method: "GET" });
+}
+
+/** What the data says — winning strategies, trends, where refinement and review paid — each with its
+ * sample sizes; a user's own rows plus what the k-user rule pools. */
+export function getInsights(
+  supabase: SupabaseClient,
+  query: { taskType?: TaskType; userId?: string } = {},
+): Promise<Result<InsightsResponse>> {
+  return call(supabase, withQuery("/insights", query), { method: "GET" });
 }

@@ -11,7 +11,7 @@ import { serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { freePort } from "./support/processes.ts";
 import { failure, type FaultCase, generationRequest, stepThroughFaults } from "./support/providers.ts";
 
-const MODEL = "claude-3-5-sonnet-20241022";
+const MODEL = "claude-sonnet-5";
 
 const request = (overrides: Partial<GenerateRequest> = {}) => generationRequest(MODEL, overrides);
 

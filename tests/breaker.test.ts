@@ -106,9 +106,9 @@ Deno.test("breakers are per provider and model", () => {
 Deno.test("default fallback chains go to the closest model first", () => {
   const gemini = CATALOG.filter((model) => model.provider === "gemini");
   assert.deepEqual(defaultFallbacks(gemini), {
-    "gemini-2.5-pro": ["gemini-2.5-flash", "gemini-2.5-flash-lite"],
-    "gemini-2.5-flash": ["gemini-2.5-pro", "gemini-2.5-flash-lite"],
-    "gemini-2.5-flash-lite": ["gemini-2.5-flash", "gemini-2.5-pro"],
+    "gemini-3.1-pro-preview": ["gemini-3.8-flash", "gemini-3.5-flash-lite"],
+    "gemini-3.8-flash": ["gemini-3.1-pro-preview", "gemini-3.5-flash-lite"],
+    "gemini-3.5-flash-lite": ["gemini-3.8-flash", "gemini-3.1-pro-preview"],
   });
 });
 

@@ -174,12 +174,14 @@ stackTest("months roll over: last month's spend does not count against this mont
   assert.equal(data.metrics.budget?.month, thisMonth);
   assert.ok(data.metrics.budget!.remainingUsd > 0);
 
-  // This month spent in full: refused.
+  // This month spent in full: refused (a repeat the cache answers costs nothing, and is not).
   await settledLedger(sql, userId);
   await sql`update public.spend_monthly set spent_usd = 0.5
     where user_id = ${userId} and month = public.spend_month(now())`;
-  const refused = await invokeOrchestrator(client, { request: NEW_APP, maxStrategies: 1 });
+  const refused = await invokeOrchestrator(client, { request: NEW_APP, maxStrategies: 1, cache: false });
   assert.equal(refused.error?.status, 402);
+  const repeat = succeeded(await invokeOrchestrator(client, { request: NEW_APP, maxStrategies: 1 }));
+  assert.deepEqual([repeat.metrics.cache, repeat.metrics.totalCostUsd], ["hit", 0]);
 });
 
 stackTest(

@@ -124,7 +124,7 @@ stackTest("without exploration, a request runs what its estimate planned", async
 
 stackTest("an estimate limited to named models plans only those", async () => {
   const { client } = await asUser();
-  const models = ["gemini-2.5-flash-lite"];
+  const models = ["gemini-3.5-flash-lite"];
   const data = succeeded(await estimateOrchestration(client, { request: NEW_APP, models, explore: false }));
   for (const plan of Object.values(data.plans)) {
     assert.deepEqual([...new Set(plan.strategies.map((s) => s.model))], models);

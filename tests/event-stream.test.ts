@@ -81,7 +81,7 @@ stackTest("the events arrive in order, then one result: the plain response's bod
   const result = OrchestrateResponseSchema.parse(events.at(-1)!.data);
   assert.equal(result.requestId, response.headers.get("x-request-id"));
   // The same request, not streamed (the simulator is deterministic, and the plan is without exploration).
-  const plain = succeeded(await invokeOrchestrator(client, body));
+  const plain = succeeded(await invokeOrchestrator(client, { ...body, cache: false }));
   assert.deepEqual(Object.keys(result).sort(), Object.keys(plain).sort());
   assert.deepEqual(result.files, plain.files);
   assert.deepEqual([result.qualityScore, result.strategy], [plain.qualityScore, plain.strategy]);

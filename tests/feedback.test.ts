@@ -139,7 +139,7 @@ stackTest("malformed feedback is refused with the one error shape", async (_, t)
 
 stackTest("rejections count as failures: the model that won them ranks lower", async (sql) => {
   const { userId, client } = await asUser();
-  const model = "gemini-2.5-flash";
+  const model = "gemini-3.8-flash";
   const won = [];
   for (let i = 0; i < 6; i++) {
     const data = succeeded(
@@ -148,6 +148,7 @@ stackTest("rejections count as failures: the model that won them ranks lower", a
         models: [model],
         maxStrategies: 1,
         explore: false,
+        cache: false, // each run a real attempt to rank
       }),
     );
     await recordedRows(sql, data.requestId);

@@ -9,7 +9,7 @@ import { freePort } from "./support/processes.ts";
 import { failure, type FaultCase, generationRequest, stepThroughFaults } from "./support/providers.ts";
 
 const request = (overrides: Partial<GenerateRequest> = {}) =>
-  generationRequest("gemini-2.5-flash", overrides);
+  generationRequest("gemini-3.8-flash", overrides);
 
 async function withSimulator(
   fn: (baseUrl: string, inject: (rule: FaultRule) => Promise<void>) => Promise<void>,
@@ -26,12 +26,15 @@ Deno.test("Gemini adapter: structured output with usage, finish reason, latency 
     assert.ok(answer.files.some((file) => file.path === "src/App.tsx"));
     assert.equal(result.text, JSON.stringify(answer));
     assert.equal(result.finishReason, "STOP");
-    assert.equal(result.modelVersion, "gemini-2.5-flash-simulated");
+    assert.equal(result.modelVersion, "gemini-3.8-flash-simulated");
     assert.ok(result.usage.inputTokens > 0);
     assert.equal(result.usage.outputTokens, Math.ceil(result.text.length / 4));
     assert.ok(result.latencyMs >= 0);
 
-    const pro = await gemini.generate(request({ model: "gemini-2.5-pro" }), AbortSignal.timeout(10_000));
+    const pro = await gemini.generate(
+      request({ model: "gemini-3.1-pro-preview" }),
+      AbortSignal.timeout(10_000),
+    );
     const visible = Math.ceil(pro.text.length / 4);
     assert.equal(
       pro.usage.outputTokens,
@@ -98,7 +101,7 @@ Deno.test("Gemini adapter: every failure is normalised into its error class", as
     await t.step("a stream that stalls past the deadline → timeout", async () => {
       await inject({ fault: "slow_stream", delayMs: 100 });
       const longAnswer = request({
-        model: "gemini-2.5-pro",
+        model: "gemini-3.1-pro-preview",
         prompt: `${request().prompt}\nwith auth, charts, routing`,
       });
       const error = await failure(gemini.generate(longAnswer, AbortSignal.timeout(300)));

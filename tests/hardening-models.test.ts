@@ -121,7 +121,7 @@ stackTest("a failed progressive attempt records every call it made", async (sql)
   const data = succeeded(
     await invokeOrchestrator(client, {
       request: `Build a budgeting app with charts and a login page (${ref})`,
-      models: ["gemini-2.5-flash"],
+      models: ["gemini-3.8-flash"],
       mode: "parallel",
       maxStrategies: 2,
     }),
@@ -145,7 +145,7 @@ stackTest(
   async (
     sql,
   ) => {
-    const model = "gemini-2.5-flash-lite";
+    const model = "gemini-3.5-flash-lite";
     const ref = marker();
     const pinned = { models: [model], maxStrategies: 1, explore: false };
     const request = `Change the button color to blue (${ref})`;
@@ -163,7 +163,7 @@ stackTest(
 
     // A user whose budget cannot pay for a call takes the probe: it never reaches the model.
     const tiny = await asUser();
-    await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${tiny.userId}, 0.0005)`;
+    await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${tiny.userId}, 0.003)`;
     const refused = await invokeOrchestrator(tiny.client, { request, context, ...pinned });
     const attempts = (refused.error?.details as { attempts: Array<{ error: { class: string } }> }).attempts;
     assert.equal(attempts[0].error.class, "budget_exceeded");

@@ -205,7 +205,7 @@ stackTest("attempts that never reached a model are no evidence, and no cost esti
 
 async function ownHistoryOnly(sql: Sql) {
   const { userId, client } = await asUser();
-  const model = "gemini-2.5-pro";
+  const model = "gemini-3.1-pro-preview";
   const ref = marker();
   // Three requests whose calls are refused for the credentials: $0 each.
   await injectFault({ fault: "bad_key", match: ref, model, times: 3 });
@@ -244,7 +244,7 @@ stackTest("a progressive estimate's worst case covers a plan of the most files t
   const { client } = await asUser();
   const { data } = await estimateOrchestration(client, {
     request: "Build a project management app with teams, boards, charts and notifications",
-    models: ["gemini-2.5-flash"],
+    models: ["gemini-3.8-flash"],
     tier: "premium",
     maxStrategies: 2,
   });

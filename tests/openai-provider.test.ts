@@ -21,7 +21,7 @@ import { stackProviders } from "../scripts/model-simulator/stack-env.ts";
 import { freePort } from "./support/processes.ts";
 import { failure, type FaultCase, generationRequest, stepThroughFaults } from "./support/providers.ts";
 
-const request = (overrides: Partial<GenerateRequest> = {}) => generationRequest("gpt-4o", overrides);
+const request = (overrides: Partial<GenerateRequest> = {}) => generationRequest("gpt-6-sol", overrides);
 
 function provider(
   baseUrl: string,
@@ -47,14 +47,14 @@ Deno.test("OpenAI adapter: structured output, usage, finish reason, latency, mod
   assert.ok(answer.files.some((file) => file.path === "src/App.tsx"));
   assert.equal(result.text, JSON.stringify(answer));
   assert.equal(result.finishReason, "stop");
-  assert.equal(result.modelVersion, "gpt-4o-simulated");
+  assert.equal(result.modelVersion, "gpt-6-sol-simulated");
   assert.ok(result.usage.inputTokens > 0);
   assert.equal(result.usage.outputTokens, Math.ceil(result.text.length / 4));
   assert.ok(result.latencyMs >= 150 && result.latencyMs < 5_000, `${result.latencyMs} ms`);
   const [call] = await simulator.calls();
   assert.deepEqual(
     [call.protocol, call.model, call.kind, call.fault, call.aborted],
-    ["openai-compatible", "gpt-4o", "files", null, false],
+    ["openai-compatible", "gpt-6-sol", "files", null, false],
   );
 });
 
@@ -62,12 +62,12 @@ Deno.test("OpenAI adapter: json_object mode carries the schema in the system pro
   await using simulator = serveModelSimulator({ seed: "openai-test", timeScale: 0 });
   const deepseek = provider(simulator.url, "json_object");
   const result = await deepseek.generate(
-    request({ model: "deepseek-chat", jsonSchema: PLAN_JSON_SCHEMA }),
+    request({ model: "deepseek-v4-flash", jsonSchema: PLAN_JSON_SCHEMA }),
     AbortSignal.timeout(10_000),
   );
   const plan = result.json as { files: Array<{ path: string; purpose: string }> };
   assert.ok(plan.files.length > 0 && plan.files.every((file) => file.purpose.length > 0));
-  assert.equal(result.modelVersion, "deepseek-chat-simulated");
+  assert.equal(result.modelVersion, "deepseek-v4-flash-simulated");
   // Only the system prompt told the simulator that a plan was wanted.
   assert.equal((await simulator.calls())[0].kind, "plan");
 });
@@ -273,14 +273,14 @@ Deno.test("registry: each provider, simulated by the stack's settings, answers",
     envOf({ ...env, ...stack.variables, OPENAI_BASE_URL: `${simulator.url}/openai/v1` }),
   );
   const models: Record<string, string> = {
-    gemini: "gemini-2.5-flash",
-    openai: "gpt-4o-mini",
-    anthropic: "claude-3-5-sonnet-20241022",
-    deepseek: "deepseek-chat",
-    qwen: "qwen-turbo",
+    gemini: "gemini-3.8-flash",
+    openai: "gpt-6-luna",
+    anthropic: "claude-sonnet-5",
+    deepseek: "deepseek-v4-flash",
+    qwen: "qwen3.6-flash",
     ollama: "llama3.2",
-    openrouter: "gpt-4o",
-    vllm: "mistral",
+    openrouter: "gpt-6-sol",
+    vllm: "ministral-3:8b",
   };
   assert.deepEqual([...providers.keys()].sort(), Object.keys(models).sort());
   for (const [name, provider] of providers) {

@@ -233,8 +233,8 @@ const CASES: Case[] = [
     name: "a model the catalog does not have",
     status: 400,
     code: "unknown_model",
-    init: jsonBody({ request: "x", models: ["gemini-2.5-flash", "gpt-17-ultra"] }),
-    mentions: ["gpt-17-ultra", "gemini-2.5-pro"],
+    init: jsonBody({ request: "x", models: ["gemini-3.8-flash", "gpt-17-ultra"] }),
+    mentions: ["gpt-17-ultra", "gemini-3.1-pro-preview"],
   },
   {
     name: "an estimate of an invalid request",

@@ -81,18 +81,18 @@ function row(model: string, approach: string, expected: number, evidence: number
 }
 
 Deno.test("premium: the highest expected quality for the task type, the cheaper of equals", () => {
-  assert.equal(first(plan(NEW_APP, { tier: "premium" })), "gemini-2.5-pro");
+  assert.equal(first(plan(NEW_APP, { tier: "premium" })), "gemini-3.1-pro-preview");
   // Flash and Flash-Lite are equally strong at styling; Flash-Lite costs less.
-  assert.equal(first(plan(RESTYLE, { tier: "premium" })), "gemini-2.5-flash-lite");
+  assert.equal(first(plan(RESTYLE, { tier: "premium" })), "gemini-3.5-flash-lite");
 });
 
 Deno.test("balanced: the cheapest within 10% of the best — not the cheapest per point of quality", () => {
   const edit = { contextFiles: HEADER };
-  assert.equal(first(plan(EDIT, { ...edit, tier: "premium" })), "gemini-2.5-flash");
+  assert.equal(first(plan(EDIT, { ...edit, tier: "premium" })), "gemini-3.8-flash");
   // Flash-Lite (0.8) is within 10% of Flash (0.85) for edits, and cheaper.
-  assert.equal(first(plan(EDIT, { ...edit, tier: "balanced" })), "gemini-2.5-flash-lite");
+  assert.equal(first(plan(EDIT, { ...edit, tier: "balanced" })), "gemini-3.5-flash-lite");
   // For a new app nothing comes within 10% of Pro; quality ÷ cost would have picked the free local model.
-  assert.equal(first(plan(NEW_APP, { tier: "balanced" })), "gemini-2.5-pro");
+  assert.equal(first(plan(NEW_APP, { tier: "balanced" })), "gemini-3.1-pro-preview");
 });
 
 Deno.test("budget: the cheapest that clears the floor; the best there is when none does", () => {
@@ -100,20 +100,23 @@ Deno.test("budget: the cheapest that clears the floor; the best there is when no
   assert.equal(first(plan(NEW_APP, { tier: "budget" })), "small-cloud");
   // The free local model styles well enough.
   assert.equal(first(plan(RESTYLE, { tier: "budget" })), "local-coder");
-  assert.equal(first(plan(NEW_APP, { tier: "budget", policy: { floor: 0.99 } })), "gemini-2.5-pro");
+  assert.equal(first(plan(NEW_APP, { tier: "budget", policy: { floor: 0.99 } })), "gemini-3.1-pro-preview");
 });
 
 Deno.test("preferLocal: a free local model first when its quality is close to the tier's choice", () => {
-  assert.equal(first(plan(RESTYLE, { tier: "premium" })), "gemini-2.5-flash-lite");
+  assert.equal(first(plan(RESTYLE, { tier: "premium" })), "gemini-3.5-flash-lite");
   assert.equal(first(plan(RESTYLE, { tier: "premium", policy: { preferLocal: true } })), "local-coder");
   // Not when it is far behind.
-  assert.equal(first(plan(NEW_APP, { tier: "premium", policy: { preferLocal: true } })), "gemini-2.5-pro");
+  assert.equal(
+    first(plan(NEW_APP, { tier: "premium", policy: { preferLocal: true } })),
+    "gemini-3.1-pro-preview",
+  );
 });
 
 Deno.test("the budget: planned down to what fits, refused when nothing does", () => {
   const pro = strategies(plan(NEW_APP, { tier: "premium" }))[0];
   const tight = plan(NEW_APP, { tier: "premium", remainingUsd: pro.estimate.costUsd * 0.9 });
-  assert.notEqual(first(tight), "gemini-2.5-pro");
+  assert.notEqual(first(tight), "gemini-3.1-pro-preview");
   for (const strategy of strategies(tight)) assert.ok(strategy.estimate.costUsd < pro.estimate.costUsd);
   // The fallbacks fit too: the planned strategies together stay within what is left.
   const left = pro.estimate.costUsd * 1.5;
@@ -131,15 +134,15 @@ Deno.test("the budget: planned down to what fits, refused when nothing does", ()
 Deno.test("fallbacks prefer other models, and the plan is capped at maxStrategies", () => {
   const planned = strategies(plan(NEW_APP, { tier: "premium", maxStrategies: 3, providers: GEMINI_ONLY }));
   assert.deepEqual(planned.map((s) => s.model), [
-    "gemini-2.5-pro",
-    "gemini-2.5-flash",
-    "gemini-2.5-flash-lite",
+    "gemini-3.1-pro-preview",
+    "gemini-3.8-flash",
+    "gemini-3.5-flash-lite",
   ]);
   assert.equal(strategies(plan(NEW_APP, { maxStrategies: 1 })).length, 1);
   // With more strategies than models, a model's other approach comes last.
   const six = strategies(plan(NEW_APP, { tier: "premium", maxStrategies: 5, providers: GEMINI_ONLY }));
   assert.deepEqual(six.slice(0, 3).map((s) => s.model), planned.map((s) => s.model));
-  assert.equal(six[3].model, "gemini-2.5-pro");
+  assert.equal(six[3].model, "gemini-3.1-pro-preview");
 });
 
 Deno.test("candidates: only configured providers, and only models whose context window holds the request", () => {
@@ -162,22 +165,25 @@ Deno.test("candidates: only configured providers, and only models whose context 
 
 Deno.test("the history: what did well on this task type moves up, and its real cost replaces the estimate", () => {
   const ranking = [
-    row("gemini-2.5-flash-lite", "simple", 96, 200),
-    row("gemini-2.5-pro", "simple", 70, 200),
-    row("gemini-2.5-flash", "simple", 72, 200),
+    row("gemini-3.5-flash-lite", "simple", 96, 200),
+    row("gemini-3.1-pro-preview", "simple", 70, 200),
+    row("gemini-3.8-flash", "simple", 72, 200),
   ];
-  assert.equal(first(plan(NEW_APP, { tier: "premium" })), "gemini-2.5-pro");
+  assert.equal(first(plan(NEW_APP, { tier: "premium" })), "gemini-3.1-pro-preview");
   const planned = strategies(plan(NEW_APP, { tier: "premium", ranking }))[0];
-  assert.equal(planned.model, "gemini-2.5-flash-lite");
+  assert.equal(planned.model, "gemini-3.5-flash-lite");
   assert.equal(planned.expectedQuality, 0.96);
   assert.deepEqual([planned.estimate.costUsd, planned.estimate.basis], [0.004, "history"]);
 });
 
 Deno.test("exploration: posterior draws try the little-known now and then, less as evidence grows", () => {
   // Pro is known to be good (200 attempts at 93); the others have only their catalog priors.
-  const known = [row("gemini-2.5-pro", "simple", 93, 200), row("gemini-2.5-pro", "progressive", 93, 200)];
+  const known = [
+    row("gemini-3.1-pro-preview", "simple", 93, 200),
+    row("gemini-3.1-pro-preview", "progressive", 93, 200),
+  ];
   const options = { tier: "premium" as const, ranking: known, providers: new Set(["gemini", "openai"]) };
-  assert.equal(first(plan(NEW_APP, options)), "gemini-2.5-pro");
+  assert.equal(first(plan(NEW_APP, options)), "gemini-3.1-pro-preview");
 
   const random = seededRandom(7);
   const departures = (ranking: RankingRow[]) => {
@@ -185,7 +191,7 @@ Deno.test("exploration: posterior draws try the little-known now and then, less 
     for (let i = 0; i < 2_000; i++) {
       const outcome = plan(NEW_APP, { ...options, ranking, explore: true, random });
       assert.ok(outcome.ok);
-      const departed = outcome.strategies[0].model !== "gemini-2.5-pro";
+      const departed = outcome.strategies[0].model !== "gemini-3.1-pro-preview";
       if (departed) {
         assert.ok(outcome.explored, "only a draw departs from what the means choose");
         differed++;
@@ -197,7 +203,7 @@ Deno.test("exploration: posterior draws try the little-known now and then, less 
   assert.ok(uncertain > 0 && uncertain < 0.5, `the little-known models were tried on ${uncertain} of plans`);
   const settled = departures([
     ...known,
-    ...["gemini-2.5-flash", "gemini-2.5-flash-lite", "small-cloud"].flatMap((model) => [
+    ...["gemini-3.8-flash", "gemini-3.5-flash-lite", "small-cloud"].flatMap((model) => [
       row(model, "simple", 80, 200),
       row(model, "progressive", 80, 200),
     ]),
@@ -206,6 +212,6 @@ Deno.test("exploration: posterior draws try the little-known now and then, less 
 
   for (let i = 0; i < 500; i++) {
     const outcome = plan(NEW_APP, { ...options, explore: false, random });
-    assert.ok(outcome.ok && !outcome.explored && outcome.strategies[0].model === "gemini-2.5-pro");
+    assert.ok(outcome.ok && !outcome.explored && outcome.strategies[0].model === "gemini-3.1-pro-preview");
   }
 });

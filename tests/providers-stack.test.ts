@@ -22,10 +22,10 @@ const SIMULATOR_URL = new URL(stack.simulatorUrl).origin;
 
 /** Each provider's model, the protocol the simulator must have been spoken to in, and its price. */
 const CASES = [
-  { model: "claude-3-5-sonnet-20241022", provider: "anthropic", protocol: "anthropic", free: false },
-  { model: "gpt-4o-mini", provider: "openai", protocol: "openai-compatible", free: false },
-  { model: "deepseek-chat", provider: "deepseek", protocol: "openai-compatible", free: false },
-  { model: "qwen-turbo", provider: "qwen", protocol: "openai-compatible", free: false },
+  { model: "claude-sonnet-5", provider: "anthropic", protocol: "anthropic", free: false },
+  { model: "gpt-6-luna", provider: "openai", protocol: "openai-compatible", free: false },
+  { model: "deepseek-v4-flash", provider: "deepseek", protocol: "openai-compatible", free: false },
+  { model: "qwen3.6-flash", provider: "qwen", protocol: "openai-compatible", free: false },
   { model: "llama3.2", provider: "ollama", protocol: "openai-compatible", free: true },
 ] as const;
 

@@ -430,34 +430,21 @@ stackTest("the quality views show a user their own requests only", async (sql) =
 });
 
 stackTest("a budget holds with refinement and review: the loop spends no more than is left", async (sql) => {
-  const request = (user: Awaited<ReturnType<typeof asUser>>) => (notesRequest({
-    qualityThreshold: 99,
-    verify: true,
-    userId: user.userId,
-  }));
-  // What the broken answer costs, measured on a user without a budget.
-  const measuring = await asUser();
-  await breakFirstAnswer(measuring.client, request(measuring));
-  const measured = succeeded(
-    await invokeOrchestrator(measuring.client, { ...request(measuring), refine: { maxRounds: 0 } }),
-  );
-  const answerUsd = measured.attempts[0].costUsd;
-  assert.ok(answerUsd > 0);
-
-  // Room for that answer and half of another: the first refinement round no longer fits.
-  const user = await asUser();
-  const { userId, client } = user;
-  const budget = Math.round(answerUsd * 1.5 * 1e6) / 1e6;
-  await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, ${budget})`;
-  const body = request(user);
+  const { userId, client } = await asUser();
+  const body = notesRequest({ qualityThreshold: 99, verify: true, refine: { maxRounds: 3 } });
+  const planned = succeeded(await estimateOrchestration(client, body)).plans.balanced;
+  // Room for the plan as the estimate expects it, and a little more: far less than its worst case, loop
+  // included (every round on the dearest model, at its whole output cap).
+  const budget = Math.round(planned.strategies[0].estimatedCostUsd * 1.3 * 1e6) / 1e6;
+  await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 50)`;
+  const worstCase = succeeded(await estimateOrchestration(client, body)).plans.balanced.reservationUsd!;
+  assert.ok(worstCase > 3 * budget, `${worstCase} against ${budget}`);
+  await sql`update public.user_settings set monthly_budget_usd = ${budget} where user_id = ${userId}`;
   await breakFirstAnswer(client, body);
-  const data = succeeded(await invokeOrchestrator(client, { ...body, refine: { maxRounds: 3 } }));
+  const data = succeeded(await invokeOrchestrator(client, body));
 
   assert.ok(data.metrics.totalCostUsd <= budget + 1e-6, `${data.metrics.totalCostUsd} of ${budget}`);
-  const rounds = data.attempts.filter((attempt) => attempt.strategy.approach === "refine");
-  assert.equal(rounds[0]?.error?.class, "budget_exceeded", "the round that no longer fits is refused");
-  assert.equal(rounds[0].costUsd, 0);
-  assert.equal(rounds.length, 1, "and the loop ends there");
+  assert.ok(data.attempts.some((attempt) => attempt.strategy.approach === "refine"), "the loop ran");
   assert.ok(data.metrics.budget!.remainingUsd >= 0);
   const ledger = await eventually(async () => {
     const [entry] = await sql`select * from public.spend_ledger where request_id = ${data.requestId}`;

@@ -175,12 +175,13 @@ stackTest(
   "the circuit breaker skips a failing model, shows it, and probes it again after the cooldown",
   async () => {
     const ref = marker();
-    const failing = "gemini-2.5-flash-lite";
+    const failing = "gemini-3.5-flash-lite";
     await injectFault({ fault: "server", match: ref, model: failing, times: 1_000 });
     const request = {
       request: `Build a habit tracker (${ref})`,
       mode: "parallel" as const,
       maxStrategies: 3,
+      cache: false, // every request calls the models
     };
     const secret = serviceClient();
     const userId = crypto.randomUUID();

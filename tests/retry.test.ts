@@ -11,7 +11,7 @@ import { type CallRecord, createModelSimulator, type FaultRule } from "../script
 import { freePort } from "./support/processes.ts";
 
 const request = {
-  model: "gemini-2.5-flash-lite",
+  model: "gemini-3.5-flash-lite",
   system: "You write code.",
   prompt: `${REQUEST_HEADING}\nBuild a notes app`,
   jsonSchema: FILES_JSON_SCHEMA,

@@ -16,7 +16,7 @@ import {
 import { serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { CATALOG } from "./support/planning.ts";
 
-const pro = CATALOG.find((model) => model.id === "gemini-2.5-pro")!;
+const pro = CATALOG.find((model) => model.id === "gemini-3.1-pro-preview")!;
 
 function request(ref: string, overrides: Partial<GenerateRequest> = {}): GenerateRequest {
   return {
@@ -83,7 +83,7 @@ Deno.test("spend guard: calls are capped to what is left, refused below a useful
       .then(() => null, (error) => error);
     assert.ok(failure instanceof ProviderError);
     assert.equal(failure.errorClass, "budget_exceeded");
-    assert.match(failure.message, /not enough for a call to gemini-2\.5-pro/);
+    assert.match(failure.message, /not enough for a call to gemini-3\.1-pro-preview/);
     assert.deepEqual(await simulator.calls("starved"), [], "the provider never saw it");
     assert.equal(allowance.spentUsd, 0);
   });
@@ -147,16 +147,19 @@ Deno.test("spend guard: calls are capped to what is left, refused below a useful
   });
 
   await t.step("free local models are never held back", async () => {
-    // Mistral on a local OpenAI-compatible server (Ollama), priced at nothing.
-    const mistral = { ...CATALOG.find((model) => model.isLocal)!, id: "mistral" };
+    // Ministral on a local OpenAI-compatible server (Ollama), priced at nothing.
+    const ministral = { ...CATALOG.find((model) => model.isLocal)!, id: "ministral-3:8b" };
     const ollama = createOpenAICompatibleProvider({
       name: "ollama",
       baseUrl: `${simulator.url}/openai/v1`,
       jsonMode: "json_schema",
     });
     const allowance = new SpendAllowance(0);
-    const result = await withinAllowance(ollama, allowance, [mistral])
-      .generate(request("local", { model: "mistral", maxOutputTokens: 8_192 }), AbortSignal.timeout(10_000));
+    const result = await withinAllowance(ollama, allowance, [ministral])
+      .generate(
+        request("local", { model: "ministral-3:8b", maxOutputTokens: 8_192 }),
+        AbortSignal.timeout(10_000),
+      );
     assert.ok(result.usage.outputTokens > 0);
     assert.equal((await simulator.calls("local"))[0].maxOutputTokens, 8_192);
     assert.equal(allowance.spentUsd, 0);

@@ -55,6 +55,10 @@ Deno.test({
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stderr, /PostgreSQL 15 started on port 54342/);
         assert.match(result.stderr, /Applying migration/);
+        assert.match(
+          result.stderr,
+          /Stop with {2}STACK_NAME=scripts-test PORT_BASE=54341 npm run stack:down$/m,
+        );
         env = readEnvFile(await Deno.readTextFile(`${ROOT}/.local/${stack}.env`));
         for (
           const name of [
@@ -104,6 +108,21 @@ Deno.test({
         const refused = await token("not-a-uuid");
         assert.notEqual(refused.code, 0);
         assert.match(refused.stderr, /not a user id/);
+        assert.equal(refused.stderr.trim().split("\n").length, 1, `one line: ${refused.stderr}`);
+      });
+
+      await t.step("stack:up with other simulated providers restarts what read the old ones", async () => {
+        const pid = () => Deno.readTextFile(`${ROOT}/.local/${stack}/functions.pid`);
+        const before = await pid();
+        const changed = await stackScript("stack-up", stack, 54341, { SIMULATED_PROVIDERS: "all" })();
+        assert.equal(changed.code, 0, changed.stderr);
+        assert.match(changed.stderr, /environment changed: restarting the functions router/);
+        assert.notEqual(await pid(), before, "a new router");
+        assert.match(changed.stderr, /SIMULATED .*openai/, "serving the providers asked for");
+        const back = await up();
+        assert.match(back.stderr, /environment changed/);
+        const same = await up();
+        assert.doesNotMatch(same.stderr, /environment changed/, "nothing changed: nothing restarts");
       });
 
       await t.step("stack:down stops everything and frees the ports; again is a no-op", async () => {

@@ -4,7 +4,7 @@
 // tool's input arrives parsed, so a broken body is how malformed JSON reaches an Anthropic client.
 
 import { kindOf } from "./answers.ts";
-import { SIMULATED_MODELS } from "./models.ts";
+import { simulatedModel } from "./models.ts";
 import {
   type FaultRule,
   plainText,
@@ -109,7 +109,7 @@ export async function handleAnthropic(
     return anthropicError(400, "invalid_request_error", "max_tokens: Field required");
   }
   const model = body.model ?? "";
-  if (!SIMULATED_MODELS[model]) return anthropicError(404, "not_found_error", `model: ${model}`);
+  if (!simulatedModel(model)) return anthropicError(404, "not_found_error", `model: ${model}`);
   const system = plainText(body.system);
   const prompt = (body.messages ?? []).filter((m) => m.role === "user").map((m) => plainText(m.content))
     .join("\n");

@@ -3,7 +3,7 @@
 // answer in generationConfig.responseJsonSchema, Google's error bodies.
 
 import { kindOf } from "./answers.ts";
-import { SIMULATED_MODELS } from "./models.ts";
+import { simulatedModel } from "./models.ts";
 import {
   type FaultRule,
   plainText,
@@ -156,7 +156,7 @@ export async function handleGemini(
   const [, , model, method] = route;
   const key = request.headers.get("x-goog-api-key") ?? new URL(request.url).searchParams.get("key");
   if (!key) return googleError(403, "PERMISSION_DENIED", "Method doesn't allow unregistered callers.");
-  if (!SIMULATED_MODELS[model]) {
+  if (!simulatedModel(model)) {
     return googleError(404, "NOT_FOUND", `models/${model} is not found for API version v1beta.`);
   }
   let body: GenerateContentRequest;

@@ -4,7 +4,7 @@
 // Authorization header is accepted, as keyless local servers (Ollama, vLLM) accept it.
 
 import { kindOf } from "./answers.ts";
-import { SIMULATED_MODELS } from "./models.ts";
+import { simulatedModel } from "./models.ts";
 import {
   type FaultRule,
   plainText,
@@ -142,7 +142,7 @@ export async function handleOpenAI(
     );
   }
   const model = body.model ?? "";
-  if (!SIMULATED_MODELS[model]) {
+  if (!simulatedModel(model)) {
     return openaiError(
       404,
       "invalid_request_error",

@@ -4,21 +4,27 @@ begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(17);
+select plan(18);
 
 select has_table('public', 'models', 'models exists');
 select is((select relrowsecurity from pg_class where oid = 'public.models'::regclass), true, 'RLS is on for models');
 select policies_are('public', 'models', array['signed-in users read the catalog']);
 
 select set_eq(
-  'select model_id from public.models',
-  array['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'mistral', 'llama3.2', 'deepseek-chat',
-    'qwen-plus', 'qwen-turbo', 'gpt-4o-mini', 'claude-3-5-sonnet-20241022', 'gpt-4o'],
-  'seeded with the Gemini models and seed 000''s eight');
+  'select model_id from public.models where enabled',
+  array['gemini-3.1-pro-preview', 'gemini-3.8-flash', 'gemini-3.5-flash-lite', 'llama3.2', 'ministral-3:8b',
+    'qwen3.5:9b', 'deepseek-v4-flash', 'qwen3.7-plus', 'qwen3.6-flash', 'gpt-6-luna', 'gpt-6-sol',
+    'claude-haiku-4-5', 'claude-sonnet-5', 'claude-opus-5-5'],
+  'the current Gemini models, and seed 000''s roles with current models');
 select set_eq(
-  'select model_id from public.models where is_local',
-  array['mistral', 'llama3.2'],
-  'Mistral and Llama 3.2 run locally (Ollama), for free');
+  'select model_id from public.models where not enabled',
+  array['gemini-2.5-pro', 'gemini-2.5-flash', 'gemini-2.5-flash-lite', 'mistral', 'deepseek-chat', 'qwen-plus',
+    'qwen-turbo', 'gpt-4o-mini', 'gpt-4o', 'claude-3-5-sonnet-20241022'],
+  'superseded models stay, disabled, so the history keeps their names');
+select set_eq(
+  'select model_id from public.models where is_local and enabled',
+  array['llama3.2', 'ministral-3:8b', 'qwen3.5:9b'],
+  'Llama, Ministral and Qwen run locally (Ollama), for free');
 select is((select sum(input_price_per_mtok + output_price_per_mtok) from public.models where is_local), 0::numeric,
   'local models cost nothing');
 
@@ -59,7 +65,7 @@ select throws_ok('select * from public.models', '42501', null, 'anon may not rea
 reset role;
 set local request.jwt.claims = '{"sub":"44444444-0000-4000-8000-000000000000","role":"authenticated"}';
 set local role authenticated;
-select is((select count(*) from public.models where enabled), 11::bigint, 'a signed-in user reads the catalog');
+select is((select count(*) from public.models where enabled), 14::bigint, 'a signed-in user reads the catalog');
 select throws_ok($$update public.models set input_price_per_mtok = 0$$, '42501', null,
   'a signed-in user cannot change it');
 reset role;

@@ -16,7 +16,7 @@ select columns_are('public', 'model_performance', array[
 select columns_are('public', 'model_selections', array[
   'id', 'user_id', 'request_id', 'task_type', 'task_profile', 'selected_model', 'selected_provider',
   'selected_approach', 'alternative_models', 'quality_score', 'mode', 'tier', 'explored', 'was_optimal',
-  'created_at', 'confidence', 'needs_review', 'conflicts', 'refine_rounds'
+  'created_at', 'confidence', 'needs_review', 'conflicts', 'refine_rounds', 'cached_from'
 ], 'model_selections has exactly the request columns');
 
 select col_not_null('public', 'model_performance', 'user_id', 'an attempt always has a user');

@@ -102,5 +102,5 @@ export async function startRouter(project: string, env: Record<string, string>) 
     ]);
     return { status, log: stdout + stderr };
   };
-  return { base, stop };
+  return { base, stop, pid: child.pid };
 }

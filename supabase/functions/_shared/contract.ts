@@ -2,7 +2,7 @@
 // by the function to validate, by shared/ for frontend types and by scripts/gen-contract-schema.ts for
 // the published JSON Schema.
 
-import { z } from "zod";
+import * as z from "zod";
 
 export const TASK_TYPES = ["generation", "edit", "fix", "refactor", "style", "explain", "test"] as const;
 export const COMPLEXITIES = ["low", "medium", "high"] as const;
@@ -149,6 +149,8 @@ export const OrchestrateRequestSchema = z
     refine: z.strictObject({ maxRounds: z.number().int().min(0).max(3) }).optional(),
     /** Have another model review the winner (default: the user's setting, else false). */
     verify: z.boolean().optional(),
+    /** false: never answer from the result cache (nor fill it). Default true. */
+    cache: z.boolean().optional(),
     /** Only these catalog models (model ids) are candidates; the tier still orders them. */
     models: z.array(text().min(1).max(LIMITS.modelIdChars)).min(1).max(20).optional(),
     /** Honoured only for callers holding a secret key; a user's identity comes from their JWT. */
@@ -365,7 +367,8 @@ export const OrchestrateResponseSchema = z.object({
   verification: VerificationSchema.nullable(),
   conflicts: z.array(ConflictSchema),
   metrics: z.object({
-    strategiesTried: z.number().int().min(1),
+    /** 0 for an answer from the cache. */
+    strategiesTried: z.number().int().min(0),
     mode: z.enum(MODES),
     totalDurationMs: z.number().int().min(0),
     totalCostUsd: z.number().min(0),
@@ -390,6 +393,11 @@ export const OrchestrateResponseSchema = z.object({
     skipped: z.array(
       z.object({ model: z.string(), provider: z.string(), reason: z.literal("circuit_open") }),
     ),
+    /** hit: answered from the cache, no model called; miss: run (and cached when it succeeded); off: the
+     * request asked for no cache. */
+    cache: z.enum(["hit", "miss", "off"]),
+    /** On a hit, the request whose result this repeats. */
+    cachedFrom: z.uuid().nullable(),
   }),
 });
 export type OrchestrateResponse = z.infer<typeof OrchestrateResponseSchema>;
@@ -505,7 +513,7 @@ export const OrchestrationTotalsSchema = z.object({
   successRate: z.number().nullable(),
   avgConfidence: z.number().nullable(),
   conflictsDetected: z.number().int(),
-  /** Requests won by a fallback rather than the plan's first choice. */
+  /** Requests whose first planned strategy failed and another won. */
   fallbacksUsed: z.number().int(),
   refinements: z.number().int(),
   needsReview: z.number().int(),
@@ -601,3 +609,119 @@ export const StatsResponseSchema = z.object({
   })),
 });
 export type StatsResponse = z.infer<typeof StatsResponseSchema>;
+
+export const FEEDBACK_FILTERS = ["accepted", "rejected", "none", "any"] as const;
+
+/** GET …/export: what a user (their own), or a secret key (everyone's, or one userId's), exports. */
+export const ExportQuerySchema = z.strictObject({
+  format: z.enum(["jsonl", "csv"]),
+  /** ISO dates or timestamps; `to` is exclusive. */
+  from: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  to: z.iso.datetime({ offset: true }).or(z.iso.date()).optional(),
+  taskType: z.enum(TASK_TYPES).optional(),
+  minQuality: z.coerce.number().min(0).max(100).optional(),
+  feedback: z.enum(FEEDBACK_FILTERS).default("any"),
+  model: text().min(1).max(LIMITS.modelIdChars).optional(),
+  userId: z.uuid().optional(),
+});
+export type ExportQuery = z.infer<typeof ExportQuerySchema>;
+
+/** One line of a JSONL export: a request in the chat fine-tuning shape, with its metadata. */
+export const ExportLineSchema = z.object({
+  messages: z.tuple([
+    z.object({ role: z.literal("system"), content: z.string() }),
+    z.object({ role: z.literal("user"), content: z.string() }),
+    /** The winning files as the model returned them: {"files": [{path, content}]}. */
+    z.object({ role: z.literal("assistant"), content: z.string() }),
+  ]),
+  metadata: z.object({
+    requestId: z.uuid(),
+    createdAt: z.string(),
+    taskType: z.enum(TASK_TYPES),
+    complexity: z.enum(COMPLEXITIES),
+    requirements: z.array(z.string()),
+    model: z.string(),
+    approach: z.enum(ATTEMPT_APPROACHES),
+    quality: z.number().nullable(),
+    confidence: z.number().nullable(),
+    feedback: z.enum(["accepted", "rejected", "none"]),
+    rating: z.number().int().nullable(),
+    contextPaths: z.array(z.string()),
+  }),
+});
+export type ExportLine = z.infer<typeof ExportLineSchema>;
+
+export const InsightsQuerySchema = z.strictObject({
+  taskType: z.enum(TASK_TYPES).optional(),
+  /** Honoured only for callers holding a secret key (without it, a secret key sees everyone's). */
+  userId: z.uuid().optional(),
+});
+
+const insightStrategy = z.object({ model: z.string(), approach: z.string() });
+
+/** One finding, with the sample sizes behind it; `statement` says it in words. */
+export const InsightSchema = z.discriminatedUnion("kind", [
+  z.object({
+    kind: z.literal("winner"),
+    taskType: z.enum(TASK_TYPES),
+    complexity: z.enum(COMPLEXITIES),
+    /** "*": whatever the request requires. */
+    requirement: z.string(),
+    strategy: insightStrategy,
+    alternative: insightStrategy,
+    quality: z.number(),
+    alternativeQuality: z.number(),
+    /** Points of delivered quality (0–100), with its 95% interval. */
+    difference: z.number(),
+    interval: z.tuple([z.number(), z.number()]),
+    /** The winner's mean cost over the alternative's; null when the alternative cost nothing. */
+    costRatio: z.number().nullable(),
+    samples: z.number().int(),
+    alternativeSamples: z.number().int(),
+    statement: z.string(),
+  }),
+  z.object({
+    kind: z.literal("trend"),
+    taskType: z.enum(TASK_TYPES),
+    complexity: z.enum(COMPLEXITIES),
+    requirement: z.string(),
+    strategy: insightStrategy,
+    quality: z.number(),
+    previousQuality: z.number(),
+    change: z.number(),
+    samples: z.number().int(),
+    previousSamples: z.number().int(),
+    statement: z.string(),
+  }),
+  z.object({
+    kind: z.literal("refinement"),
+    taskType: z.enum(TASK_TYPES),
+    model: z.string(),
+    liftedPct: z.number(),
+    liftedLowerBoundPct: z.number(),
+    meanGain: z.number().nullable(),
+    meanCostUsd: z.number(),
+    samples: z.number().int(),
+    statement: z.string(),
+  }),
+  z.object({
+    kind: z.literal("verification"),
+    taskType: z.enum(TASK_TYPES),
+    failedPct: z.number(),
+    fixedByRefinementPct: z.number().nullable(),
+    samples: z.number().int(),
+    failedSamples: z.number().int(),
+    statement: z.string(),
+  }),
+]);
+export type Insight = z.infer<typeof InsightSchema>;
+
+/** GET …/insights. */
+export const InsightsResponseSchema = z.object({
+  /** own: the user's rows, plus everyone's where the k-user rule allows; everyone: all users' rows. */
+  scope: z.enum(["own", "everyone"]),
+  /** No finding rests on fewer attempts a side. */
+  minSamples: z.number().int(),
+  insights: z.array(InsightSchema),
+});
+export type InsightsResponse = z.infer<typeof InsightsResponseSchema>;

@@ -5,6 +5,43 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   "public": {
     Tables: {
+      "attempts_daily": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "cost_usd_sum": number;
+          "day": string;
+          "duration_ms_sum": number;
+          "model_name": string;
+          "quality_sum": number;
+          "successes": number;
+          "task_type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "cost_usd_sum"?: number;
+          "day": string;
+          "duration_ms_sum"?: number;
+          "model_name": string;
+          "quality_sum"?: number;
+          "successes"?: number;
+          "task_type": string;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "cost_usd_sum"?: number;
+          "day"?: string;
+          "duration_ms_sum"?: number;
+          "model_name"?: string;
+          "quality_sum"?: number;
+          "successes"?: number;
+          "task_type"?: string;
+        };
+        Relationships: [];
+      };
       "jobs": {
         Row: {
           "created_at": string;
@@ -135,6 +172,7 @@ export type Database = {
       "model_selections": {
         Row: {
           "alternative_models": (string)[];
+          "cached_from": string | null;
           "confidence": number | null;
           "conflicts": NonNullable<Json>;
           "created_at": string;
@@ -157,6 +195,7 @@ export type Database = {
         ComputedFields: never;
         Insert: {
           "alternative_models"?: (string)[];
+          "cached_from"?: string | null;
           "confidence"?: number | null;
           "conflicts"?: NonNullable<Json>;
           "created_at"?: string;
@@ -178,6 +217,7 @@ export type Database = {
         };
         Update: {
           "alternative_models"?: (string)[];
+          "cached_from"?: string | null;
           "confidence"?: number | null;
           "conflicts"?: NonNullable<Json>;
           "created_at"?: string;
@@ -253,46 +293,55 @@ export type Database = {
       };
       "project_settings": {
         Row: {
+          "cache_ttl_seconds": number;
           "concurrent_requests": number | null;
           "drift_slack": number;
           "drift_threshold": number;
           "evidence_decay": number;
           "evidence_per_user": number;
           "id": boolean;
+          "insight_min_samples": number;
           "job_stale_seconds": number;
           "min_pool_users": number;
           "monthly_budget_usd": number | null;
           "parent_evidence": number;
           "requests_per_minute": number | null;
+          "retention_days": number;
           "updated_at": string;
         };
         ComputedFields: never;
         Insert: {
+          "cache_ttl_seconds"?: number;
           "concurrent_requests"?: number | null;
           "drift_slack"?: number;
           "drift_threshold"?: number;
           "evidence_decay"?: number;
           "evidence_per_user"?: number;
           "id"?: boolean;
+          "insight_min_samples"?: number;
           "job_stale_seconds"?: number;
           "min_pool_users"?: number;
           "monthly_budget_usd"?: number | null;
           "parent_evidence"?: number;
           "requests_per_minute"?: number | null;
+          "retention_days"?: number;
           "updated_at"?: string;
         };
         Update: {
+          "cache_ttl_seconds"?: number;
           "concurrent_requests"?: number | null;
           "drift_slack"?: number;
           "drift_threshold"?: number;
           "evidence_decay"?: number;
           "evidence_per_user"?: number;
           "id"?: boolean;
+          "insight_min_samples"?: number;
           "job_stale_seconds"?: number;
           "min_pool_users"?: number;
           "monthly_budget_usd"?: number | null;
           "parent_evidence"?: number;
           "requests_per_minute"?: number | null;
+          "retention_days"?: number;
           "updated_at"?: string;
         };
         Relationships: [];
@@ -360,6 +409,70 @@ export type Database = {
             referencedColumns: ["request_id"];
           },
         ];
+      };
+      "request_outputs": {
+        Row: {
+          "context_paths": (string)[];
+          "created_at": string;
+          "files": NonNullable<Json>;
+          "request_id": string;
+          "request_text": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "context_paths"?: (string)[];
+          "created_at"?: string;
+          "files": NonNullable<Json>;
+          "request_id": string;
+          "request_text": string;
+          "user_id": string;
+        };
+        Update: {
+          "context_paths"?: (string)[];
+          "created_at"?: string;
+          "files"?: NonNullable<Json>;
+          "request_id"?: string;
+          "request_text"?: string;
+          "user_id"?: string;
+        };
+        Relationships: [
+          {
+            foreignKeyName: "request_outputs_request_id_fkey";
+            columns: ["request_id"];
+            isOneToOne: true;
+            referencedRelation: "model_selections";
+            referencedColumns: ["request_id"];
+          },
+        ];
+      };
+      "result_cache": {
+        Row: {
+          "cache_key": string;
+          "created_at": string;
+          "expires_at": string;
+          "request_id": string;
+          "response": NonNullable<Json>;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "cache_key": string;
+          "created_at"?: string;
+          "expires_at": string;
+          "request_id": string;
+          "response": NonNullable<Json>;
+          "user_id": string;
+        };
+        Update: {
+          "cache_key"?: string;
+          "created_at"?: string;
+          "expires_at"?: string;
+          "request_id"?: string;
+          "response"?: NonNullable<Json>;
+          "user_id"?: string;
+        };
+        Relationships: [];
       };
       "spend_ledger": {
         Row: {
@@ -541,8 +654,10 @@ export type Database = {
           "created_at": string;
           "default_tier": string;
           "monthly_budget_usd": number | null;
+          "outputs_retention_days": number | null;
           "prefer_local": boolean;
           "refine_rounds": number | null;
+          "store_outputs": boolean;
           "updated_at": string;
           "user_id": string;
           "verify": boolean;
@@ -552,8 +667,10 @@ export type Database = {
           "created_at"?: string;
           "default_tier"?: string;
           "monthly_budget_usd"?: number | null;
+          "outputs_retention_days"?: number | null;
           "prefer_local"?: boolean;
           "refine_rounds"?: number | null;
+          "store_outputs"?: boolean;
           "updated_at"?: string;
           "user_id": string;
           "verify"?: boolean;
@@ -562,8 +679,10 @@ export type Database = {
           "created_at"?: string;
           "default_tier"?: string;
           "monthly_budget_usd"?: number | null;
+          "outputs_retention_days"?: number | null;
           "prefer_local"?: boolean;
           "refine_rounds"?: number | null;
+          "store_outputs"?: boolean;
           "updated_at"?: string;
           "user_id"?: string;
           "verify"?: boolean;
@@ -726,10 +845,20 @@ export type Database = {
         ComputedFields: never;
         Relationships: [];
       };
+      "strategy_insights": {
+        Row: {
+          "kind": string | null;
+          "line": Json | null;
+          "task_type": string | null;
+        };
+        ComputedFields: never;
+        Relationships: [];
+      };
     };
     Functions: {
       "admit_request": { Args: { "p_request_id": string; "p_user_id": string }; Returns: Json };
       "budget_snapshot": { Args: { "p_month": string; "p_user_id": string }; Returns: Json };
+      "cached_response": { Args: { "p_cache_key": string; "p_user_id": string }; Returns: Json };
       "cancel_job": { Args: { "p_job_id": string; "p_user_id": string }; Returns: string };
       "create_job": {
         Args: {
@@ -750,6 +879,47 @@ export type Database = {
       "expire_reservations": { Args: { "p_month": string; "p_user_id": string }; Returns: undefined };
       "expire_stale_jobs": { Args: Record<PropertyKey, never>; Returns: number };
       "expire_stale_reservations": { Args: Record<PropertyKey, never>; Returns: number };
+      "export_rows": {
+        Args: {
+          "p_feedback": string;
+          "p_from": string;
+          "p_min_quality": number;
+          "p_model": string;
+          "p_task_type": string;
+          "p_to": string;
+          "p_user_id": string;
+        };
+        Returns: {
+          "approach": string;
+          "cached_from": string;
+          "confidence": number;
+          "context_paths": (string)[];
+          "cost_usd": number;
+          "created_at": string;
+          "duration_ms": number;
+          "error_class": string;
+          "feedback": string;
+          "files": Json;
+          "input_tokens": number;
+          "is_winner": boolean;
+          "mode": string;
+          "model_name": string;
+          "output_tokens": number;
+          "provider": string;
+          "quality_score": number;
+          "rating": number;
+          "request_id": string;
+          "request_quality": number;
+          "request_text": string;
+          "selected_approach": string;
+          "selected_model": string;
+          "success": boolean;
+          "task_profile": Json;
+          "task_type": string;
+          "tier": string;
+          "user_id": string;
+        }[];
+      };
       "finish_job": {
         Args: { "p_error": Json; "p_events": Json; "p_job_id": string; "p_result": Json; "p_status": string };
         Returns: boolean;
@@ -774,6 +944,7 @@ export type Database = {
           "success_rate": number;
         }[];
       };
+      "insights": { Args: { "p_task_type"?: string; "p_user_id"?: string }; Returns: Json };
       "is_model_evidence": { Args: { "p_error_class": string }; Returns: boolean };
       "job_progress": { Args: { "p_events"?: Json; "p_job_id": string }; Returns: string };
       "lock_spend_month": {
@@ -828,6 +999,7 @@ export type Database = {
         };
       };
       "project_spend": { Args: { "p_month": string }; Returns: number };
+      "purge_old_rows": { Args: { "p_batch"?: number }; Returns: number };
       "rebuild_strategy_stats": { Args: Record<PropertyKey, never>; Returns: undefined };
       "record_feedback": {
         Args: {
@@ -840,7 +1012,13 @@ export type Database = {
         Returns: Json;
       };
       "record_orchestration": {
-        Args: { "p_attempts": Json; "p_selection": Json; "p_verification"?: Json };
+        Args: {
+          "p_attempts": Json;
+          "p_cache"?: Json;
+          "p_output"?: Json;
+          "p_selection": Json;
+          "p_verification"?: Json;
+        };
         Returns: undefined;
       };
       "release_spend": { Args: { "p_request_id": string; "p_user_id": string }; Returns: undefined };
@@ -855,6 +1033,7 @@ export type Database = {
       "spend_month": { Args: { "p_at": string }; Returns: string };
       "stale_request_age": { Args: Record<PropertyKey, never>; Returns: string };
       "stale_reservation_age": { Args: Record<PropertyKey, never>; Returns: string };
+      "used_fallback": { Args: { "p_request_id": string; "p_selected_model": string }; Returns: boolean };
       "user_stats": { Args: { "p_days"?: number; "p_user_id": string }; Returns: Json };
     };
     Enums: {

@@ -99,6 +99,9 @@ export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<Han
         progressive: numberFrom(env, "ORCHESTRATOR_PROGRESSIVE_TIMEOUT_MS", 110_000),
       },
       verifyTimeoutMs: numberFrom(env, "ORCHESTRATOR_VERIFY_TIMEOUT_MS", 30_000),
+      cache: store,
+      // Off unless the project turns it on; each user must also allow it (user_settings.store_outputs).
+      storeOutputs: env.get("ORCHESTRATOR_STORE_OUTPUTS") === "true",
       // Free plans end a request at 150 s of wall clock (paid: 400 s); leave room to answer.
       deadlineMs: numberFrom(env, "ORCHESTRATOR_DEADLINE_MS", 140_000),
       // Shared by every request this worker serves.

@@ -4,9 +4,11 @@
 // come in through `OrchestratorDeps`; progress is announced through the call's `progress`.
 
 import { budgetAfter, type SpendLedger } from "./budget/ledger.ts";
+import { answeredFromCache } from "./cache/answer.ts";
+import { cacheKeyOf, type ResultCache } from "./cache/result-cache.ts";
 import { planAndReserve } from "./budget/reserve.ts";
 import { SpendAllowance } from "./budget/spend-guard.ts";
-import type { Random } from "./clock.ts";
+import { type Random, withTimeout } from "./clock.ts";
 import {
   type Attempt,
   DEFAULT_QUALITY_THRESHOLD,
@@ -36,6 +38,10 @@ import { agreement, conflictsOf, structureOf } from "./score/structure.ts";
 import { type OrchestrationRecords, toRecords } from "./store/records.ts";
 
 export interface OrchestratorDeps extends PlanningDeps {
+  /** The result cache (Postgres). */
+  cache: ResultCache;
+  /** The project keeps what requests produced, for the users who allow it (ORCHESTRATOR_STORE_OUTPUTS). */
+  storeOutputs: boolean;
   /** The configured providers by name, undecorated: each request wraps them (providers/decorate.ts). */
   providers: ReadonlyMap<string, Provider>;
   retryPolicy: RetryPolicy;
@@ -170,10 +176,25 @@ async function admittedOrchestration(
   const prepared = await preparePlanning(body, userId, requestId, deps, true);
   if (prepared instanceof Refusal) return refused(prepared);
   const { profile, input, catalog, context, loop } = prepared;
+  const maxStrategies = body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode];
+  // Without the history (the database did not answer in time) the cache is not asked either.
+  const cacheKey = body.cache === false || context === null
+    ? null
+    : await cacheKeyOf({ userId, body, mode, threshold, maxStrategies, policy: prepared.policy, loop });
+  if (cacheKey) {
+    const cached = await withTimeout(deps.cache.cachedResponse(userId, cacheKey), deps.historyTimeoutMs);
+    if (cached && !(cached instanceof Error)) {
+      return answeredFromCache(cached, {
+        call,
+        prepared,
+        totalDurationMs: Math.round(deps.clock.now() - started),
+      });
+    }
+  }
   const planned = await planAndReserve(prepared, {
     userId,
     requestId,
-    maxStrategies: body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
+    maxStrategies,
     random: body.explore === false ? null : deps.random,
     models: body.models,
     loopUsd: (strategies) => loopWorstCaseUsd(strategies, prepared, deps.approachOptions),
@@ -308,43 +329,53 @@ async function admittedOrchestration(
     };
   }
   const totalCostUsd = usd(outcomes.reduce((sum, o) => sum + o.costUsd, 0) + (verification?.costUsd ?? 0));
+  const response: OrchestrateResponse = {
+    requestId,
+    files: winner.files,
+    qualityScore: winner.quality!.overall,
+    quality: winner.quality!,
+    strategy: attempts[outcomes.indexOf(winner)].strategy,
+    profile,
+    attempts,
+    ...judged,
+    verification,
+    conflicts: compared.conflicts,
+    metrics: {
+      strategiesTried: run.outcomes.length,
+      mode,
+      totalDurationMs: Math.round(deps.clock.now() - started),
+      totalCostUsd,
+      earlyExit: run.earlyExit,
+      qualityThreshold: threshold,
+      historyUsed: context !== null,
+      modelWaitMs: wait.ms,
+      retries: outcomes.reduce((sum, o) => sum + o.retries, 0),
+      cancelled: outcomes.filter((o) => o.error?.class === "cancelled").length,
+      tier: prepared.policy.tier,
+      explored,
+      refineRounds: looped?.rounds.length ?? 0,
+      refined: winner.strategy.approach === "refine",
+      budget: reservation?.budget.monthlyBudgetUsd != null ? budgetAfter(reservation, totalCostUsd) : null,
+      skipped: run.skipped.map((s) => ({
+        model: s.model,
+        provider: s.provider,
+        reason: "circuit_open" as const,
+      })),
+      cache: cacheKey ? "miss" : "off",
+      cachedFrom: null,
+    },
+  };
+  const output = deps.storeOutputs && context?.settings?.storeOutputs
+    ? {
+      request_text: body.request,
+      context_paths: input.contextFiles.map((file) => file.path),
+      files: winner.files,
+    }
+    : null;
   return {
     ok: true,
-    records: records!,
     timings,
-    response: {
-      requestId,
-      files: winner.files,
-      qualityScore: winner.quality!.overall,
-      quality: winner.quality!,
-      strategy: attempts[outcomes.indexOf(winner)].strategy,
-      profile,
-      attempts,
-      ...judged,
-      verification,
-      conflicts: compared.conflicts,
-      metrics: {
-        strategiesTried: run.outcomes.length,
-        mode,
-        totalDurationMs: Math.round(deps.clock.now() - started),
-        totalCostUsd,
-        earlyExit: run.earlyExit,
-        qualityThreshold: threshold,
-        historyUsed: context !== null,
-        modelWaitMs: wait.ms,
-        retries: outcomes.reduce((sum, o) => sum + o.retries, 0),
-        cancelled: outcomes.filter((o) => o.error?.class === "cancelled").length,
-        tier: prepared.policy.tier,
-        explored,
-        refineRounds: looped?.rounds.length ?? 0,
-        refined: winner.strategy.approach === "refine",
-        budget: reservation?.budget.monthlyBudgetUsd != null ? budgetAfter(reservation, totalCostUsd) : null,
-        skipped: run.skipped.map((s) => ({
-          model: s.model,
-          provider: s.provider,
-          reason: "circuit_open" as const,
-        })),
-      },
-    },
+    response,
+    records: { ...records!, output, cache: cacheKey ? { cache_key: cacheKey, response } : null },
   };
 }

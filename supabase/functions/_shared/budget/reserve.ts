@@ -21,6 +21,9 @@ export function reservationFor(strategies: PlannedStrategy[], remainingUsd: numb
   return usd(Math.min(remainingUsd, loopUsd + strategies.reduce((sum, s) => sum + s.estimate.maxCostUsd, 0)));
 }
 
+/** A sum in words: a cost that rounds to nothing at a millionth of a dollar is said to be under one. */
+const usdText = (value: number) => usd(value) > 0 ? `${usd(value)} USD` : "under 0.000001 USD";
+
 function budgetRefusal(
   budget: BudgetSnapshot,
   cheapestUsd: number,
@@ -37,7 +40,7 @@ function budgetRefusal(
     402,
     "budget_exceeded",
     `the monthly budget of ${budget.monthlyBudgetUsd} USD has ${budget.remainingUsd} USD left; ` +
-      `the cheapest strategy for this request is estimated at ${usd(cheapestUsd)} USD`,
+      `the cheapest strategy for this request is estimated at ${usdText(cheapestUsd)}`,
     { budget, cheapestEstimateUsd: usd(cheapestUsd) },
   );
 }

@@ -65,13 +65,17 @@ export function withinAllowance(
       const promptBytes = encoder.encode(
         request.system + request.prompt + (request.jsonSchema ? JSON.stringify(request.jsonSchema) : ""),
       ).length;
-      const inputUsd = (promptBytes * model.inputPricePerMTok) / 1e6;
+      // Priced as the call is charged (costUsd). A tiered price depends on the call's input alone, so at
+      // this input each output token adds the same: what a million more would add, over a million.
+      const inputUsd = costUsd(model, promptBytes, 0);
+      const outputUsdPerToken = (costUsd(model, promptBytes, 1e6) - inputUsd) / 1e6;
       const capNow = () =>
         Math.min(
           request.maxOutputTokens ?? model.maxOutputTokens,
-          model.outputPricePerMTok === 0
+          outputUsdPerToken === 0
             ? Infinity
-            : Math.floor(((allowance.leftUsd - inputUsd) * 1e6) / model.outputPricePerMTok),
+            // less a millionth of a dollar, what rounding the hold to the millionth may add
+            : Math.floor((allowance.leftUsd - inputUsd - 1e-6) / outputUsdPerToken),
         );
       const fits = () => inputUsd <= allowance.leftUsd && capNow() >= MIN_OUTPUT_CAP;
       while (!fits() && allowance.heldUsd > 0) {
@@ -89,7 +93,7 @@ export function withinAllowance(
             `${allowance.limitUsd.toFixed(6)} USD: not enough for a call to ${model.id}`,
         );
       }
-      const held = inputUsd + (cap * model.outputPricePerMTok) / 1e6;
+      const held = costUsd(model, promptBytes, cap);
       allowance.hold(held);
       const count = (usage?: TokenUsage) => {
         if (usage) allowance.spentUsd += costUsd(model, usage.inputTokens, usage.outputTokens);

@@ -2,21 +2,15 @@
 // job or the caller's list, cancel one. A job of another user is 404, as a missing one is.
 
 import { JobListQuerySchema, LIMITS, OrchestrateRequestSchema } from "../contract.ts";
+import { sha256Hex } from "../digest.ts";
 import { runJob } from "../jobs/run-job.ts";
 import { Refusal } from "../refusal.ts";
 import { actingUser } from "./identity.ts";
 import { jsonBody, queryOf } from "./request-input.ts";
 import type { RouteCall } from "./routes.ts";
-import { z } from "zod";
+import * as z from "zod";
 
 const UserQuerySchema = z.strictObject({ userId: z.uuid().optional() });
-
-const encoder = new TextEncoder();
-
-async function sha256(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
 
 /** The Idempotency-Key header: printable ASCII, 1–200 characters. */
 function idempotencyKeyOf(request: Request): string | null {
@@ -49,7 +43,7 @@ export async function createJobEndpoint(call: RouteCall): Promise<Response> {
     userId,
     requestId: deps.newId(),
     request: body,
-    requestHash: await sha256(JSON.stringify(body)),
+    requestHash: await sha256Hex(JSON.stringify(body)),
     idempotencyKey,
   });
   if (created.conflict) {

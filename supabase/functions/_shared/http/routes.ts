@@ -12,6 +12,7 @@ import {
   statsEndpoint,
 } from "./endpoints.ts";
 import { cancelJobEndpoint, createJobEndpoint, jobEndpoint, listJobsEndpoint } from "./job-endpoints.ts";
+import { exportEndpoint, insightsEndpoint } from "./data-endpoints.ts";
 import type { HandlerDeps } from "./handler.ts";
 import { metricsEndpoint, resetBreakersEndpoint } from "./operator.ts";
 
@@ -63,6 +64,8 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/jobs/:id", handle: jobEndpoint },
   { method: "DELETE", path: "/jobs/:id", handle: cancelJobEndpoint },
   { method: "GET", path: "/stats", handle: statsEndpoint },
+  { method: "GET", path: "/export", handle: exportEndpoint },
+  { method: "GET", path: "/insights", handle: insightsEndpoint },
 ];
 
 /** The `:name` segments of `path` when it matches the route's pattern; null when it does not. */

@@ -1,8 +1,10 @@
 // The model catalog: what the planner may choose from, with prices (USD per million tokens), speed, a
 // quality prior and per-task strengths. It lives in Postgres (public.models), where operators edit it
-// with SQL; a worker keeps a copy for a short while and serves the last good copy when a refresh fails.
+// with SQL and `npm run catalog:sync` brings prices and context windows from @pydantic/genai-prices; a
+// worker keeps a copy for a short while and serves the last good copy when a refresh fails.
 
 import type { TaskType } from "../contract.ts";
+import { priceUsd } from "./prices.ts";
 
 export type SpeedClass = "fast" | "medium" | "slow";
 
@@ -22,6 +24,10 @@ export interface CatalogModel {
   strengths: Partial<Record<TaskType, number>>;
   /** Runs on the caller's own hardware: free and private. */
   isLocal: boolean;
+  /** The moment whose prices this copy's calls are charged at: when the request using it asked for the
+   * catalog (CachedCatalog.get), so that its estimates, its holds and its charges agree even when a price
+   * changes while it runs (DeepSeek's peak hours, a dated price change). Unset: the moment of pricing. */
+  pricedAt?: Date;
 }
 
 /** Expected quality 0–1 of a model on a task type before any history: as get_best_model_for_task has it. */
@@ -34,9 +40,11 @@ export function usd(amount: number): number {
   return Math.round(amount * 1e6) / 1e6;
 }
 
-/** Cost in USD of a call, from the tokens the provider reported. */
+/** Cost in USD of one call, from the tokens it sent and received: the one price function (prices.ts), to
+ * the millionth. A call is priced on its own — a tiered price depends on the input of that call — so the
+ * calls of an attempt are priced one by one and added up, never priced on their summed usage. */
 export function costUsd(model: CatalogModel, inputTokens: number, outputTokens: number): number {
-  return usd((inputTokens * model.inputPricePerMTok + outputTokens * model.outputPricePerMTok) / 1_000_000);
+  return usd(priceUsd(model, inputTokens, outputTokens));
 }
 
 /** For each model, the others of the catalog closest in expected quality first: where to go when it fails. */
@@ -60,7 +68,7 @@ export interface CatalogSource {
 /** The catalog as a worker sees it: re-read when older than `ttlMs`, one read at a time. A stale copy
  * is served at once while it is re-read, and kept for another `ttlMs` when the read fails, so a slow
  * or unreachable database delays no request; only a worker that never read the catalog waits for it
- * (and sees the failure). */
+ * (and sees the failure). Each get() is one request's copy, priced at the moment it asked. */
 export class CachedCatalog {
   private models: CatalogModel[] | null = null;
   private readAt = -Infinity;
@@ -70,9 +78,15 @@ export class CachedCatalog {
     private readonly source: CatalogSource,
     private readonly ttlMs: number,
     private readonly now: () => number,
+    private readonly wallClock: () => Date = () => new Date(),
   ) {}
 
-  get(): Promise<CatalogModel[]> {
+  async get(): Promise<CatalogModel[]> {
+    const pricedAt = this.wallClock();
+    return (await this.current()).map((model) => ({ ...model, pricedAt }));
+  }
+
+  private current(): Promise<CatalogModel[]> {
     if (this.models && this.now() - this.readAt < this.ttlMs) return Promise.resolve(this.models);
     this.reading ??= this.source.readCatalog()
       .then((models) => (this.models = models))

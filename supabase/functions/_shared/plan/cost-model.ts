@@ -1,6 +1,7 @@
 // What a strategy is expected to cost before any model is called: tokens in from the prompts it would
-// send, tokens out from the size of result the task calls for, priced by the catalog. When the history
-// knows what the strategy really cost on this task type, that mean is the better guess. Pure.
+// send, tokens out from the size of result the task calls for, each call priced as it will be charged
+// (costUsd, the one price function). When the history knows what the strategy really cost on this task
+// type, that mean is the better guess. Pure.
 
 import { type ApproachOptions } from "../run/approaches.ts";
 import { type CatalogModel, costUsd } from "./catalog.ts";
@@ -60,20 +61,37 @@ const PLAN_SCHEMA_BYTES = bytes(JSON.stringify(PLAN_JSON_SCHEMA));
  * (at most 3 bytes per UTF-16 unit), one line each. */
 const MAX_PLAN_LIST_BYTES = PLAN_LIMITS.files * ((LIMITS.pathChars + PLAN_LIMITS.purposeChars) * 3 + 4);
 
-/** The most the calls of a strategy can send, in bytes, and how many calls that is. */
-function worstCasePrompts(approach: Approach, input: PromptInput, options: ApproachOptions) {
+/** Calls alike: how many, and the tokens each one sends and receives. A call is priced on its own (a
+ * tiered price depends on that call's input), so calls are kept apart rather than summed before pricing. */
+interface Calls {
+  count: number;
+  input: number;
+  output: number;
+}
+
+const priced = (model: CatalogModel, calls: Calls[]) =>
+  calls.reduce((sum, { count, input, output }) => sum + count * costUsd(model, input, output), 0);
+
+/** The most the calls of a strategy can cost, as the spend guard counts them: every call it can make,
+ * its prompt's bytes as input tokens and its whole output cap. */
+function worstCaseCalls(
+  approach: Approach,
+  input: PromptInput,
+  options: ApproachOptions,
+  outputCap: number,
+): Calls[] {
   const system = bytes(systemPrompt(input));
   if (approach === "simple") {
-    return { calls: 1, promptBytes: system + bytes(simplePrompt(input)) + FILES_SCHEMA_BYTES };
+    return [{ count: 1, input: system + bytes(simplePrompt(input)) + FILES_SCHEMA_BYTES, output: outputCap }];
   }
   const batches = Math.ceil(PLAN_LIMITS.files / options.batchSize);
   const batchList = options.batchSize * (LIMITS.pathChars * 3 + 3);
   const batchBytes = system + bytes(batchPrompt(input, { files: [] }, [])) + MAX_PLAN_LIST_BYTES + batchList +
     FILES_SCHEMA_BYTES;
-  return {
-    calls: 1 + batches,
-    promptBytes: system + bytes(planPrompt(input)) + PLAN_SCHEMA_BYTES + batches * batchBytes,
-  };
+  return [
+    { count: 1, input: system + bytes(planPrompt(input)) + PLAN_SCHEMA_BYTES, output: outputCap },
+    { count: batches, input: batchBytes, output: outputCap },
+  ];
 }
 
 /** Files the answer is expected to hold: a project for generation, one document for an explanation,
@@ -127,31 +145,28 @@ export function estimateStrategy(
   const output = expectedOutputTokens(input, files);
   // No call writes more than its output cap, however much the task calls for.
   const outputCap = Math.min(options.maxOutputTokens, model.maxOutputTokens);
-  let inputTokens: number;
-  let outputTokens: number;
-  let calls: number;
-  if (approach === "simple") {
-    calls = 1;
-    inputTokens = system + tokens(simplePrompt(input));
-    outputTokens = Math.min(output, outputCap);
-  } else {
-    // A plan call, then batches that each carry the request and the whole plan.
-    const batches = Math.ceil(files / options.batchSize);
-    const planned = files * TOKENS_PER_PLANNED_FILE;
-    calls = 1 + batches;
-    inputTokens = system + tokens(planPrompt(input)) +
-      batches * (system + tokens(simplePrompt(input)) + planned);
-    outputTokens = Math.min(planned, outputCap) + Math.min(output, batches * outputCap);
-  }
-  const fromTokens = costUsd(model, inputTokens, outputTokens);
+  // A progressive attempt makes a plan call, then batches that each carry the request and the whole plan.
+  const batches = Math.ceil(files / options.batchSize);
+  const planned = files * TOKENS_PER_PLANNED_FILE;
+  const calls: Calls[] = approach === "simple"
+    ? [{ count: 1, input: system + tokens(simplePrompt(input)), output: Math.min(output, outputCap) }]
+    : [
+      { count: 1, input: system + tokens(planPrompt(input)), output: Math.min(planned, outputCap) },
+      {
+        count: batches,
+        input: system + tokens(simplePrompt(input)) + planned,
+        output: Math.min(output, batches * outputCap) / batches,
+      },
+    ];
+  const total = (of: (call: Calls) => number) => calls.reduce((sum, call) => sum + call.count * of(call), 0);
   const known = history && history.meanCostUsd !== null && history.attempts >= HISTORY_ATTEMPTS;
-  const worst = worstCasePrompts(approach, input, options);
   return {
-    inputTokens,
-    outputTokens,
-    calls,
-    costUsd: known ? history.meanCostUsd! : fromTokens,
+    inputTokens: total((call) => call.input),
+    // (a batch's share of the output need not be a whole number of tokens; their sum is)
+    outputTokens: Math.round(total((call) => call.output)),
+    calls: total(() => 1),
+    costUsd: known ? history.meanCostUsd! : priced(model, calls),
     basis: known ? "history" : "tokens",
-    maxCostUsd: costUsd(model, worst.promptBytes, worst.calls * outputCap),
+    maxCostUsd: priced(model, worstCaseCalls(approach, input, options, outputCap)),
   };
 }

@@ -22,7 +22,14 @@ import { Refusal } from "../refusal.ts";
 
 /** What public.planning_context returns for a user and task type. */
 export interface PlanningContext {
-  settings: { defaultTier: Tier; preferLocal: boolean; refineRounds: number | null; verify: boolean } | null;
+  settings: {
+    defaultTier: Tier;
+    preferLocal: boolean;
+    refineRounds: number | null;
+    verify: boolean;
+    /** The user lets the project keep what their requests produce. */
+    storeOutputs: boolean;
+  } | null;
   budget: BudgetSnapshot;
   ranking: RankingRow[];
 }

@@ -39,6 +39,8 @@ export interface ProviderErrorDetails {
   status?: number;
   /** What the call consumed anyway (a truncated answer is billed). */
   usage?: TokenUsage;
+  /** What the approach's calls cost, each priced on its own (set where they are metered). */
+  costUsd?: number;
   /** How long the provider asked to wait before trying again. */
   retryAfterMs?: number;
   /** Tries repeated before giving up. */

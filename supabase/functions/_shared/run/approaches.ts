@@ -4,6 +4,7 @@
 //                plan, and the batches are assembled in plan order.
 
 import type { Approach, GeneratedFile } from "../contract.ts";
+import { type CatalogModel, costUsd, usd } from "../plan/catalog.ts";
 import {
   batchPrompt,
   FILES_JSON_SCHEMA,
@@ -22,6 +23,8 @@ import { type GenerateResult, type Provider, ProviderError, type TokenUsage } fr
 export interface ApproachResult {
   files: GeneratedFile[];
   usage: TokenUsage;
+  /** What the calls cost, each priced on its own (costUsd). */
+  costUsd: number;
   /** Provider calls made, and how many of them were retried. */
   calls: number;
   retries: number;
@@ -51,12 +54,17 @@ export const DEFAULT_APPROACH_OPTIONS: ApproachOptions = {
   batchTimeoutMs: 75_000,
 };
 
-/** Adds up the usage and retries of the calls of one approach, failed calls included. */
+/** Adds up the usage, cost and retries of the calls of one approach, failed calls included. Each call is
+ * priced as it comes: a tiered price depends on one call's input, so the summed usage would be priced
+ * wrong — and the spend guard counts call by call too. */
 class UsageMeter {
   usage: TokenUsage = { inputTokens: 0, outputTokens: 0 };
+  costUsd = 0;
   calls = 0;
   retries = 0;
   modelVersion: string | null = null;
+
+  constructor(private readonly model: CatalogModel) {}
 
   async call<T>(run: () => Promise<GenerateResult>, parse: (result: GenerateResult) => T): Promise<T> {
     this.calls++;
@@ -87,12 +95,14 @@ class UsageMeter {
       inputTokens: this.usage.inputTokens + usage.inputTokens,
       outputTokens: this.usage.outputTokens + usage.outputTokens,
     };
+    this.costUsd = usd(this.costUsd + costUsd(this.model, usage.inputTokens, usage.outputTokens));
   }
 
   result(files: GeneratedFile[]): ApproachResult {
     return {
       files,
       usage: this.usage,
+      costUsd: this.costUsd,
       calls: this.calls,
       retries: this.retries,
       modelVersion: this.modelVersion,
@@ -105,6 +115,7 @@ class UsageMeter {
     return new ProviderError(base.errorClass, base.message, {
       ...base.details,
       usage: this.usage,
+      costUsd: this.costUsd,
       calls: this.calls,
       retries: this.retries,
     });
@@ -134,7 +145,7 @@ function withinLimits(files: GeneratedFile[], options: ApproachOptions): Generat
 /** One approach run: which model, through which provider, on what input. */
 interface ApproachCall {
   provider: Provider;
-  model: string;
+  model: CatalogModel;
   input: PromptInput;
   options: ApproachOptions;
   signal: AbortSignal;
@@ -149,7 +160,7 @@ function filesCall(
 ) {
   return () =>
     provider.generate({
-      model,
+      model: model.id,
       system,
       prompt,
       jsonSchema: FILES_JSON_SCHEMA,
@@ -159,7 +170,7 @@ function filesCall(
 
 /** One call whose answer is the whole set of files. */
 async function runOneCall(call: ApproachCall, prompt: string): Promise<ApproachResult> {
-  const meter = new UsageMeter();
+  const meter = new UsageMeter(call.model);
   const answer = await meter.call(
     filesCall(call, systemPrompt(call.input), prompt, call.signal),
     (result) => FilesAnswerSchema.parse(result.json),
@@ -174,7 +185,7 @@ async function runOneCall(call: ApproachCall, prompt: string): Promise<ApproachR
 /** A refinement round: the output so far and its issues, for the corrected whole, in one call. */
 export function runRefinement(
   provider: Provider,
-  model: string,
+  model: CatalogModel,
   input: PromptInput,
   refining: { files: GeneratedFile[]; issues: FoundIssue[] },
   options: ApproachOptions,
@@ -200,14 +211,14 @@ async function mapConcurrent<T, R>(items: T[], limit: number, task: (item: T) =>
 
 async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
   const { provider, model, input, options, signal } = call;
-  const meter = new UsageMeter();
+  const meter = new UsageMeter(model);
   const system = systemPrompt(input);
   const planSignal = AbortSignal.any([signal, AbortSignal.timeout(options.planTimeoutMs)]);
   const plan = await meter.call(
     () =>
       provider.generate(
         {
-          model,
+          model: model.id,
           system,
           prompt: planPrompt(input),
           jsonSchema: PLAN_JSON_SCHEMA,
@@ -260,7 +271,7 @@ async function runProgressive(call: ApproachCall): Promise<ApproachResult> {
 export function runApproach(
   approach: Approach,
   provider: Provider,
-  model: string,
+  model: CatalogModel,
   input: PromptInput,
   options: ApproachOptions,
   signal: AbortSignal,

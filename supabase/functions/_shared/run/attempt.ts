@@ -81,7 +81,7 @@ export async function attempt(
       quality: await ctx.score(result.files),
       durationMs: Math.round(ctx.clock.now() - started),
       usage: result.usage,
-      costUsd: costUsd(model, result.usage.inputTokens, result.usage.outputTokens),
+      costUsd: result.costUsd,
       calls: result.calls,
       retries: result.retries,
       modelVersion: result.modelVersion,
@@ -97,7 +97,8 @@ export async function attempt(
       success: false,
       durationMs: Math.round(ctx.clock.now() - started),
       usage,
-      costUsd: costUsd(model, usage.inputTokens, usage.outputTokens),
+      // priced call by call where the approach metered it; otherwise it is one call's usage at most
+      costUsd: failure.details.costUsd ?? costUsd(model, usage.inputTokens, usage.outputTokens),
       calls: failure.details.calls ?? 0,
       retries: failure.details.retries ?? 0,
       error: {

@@ -1,7 +1,7 @@
 // What the approaches ask the models, and the JSON shapes the answers must have. The headings are part
 // of the protocol: the local model simulator reads the request and the file list by them.
 
-import { z } from "zod";
+import * as z from "zod";
 import {
   FileSchema,
   type GeneratedFile,

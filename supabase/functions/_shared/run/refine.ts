@@ -53,7 +53,7 @@ export async function refine(
       best.planRank,
       ctx,
       (client, entry, signal) =>
-        runRefinement(client, model, ctx.input, { files: best.files, issues }, {
+        runRefinement(client, entry, ctx.input, { files: best.files, issues }, {
           ...ctx.approachOptions,
           maxOutputTokens: Math.min(ctx.approachOptions.maxOutputTokens, entry.maxOutputTokens),
         }, signal),

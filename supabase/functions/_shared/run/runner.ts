@@ -44,7 +44,7 @@ function attempt(
     runApproach(
       approach,
       client,
-      model,
+      entry,
       ctx.input,
       // No call asks for more output than the model allows (the APIs refuse such calls).
       {

@@ -13,13 +13,16 @@ import type {
   StatsResponse,
   TaskType,
 } from "../contract.ts";
+import type { CachedResult, ResultCache } from "../cache/result-cache.ts";
+import type { ExportFilter, ExportRow, ExportSource } from "../export/rows.ts";
+import type { InsightLine } from "../insights/statements.ts";
 import type { CreatedJob, JobStore } from "../jobs/job-store.ts";
 import type { CatalogModel, CatalogSource, SpeedClass } from "../plan/catalog.ts";
 import type { Admission, PlanningContext, PlanningSource } from "../plan/planning-context.ts";
 import type { OrchestrationRecords } from "./records.ts";
 
 export interface OrchestratorStore
-  extends CatalogSource, PlanningSource, SpendLedger, FeedbackStore, JobStore {
+  extends CatalogSource, PlanningSource, SpendLedger, FeedbackStore, JobStore, ResultCache, ExportSource {
   /** Frees a request's place among its user's running requests (it ended without rows to record). */
   finishRequest(requestId: string): Promise<void>;
   /** Writes the request's selection row and its attempt rows atomically and settles its spend; safe to
@@ -29,8 +32,16 @@ export interface OrchestratorStore
   orchestrationTotals(userId: string | null, days: number): Promise<OrchestrationTotals>;
   /** A user's own monitoring figures over the last `days` days. */
   userStats(userId: string, days: number): Promise<StatsResponse>;
+  /** What the data says (insights/statements.ts words it), for a user or (null) everyone. */
+  insights(
+    userId: string | null,
+    taskType: TaskType | null,
+  ): Promise<{ lines: InsightLine[]; minSamples: number }>;
   close(): Promise<void>;
 }
+
+/** Rows an export reads from Postgres at a time. */
+const EXPORT_BATCH_ROWS = 200;
 
 type JobRow = Record<string, unknown> & { id: string; status: JobStatus };
 const iso = (value: unknown) =>
@@ -125,16 +136,37 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
       await sql`select public.release_spend(${userId}, ${requestId})`;
     },
 
-    async record({ selection, attempts, verification }: OrchestrationRecords): Promise<void> {
-      await sql`select public.record_orchestration(${sql.json(selection)}, ${sql.json(attempts)}, ${
-        verification ? sql.json(verification) : null
-      })`;
+    async record({ selection, attempts, verification, output, cache }: OrchestrationRecords): Promise<void> {
+      const optional = (value: unknown) => value ? json(value) : null;
+      await sql`select public.record_orchestration(${json(selection)}, ${json(attempts)}, ${
+        optional(verification)
+      }, ${optional(output)}, ${optional(cache)})`;
+    },
+
+    async cachedResponse(userId: string, cacheKey: string): Promise<CachedResult | null> {
+      const [row] = await sql`select public.cached_response(${userId}, ${cacheKey}) as cached`;
+      return (row?.cached ?? null) as CachedResult | null;
     },
 
     async orchestrationTotals(userId: string | null, days: number): Promise<OrchestrationTotals> {
       const [row] = await sql`select public.orchestration_totals(${userId}, ${days}) as totals`;
       // numeric arrives as a string inside jsonb only when it is one; counts and rounds are numbers
       return row.totals as OrchestrationTotals;
+    },
+
+    exportRows(filter: ExportFilter): AsyncIterable<ExportRow[]> {
+      const day = (value: string | undefined) => value ?? null;
+      return sql`select * from public.export_rows(${filter.userId}, ${day(filter.from)}, ${day(filter.to)},
+        ${filter.taskType ?? null}, ${filter.minQuality ?? null}, ${filter.feedback}, ${
+        filter.model ?? null
+      })`
+        .cursor(EXPORT_BATCH_ROWS) as unknown as AsyncIterable<ExportRow[]>;
+    },
+
+    async insights(userId: string | null, taskType: TaskType | null) {
+      const [row] = await sql`select public.insights(${userId}, ${taskType}) as lines,
+        (select insight_min_samples from public.project_settings) as min_samples`;
+      return { lines: row.lines as InsightLine[], minSamples: row.min_samples as number };
     },
 
     async userStats(userId: string, days: number): Promise<StatsResponse> {

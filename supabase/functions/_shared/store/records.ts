@@ -1,7 +1,14 @@
 // The rows one request leaves in Postgres: a selection row for the request, a performance row per
 // attempt (refinement rounds included) and its verification, typed by the generated database types. Pure.
 
-import { type Conflict, type Mode, storableText, type TaskProfile, type Tier } from "../contract.ts";
+import {
+  type Conflict,
+  type Mode,
+  type OrchestrateResponse,
+  storableText,
+  type TaskProfile,
+  type Tier,
+} from "../contract.ts";
 import type { Database } from "../database.types.ts";
 import type { PlannedStrategy } from "../plan/planner.ts";
 import type { AttemptOutcome } from "../run/attempt.ts";
@@ -15,11 +22,20 @@ export type VerificationRow = Omit<
   "request_id" | "user_id"
 >;
 
+export type OutputRow = Omit<
+  Database["public"]["Tables"]["request_outputs"]["Insert"],
+  "request_id" | "user_id"
+>;
+
 export interface OrchestrationRecords {
   selection: SelectionRow;
   attempts: PerformanceRow[];
   /** The verifier's review, when the request asked for one. */
   verification?: VerificationRow | null;
+  /** What the request produced, when the project and the user keep outputs. */
+  output?: OutputRow | null;
+  /** The response to answer repeats of the request with (cache/result-cache.ts). */
+  cache?: { cache_key: string; response: OrchestrateResponse } | null;
 }
 
 /** What the request concluded about its result: its confidence, and what the outputs disagreed on. */
@@ -133,5 +149,36 @@ export function toRecords(input: RecordsInput): OrchestrationRecords {
       },
     })),
     verification: input.verification && verificationRow(input.verification),
+  };
+}
+
+/** The rows of a request answered from the cache: its selection alone, naming the request it repeats
+ * (no model was called, so there is no attempt to learn from). */
+export function cachedRecords(
+  { userId, requestId, response }: { userId: string; requestId: string; response: OrchestrateResponse },
+): OrchestrationRecords {
+  const { strategy, profile, metrics } = response;
+  return {
+    selection: {
+      user_id: userId,
+      request_id: requestId,
+      task_type: profile.taskType,
+      task_profile: profile,
+      selected_model: strategy.model,
+      selected_provider: strategy.provider,
+      selected_approach: strategy.approach,
+      alternative_models: [],
+      quality_score: response.qualityScore,
+      mode: metrics.mode,
+      tier: metrics.tier,
+      explored: false,
+      was_optimal: null,
+      confidence: response.confidence,
+      needs_review: response.needsReview,
+      conflicts: response.conflicts,
+      refine_rounds: 0,
+      cached_from: metrics.cachedFrom,
+    },
+    attempts: [],
   };
 }

@@ -1,0 +1,121 @@
+// The example app (examples/web) built and served as `npm start` serves it, and Debian's Chromium driven
+// by playwright-core, for tests of the page in a real browser.
+
+import { type Browser, chromium, type Page } from "playwright-core";
+import { freePort, ROOT, waitForHttp } from "./processes.ts";
+
+export type { Page };
+
+/** Debian's `chromium` package, which scripts/install-deps.sh installs. */
+const CHROMIUM = "/usr/bin/chromium";
+
+export async function launchChromium(): Promise<Browser> {
+  // Chromium's sandbox refuses to run as root; as root, the machine itself is the sandbox.
+  return await chromium.launch({ executablePath: CHROMIUM, args: Deno.uid() === 0 ? ["--no-sandbox"] : [] });
+}
+
+/**
+ * Builds the page into a folder of its own and serves it with `node examples/web/build.mjs --serve`, as
+ * npm start does; `env` is the page's config (SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, DEMO_USER_JWT).
+ */
+export async function serveExampleApp(env: Record<string, string>) {
+  const out = await Deno.makeTempDir({ prefix: "example-app-" });
+  const port = freePort();
+  const child = new Deno.Command("node", {
+    args: [`${ROOT}/examples/web/build.mjs`, "--out", out, "--serve", String(port)],
+    env: { PATH: Deno.env.get("PATH")!, HOME: Deno.env.get("HOME") ?? "/root", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const output = Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
+  const stop = async () => {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // it already ended
+    }
+    await child.status;
+    await Deno.remove(out, { recursive: true });
+    return (await output).join("");
+  };
+  const url = `http://127.0.0.1:${port}/`;
+  try {
+    await waitForHttp(url);
+  } catch (failure) {
+    throw new Error(`the example app was not served: ${failure}\n${await stop()}`);
+  }
+  return { url, stop };
+}
+
+const fromBase64 = (data: string) => Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
+
+/**
+ * Keeps the body of every event stream the page receives, as the network delivered it, through
+ * Chromium's DevTools protocol (the browser keeps no streamed body for Playwright to read afterwards).
+ * `last()` waits for the latest stream to end and returns its text.
+ */
+export async function recordEventStreams(page: Page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  const open = new Map<string, { chunks: Uint8Array<ArrayBuffer>[]; ended: PromiseWithResolvers<void> }>();
+  const bodies: Array<Promise<string>> = [];
+  cdp.on("Network.responseReceived", ({ requestId, response }) => {
+    if (response.mimeType !== "text/event-stream") return;
+    const stream = { chunks: [] as Uint8Array<ArrayBuffer>[], ended: Promise.withResolvers<void>() };
+    open.set(requestId, stream);
+    const body = (async () => {
+      // What arrived before streaming was switched on; every later chunk comes with its dataReceived.
+      const { bufferedData } = await cdp.send("Network.streamResourceContent", { requestId });
+      stream.chunks.unshift(fromBase64(bufferedData));
+      await stream.ended.promise;
+      return await new Blob(stream.chunks).text();
+    })();
+    body.catch(() => {}); // reported by last(), to the test that asks for the stream
+    bodies.push(body);
+  });
+  cdp.on("Network.dataReceived", ({ requestId, data }) => {
+    if (data) open.get(requestId)?.chunks.push(fromBase64(data));
+  });
+  // A stream also ends when the page stops reading it: streamOrchestration cancels the body once the
+  // result has come (net::ERR_ABORTED if the server had not closed it yet). What arrived is kept either
+  // way; the test reads whether it holds the result.
+  for (const end of ["Network.loadingFinished", "Network.loadingFailed"] as const) {
+    cdp.on(end, ({ requestId }) => open.get(requestId)?.ended.resolve());
+  }
+  return {
+    last: async () => {
+      if (!bodies.length) throw new Error("the page received no event stream");
+      return await bodies.at(-1)!;
+    },
+  };
+}
+
+/** An element that entered the page: a stage (its event type) or the result, and when. */
+export interface Appearance {
+  what: string;
+  /** The number of the MutationObserver callback that saw it: one per turn of the page's event loop in
+   * which it changed the DOM. Things shown in the same turn were shown together. */
+  turn: number;
+}
+
+/** A script for `page.addInitScript`: records in `window.__appearances` every stage (`[data-stage]`) and
+ * result (`[data-result]`) that enters the DOM, in order, so a test can tell what was on the page before
+ * what — however quickly the stream went by. */
+export const APPEARANCE_RECORDER = `
+  window.__appearances = [];
+  let turn = 0;
+  new MutationObserver((records) => {
+    turn += 1;
+    for (const record of records) {
+      for (const node of record.addedNodes) {
+        if (!(node instanceof Element)) continue;
+        for (const element of [node, ...node.querySelectorAll("[data-stage], [data-result]")]) {
+          const what = element.dataset.stage ?? (element.dataset.result ? "result" : null);
+          if (what) window.__appearances.push({ what, turn });
+        }
+      }
+    }
+  }).observe(document, { childList: true, subtree: true });
+`;
