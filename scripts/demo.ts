@@ -5,7 +5,7 @@
 
 import { createClient } from "@supabase/supabase-js";
 import postgres from "postgres";
-import { invokeOrchestrator } from "../shared/mod.ts";
+import { getRecommendations, invokeOrchestrator } from "../shared/mod.ts";
 
 const env = (name: string) => {
   const value = Deno.env.get(name);
@@ -21,7 +21,15 @@ const supabase = createClient(env("SUPABASE_URL"), env("SUPABASE_PUBLISHABLE_KEY
   accessToken: () => Promise.resolve(env("DEMO_USER_JWT")),
 });
 
-const pad = (value: unknown, width: number) => String(value).padEnd(width);
+/** Rows as columns two spaces apart, each as wide as its widest cell (model names vary in length). */
+function table(header: string[], rows: unknown[][]): string {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, column) => Math.max(...cells.map((row) => row[column].length)));
+  return cells.map((row) =>
+    `  ${row.map((cell, column) => cell.padEnd(widths[column])).join("  ")}`.trimEnd()
+  )
+    .join("\n");
+}
 const money = (usd: number) => `$${usd.toFixed(6)}`;
 const ms = (value: number) => `${value.toLocaleString("en-US")} ms`;
 
@@ -47,19 +55,18 @@ console.log(
   }`,
 );
 console.log(`Mode: ${metrics.mode}, quality threshold ${metrics.qualityThreshold}\n`);
-console.log(
-  `  #  ${pad("model", 23)}${pad("approach", 13)}${pad("result", 20)}${pad("score", 8)}${
-    pad("duration", 11)
-  }cost`,
-);
-data.attempts.forEach((attempt, i) => {
-  const result = attempt.success ? "ok" : `failed: ${attempt.error?.class}`;
-  console.log(
-    `  ${i + 1}  ${pad(attempt.strategy.model, 23)}${pad(attempt.strategy.approach, 13)}${pad(result, 20)}${
-      pad(attempt.qualityScore ?? "-", 8)
-    }${pad(ms(attempt.durationMs), 11)}${money(attempt.costUsd)}`,
-  );
-});
+console.log(table(
+  ["#", "model", "approach", "result", "score", "duration", "cost"],
+  data.attempts.map((attempt, i) => [
+    i + 1,
+    attempt.strategy.model,
+    attempt.strategy.approach,
+    attempt.success ? "ok" : `failed: ${attempt.error?.class}`,
+    attempt.qualityScore ?? "-",
+    ms(attempt.durationMs),
+    money(attempt.costUsd),
+  ]),
+));
 console.log(
   `\nWinner: ${data.strategy.model} / ${data.strategy.approach}, score ${data.qualityScore} ` +
     `(completeness ${quality.completeness}, code quality ${quality.codeQuality}, ` +
@@ -73,7 +80,8 @@ console.log(
     (metrics.earlyExit ? ", stopped early at the threshold" : ""),
 );
 
-// The rows are written in the background after the response; wait for them, then show the ranking.
+// The rows are written in the background after the response; wait for them, then show the ranking the
+// function now serves (GET …/recommendations: get_best_model_for_task, configured providers only).
 const sql = postgres(env("SUPABASE_DB_URL"), { max: 1, onnotice: () => {} });
 try {
   const deadline = Date.now() + 10_000;
@@ -85,22 +93,27 @@ try {
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-  const ranking =
-    await sql`select * from public.get_best_model_for_task(${userId}, ${profile.taskType}) limit 5`;
-  console.log(`\nBest strategies for "${profile.taskType}" now (get_best_model_for_task):`);
-  console.log(
-    `  ${pad("rank", 6)}${pad("model", 23)}${pad("approach", 13)}${pad("yours", 7)}${pad("others", 8)}` +
-      `${pad("success", 9)}${pad("quality", 9)}${pad("bound", 7)}`,
-  );
-  for (const row of ranking) {
-    console.log(
-      `  ${pad(row.rank, 6)}${pad(row.model_name, 23)}${pad(row.approach, 13)}${pad(row.samples, 7)}${
-        pad(row.prior_samples, 8)
-      }${pad(`${Math.round(Number(row.success_rate) * 100)}%`, 9)}${pad(row.mean_quality ?? "-", 9)}${
-        pad(row.quality_lower_bound, 7)
-      }`,
-    );
-  }
 } finally {
   await sql.end();
 }
+const advice = await getRecommendations(supabase, { taskType: profile.taskType });
+if (advice.error) {
+  console.error(
+    `The recommendations answered ${advice.error.status} ${advice.error.code}: ${advice.error.message}`,
+  );
+  Deno.exit(1);
+}
+console.log(`\nBest strategies for "${profile.taskType}" now (GET …/recommendations, configured providers):`);
+console.log(table(
+  ["rank", "model", "approach", "yours", "others", "success", "quality", "bound"],
+  advice.data.recommendations[0].ranking.slice(0, 5).map((row, i) => [
+    i + 1,
+    row.model,
+    row.approach,
+    row.samples,
+    row.priorSamples,
+    row.successRate === null ? "-" : `${Math.round(row.successRate * 100)}%`,
+    row.meanQuality ?? "-",
+    row.qualityLowerBound,
+  ]),
+));

@@ -190,7 +190,9 @@ if (import.meta.main) {
     const started = performance.now();
     const response = await router.handle(request);
     const path = new URL(request.url).pathname;
-    if (path !== "/_internal/health") {
+    // One line per request: a request the function answered (it sets x-request-id) has the function's own
+    // JSON line; the others (unknown functions, auth refusals, preflights, timeouts) get this access line.
+    if (path !== "/_internal/health" && !response.headers.has("x-request-id")) {
       const ms = (performance.now() - started).toFixed(0);
       console.log(`${new Date().toISOString()} ${request.method} ${path} ${response.status} ${ms}ms`);
     }

@@ -89,6 +89,8 @@ start_daemon() {
     exec setsid "$@"
   ) >"$STATE_DIR/$name.log" 2>&1 &
   echo $! >"$pid_file"
+  # the first start fetches the npm packages it imports, which can take a minute
+  log "Starting the ${label,}..."
   wait_for 600 curl -fsS "$health" || die "$label did not answer, see $STATE_DIR/$name.log"
   log "$label started on port $port"
 }

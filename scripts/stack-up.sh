@@ -56,6 +56,7 @@ else
 fi
 
 migrate_log="$STATE_DIR/migrations.log"
+log "Bringing the schema up to date (supabase migration up)..."
 "$SUPABASE" migration up --remote="$db_url" --yes --workdir "$ROOT" >"$migrate_log" 2>&1 ||
   die "supabase migration up failed, see $migrate_log"
 grep 'Applying migration' "$migrate_log" >&2 || log "Migrations are up to date"

@@ -7,6 +7,7 @@
 
 import assert from "node:assert/strict";
 import { invokeOrchestrator, type OrchestrateResponse } from "../shared/mod.ts";
+import { ROOT } from "./support/processes.ts";
 import {
   asUser,
   controlPostgres,
@@ -305,6 +306,7 @@ stackTest(
 stackTest(
   "one structured log line per request: ids, a hash of the user, profile, attempts; no prompt or code",
   async () => {
+    const since = new Date().toISOString();
     const userId = crypto.randomUUID();
     const secretWords = "zebra-quokka-secret-phrase";
     const data = succeeded(
@@ -342,5 +344,18 @@ stackTest(
     );
     assert.equal(rejectedLine.status, 400);
     assert.equal(rejectedLine.code, "invalid_request");
+
+    // The function's line is the request's only line; a request it never answers gets the router's.
+    const missing = `/functions/v1/no-such-function-${crypto.randomUUID()}`;
+    await (await fetch(`${stack.url}${missing}`, { method: "POST" })).body?.cancel();
+    const logText = () => Deno.readTextFile(`${ROOT}/.local/test/functions.log`);
+    await eventually(async () => (await logText()).includes(`POST ${missing} 404`) || undefined);
+    const accessLines = (await logText()).split("\n").filter((text) =>
+      / \/functions\/v1\/\S+ \d{3} \d+ms$/.test(text)
+    );
+    const ours = accessLines.filter((text) =>
+      text.slice(0, 24) >= since && text.includes("/multi-model-orchestrator")
+    );
+    assert.deepEqual(ours, [], "the function's requests have no second line");
   },
 );

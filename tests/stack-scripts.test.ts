@@ -55,6 +55,18 @@ Deno.test({
         assert.equal(result.code, 0, result.stderr);
         assert.match(result.stderr, /PostgreSQL 15 started on port 54342/);
         assert.match(result.stderr, /Applying migration/);
+        // what takes long says so before it starts, not only once it is done
+        for (
+          const step of [
+            "Bringing the schema up to date",
+            "Starting the functions router",
+            "Starting the model simulator",
+          ]
+        ) assert.ok(result.stderr.includes(`${step}`), `announced: ${step}\n${result.stderr}`);
+        assert.ok(
+          result.stderr.indexOf("Starting the functions router...") <
+            result.stderr.indexOf("Functions router started"),
+        );
         assert.match(
           result.stderr,
           /Stop with {2}STACK_NAME=scripts-test PORT_BASE=54341 npm run stack:down$/m,

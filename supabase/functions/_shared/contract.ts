@@ -66,33 +66,35 @@ export function storableText(value: string): string {
   return value.replaceAll("\u0000", "\uFFFD").toWellFormed();
 }
 
-/** Strings of the contract: only what Postgres can store, so an accepted request can always be recorded. */
+/** Strings of the contract: only what Postgres can store, so an accepted request can always be recorded.
+ * Written as patterns so that the published JSON Schema says the same (validators read patterns with
+ * Unicode semantics: a surrogate pair is one code point, outside the range an unpaired one falls in). */
 const text = () =>
   // deno-lint-ignore no-control-regex -- the NUL is what the pattern is about
-  z.string().regex(/^[^\u0000]*$/, "must not contain NUL characters").refine(
-    (value) => value.isWellFormed(),
+  z.string().regex(/^[^\u0000]*$/, "must not contain NUL characters").regex(
+    /^[^\uD800-\uDFFF]*$/u,
     "must be well-formed Unicode (no unpaired surrogates)",
   );
 
+/** A relative POSIX path inside the project: each rule a pattern (for the JSON Schema) and its message. */
+const PATH_RULES: Array<[RegExp, string]> = [
+  // deno-lint-ignore no-control-regex -- control characters are what the pattern is about
+  [/^[^\u0000-\u001f\u007f\u2028\u2029]*$/, "must not contain control or line-break characters"],
+  [/^[^\\]*$/, "must use / between folders, not \\"],
+  [/^(?!\/)/, "must be relative (no leading /)"],
+  [/^(?![A-Za-z]:)/, "must not start with a drive letter"],
+  [/^(?!(?:.*\/)?\.{0,2}(?:\/|$))/, "must not have empty, '.' or '..' segments"],
+];
+
 /** Why a path is not a relative POSIX path inside the project, or null when it is one. */
 export function pathProblem(path: string): string | null {
-  // deno-lint-ignore no-control-regex -- control characters are what the pattern is about
-  if (/[\u0000-\u001f\u007f\u2028\u2029]/.test(path)) {
-    return "must not contain control or line-break characters";
-  }
-  if (path.includes("\\")) return "must use / between folders, not \\";
-  if (path.startsWith("/")) return "must be relative (no leading /)";
-  if (/^[A-Za-z]:/.test(path)) return "must not start with a drive letter";
-  if (path.split("/").some((segment) => segment === "" || segment === "." || segment === "..")) {
-    return "must not have empty, '.' or '..' segments";
-  }
-  return null;
+  return PATH_RULES.find(([rule]) => !rule.test(path))?.[1] ?? null;
 }
 
-const projectPath = text().min(1).max(LIMITS.pathChars).superRefine((path, ctx) => {
-  const problem = pathProblem(path);
-  if (problem) ctx.addIssue({ code: "custom", message: problem });
-});
+const projectPath = PATH_RULES.reduce(
+  (schema, [rule, message]) => schema.regex(rule, message),
+  text().min(1).max(LIMITS.pathChars),
+);
 
 /** A file as models return it: extra keys are dropped. */
 export const FileSchema = z.object({
@@ -127,17 +129,22 @@ export const OrchestrateRequestSchema = z
     conversationId: text().min(1).max(LIMITS.conversationIdChars).optional(),
     context: z
       .strictObject({
-        files: z.array(FileSchema.strict()).max(LIMITS.contextFiles).superRefine(uniquePaths).optional(),
+        files: z.array(FileSchema.strict()).max(LIMITS.contextFiles).superRefine(uniquePaths).optional()
+          .describe(
+            `Each path once; ${LIMITS.contextChars} characters of content at most, all files together.`,
+          ),
         framework: text().min(1).max(LIMITS.frameworkChars).optional(),
       })
       .optional(),
     /** The seed's name for `mode: "parallel"`. */
-    parallelExecution: z.boolean().optional(),
+    parallelExecution: z.boolean().optional().describe(
+      'Must agree with mode when both are sent (true: "parallel").',
+    ),
     mode: z.enum(MODES).optional(),
     /** Hedged mode: how long the leading strategy runs alone before the next starts. */
-    hedgeDelayMs: z.number().int().min(0).max(60_000).optional(),
+    hedgeDelayMs: z.number().int().min(0).max(60_000).optional().describe('Only with mode "hedged".'),
     qualityThreshold: z.number().min(0).max(100).optional(),
-    maxStrategies: z.number().int().min(1).max(5).optional(),
+    maxStrategies: z.number().int().min(1).max(5).optional().describe('At least 2 with mode "consensus".'),
     /** The quality tier to plan for; default: the user's setting, else "balanced". */
     tier: z.enum(TIERS).optional(),
     /** Favour free local models when their expected quality is close; default: the user's setting. */
