@@ -3,19 +3,12 @@
 // has no rate yet, and keeps every column apart however long a model's name.
 
 import assert from "node:assert/strict";
-import { DENO, DENO_CONFIG, ROOT, run } from "./support/processes.ts";
+import { runScript } from "./support/processes.ts";
 import { asUser, stack, stackTest, userToken } from "./support/stack.ts";
 
 stackTest("the demo's tables: configured providers only, '-' for no data, columns apart", async (sql) => {
   const { userId } = await asUser();
-  const result = await run(DENO, [
-    "run",
-    "--config",
-    DENO_CONFIG,
-    "--allow-net",
-    "--allow-env",
-    "--allow-read",
-    `${ROOT}/scripts/demo.ts`,
+  const result = await runScript("demo.ts", ["--allow-net", "--allow-env", "--allow-read"], [
     "Build a todo app with authentication",
   ], {
     SUPABASE_URL: stack.url,

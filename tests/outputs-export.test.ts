@@ -4,7 +4,7 @@
 
 import assert from "node:assert/strict";
 import { exportData, ExportLineSchema, invokeOrchestrator, sendFeedback } from "../shared/mod.ts";
-import { DENO, DENO_CONFIG, ROOT, run, startRouter } from "./support/processes.ts";
+import { ROOT, runScript, startRouter } from "./support/processes.ts";
 import {
   asUser,
   marker,
@@ -192,36 +192,23 @@ stackTest("export: JSONL for fine-tuning, CSV for analysis, each filter, own row
 
   await t.step("npm run export streams the same to a file", async () => {
     const out = await Deno.makeTempFile({ suffix: ".jsonl" });
-    const result = await run(DENO, [
-      "run",
-      "--config",
-      DENO_CONFIG,
+    const env = { SUPABASE_URL: stack.url, SUPABASE_SECRET_KEY: stack.secretKey };
+    const result = await runScript("export.ts", [
       "--allow-net",
       "--allow-env",
       "--allow-read",
       "--allow-write",
-      `${ROOT}/scripts/export.ts`,
+    ], [
       "--format",
       "jsonl",
       "--user-id",
       user.userId,
       "--out",
       out,
-    ], { SUPABASE_URL: stack.url, SUPABASE_SECRET_KEY: stack.secretKey });
+    ], env);
     assert.equal(result.code, 0, result.stderr);
     assert.equal(jsonl(await Deno.readTextFile(out)).length, 3);
-    const refused = await run(DENO, [
-      "run",
-      "--config",
-      DENO_CONFIG,
-      "--allow-all",
-      `${ROOT}/scripts/export.ts`,
-      "--format",
-      "xml",
-    ], {
-      SUPABASE_URL: stack.url,
-      SUPABASE_SECRET_KEY: stack.secretKey,
-    });
+    const refused = await runScript("export.ts", ["--allow-all"], ["--format", "xml"], env);
     assert.equal(refused.code, 2);
     assert.match(refused.stderr, /format/);
   });

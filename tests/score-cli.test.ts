@@ -1,19 +1,10 @@
 // `npm run score -- <directory> [--request "<text>"] [--context <directory>]` as users run it.
 
 import assert from "node:assert/strict";
-import { DENO, DENO_CONFIG, ROOT, run } from "./support/processes.ts";
+import { ROOT, runScript } from "./support/processes.ts";
 
 const fixtures = `${ROOT}/tests/fixtures/scoring`;
-const score = (...args: string[]) =>
-  run(DENO, [
-    "run",
-    "--config",
-    DENO_CONFIG,
-    "--allow-read",
-    "--allow-env",
-    `${ROOT}/scripts/score.ts`,
-    ...args,
-  ]);
+const score = (...args: string[]) => runScript("score.ts", ["--allow-read", "--allow-env"], args);
 
 Deno.test("scores a directory against a request and prints JSON", async () => {
   const request = await Deno.readTextFile(`${fixtures}/sales-dashboard/request.txt`);

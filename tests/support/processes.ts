@@ -54,6 +54,20 @@ export async function run(
   return { code: output.code, stdout: decoder.decode(output.stdout), stderr: decoder.decode(output.stderr) };
 }
 
+/** One of the project's scripts as npm runs it: the project's Deno and config, with these permissions. */
+export function runScript(
+  script: string,
+  permissions: string[],
+  args: string[] = [],
+  env: Record<string, string> = {},
+): Promise<CommandResult> {
+  return run(
+    DENO,
+    ["run", "--config", DENO_CONFIG, ...permissions, `${ROOT}/scripts/${script}`, ...args],
+    env,
+  );
+}
+
 /** Whether something accepts TCP connections on the port. */
 export async function portInUse(port: number): Promise<boolean> {
   try {
