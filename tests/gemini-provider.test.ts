@@ -123,3 +123,21 @@ Deno.test("Gemini adapter: every failure is normalised into its error class", as
     assert.equal(error.errorClass, "network");
   });
 });
+
+Deno.test("Gemini adapter: a prompt sent again is read from the cache, and its usage says so", async () => {
+  await withSimulator(async (baseUrl) => {
+    const gemini = createGeminiProvider({ apiKey: "test-key", baseUrl });
+    const long = request({ system: "You write code.\n".repeat(400) }); // over the 1,024 tokens caching needs
+    const first = await gemini.generate(long, AbortSignal.timeout(10_000));
+    assert.equal(first.usage.cachedInputTokens, undefined);
+    const again = await gemini.generate(long, AbortSignal.timeout(10_000));
+    assert.equal(again.usage.inputTokens, first.usage.inputTokens);
+    assert.equal(again.usage.cachedInputTokens, Math.floor(first.usage.inputTokens / 128) * 128);
+    const short = request();
+    await gemini.generate(short, AbortSignal.timeout(10_000));
+    assert.equal(
+      (await gemini.generate(short, AbortSignal.timeout(10_000))).usage.cachedInputTokens,
+      undefined,
+    );
+  });
+});

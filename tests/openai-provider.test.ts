@@ -15,7 +15,7 @@ import {
   providerSettings,
   providersFromEnv,
 } from "../supabase/functions/_shared/providers/registry.ts";
-import type { GenerateRequest } from "../supabase/functions/_shared/providers/types.ts";
+import { type GenerateRequest, reportedUsage } from "../supabase/functions/_shared/providers/types.ts";
 import { serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { stackProviders } from "../scripts/model-simulator/stack-env.ts";
 import { freePort } from "./support/processes.ts";
@@ -296,4 +296,29 @@ Deno.test("registry: each provider, simulated by the stack's settings, answers",
       return `${models[name]} ${kind} files`;
     }),
   );
+});
+
+Deno.test("OpenAI adapter: cached prompt tokens are read from prompt_tokens_details", async () => {
+  await using simulator = serveModelSimulator({ seed: "provider-test", timeScale: 0 });
+  const openai = provider(simulator.url);
+  const long = request({ system: "You write code.\n".repeat(400) });
+  const first = await openai.generate(long, AbortSignal.timeout(10_000));
+  const again = await openai.generate(long, AbortSignal.timeout(10_000));
+  assert.equal(first.usage.cachedInputTokens, undefined);
+  assert.equal(again.usage.cachedInputTokens, Math.floor(first.usage.inputTokens / 128) * 128);
+});
+
+Deno.test("usage a provider sends is made counts: negative, fractional, huge, strings, more cached than input", () => {
+  assert.deepEqual(reportedUsage(1_000, 50, 512), {
+    inputTokens: 1_000,
+    outputTokens: 50,
+    cachedInputTokens: 512,
+  });
+  assert.deepEqual(reportedUsage(-5, "12", undefined), { inputTokens: 0, outputTokens: 0 });
+  assert.deepEqual(reportedUsage(10.7, Number.NaN, 99), {
+    inputTokens: 10,
+    outputTokens: 0,
+    cachedInputTokens: 10,
+  });
+  assert.deepEqual(reportedUsage(1e300, Infinity, null), { inputTokens: 2 ** 31 - 1, outputTokens: 0 });
 });

@@ -8,6 +8,7 @@ import { calcPrice } from "@pydantic/genai-prices";
 import {
   CachedCatalog,
   type CatalogModel,
+  costOfUsage,
   costUsd,
   usd,
 } from "../supabase/functions/_shared/plan/catalog.ts";
@@ -58,6 +59,25 @@ Deno.test("calcPrice for the models the package lists, the catalog's price for t
   assert.equal(costUsd(unlisted, 1e6, 1e6), unlisted.inputPricePerMTok + unlisted.outputPricePerMTok);
   const local = { ...model("local-coder"), id: "gpt-6-sol" };
   assert.equal(costUsd(local, 1e6, 1e6), 0);
+});
+
+Deno.test("input read from the provider's prompt cache costs the cache-read price; the catalog's is flat", () => {
+  const flash = { ...model("gemini-3.8-flash"), pricedAt: AT };
+  const cached = { inputTokens: 10_000, outputTokens: 500, cachedInputTokens: 8_192 };
+  const expected =
+    calcPrice({ input_tokens: 10_000, output_tokens: 500, cache_read_tokens: 8_192 }, flash.id, {
+      providerId: "google",
+      timestamp: AT,
+    })!.total_price;
+  assert.equal(costOfUsage(flash, cached), usd(expected));
+  assert.ok(costOfUsage(flash, cached) < costUsd(flash, 10_000, 500), "cache reads are cheaper");
+  assert.equal(costOfUsage(flash, { inputTokens: 10_000, outputTokens: 500 }), costUsd(flash, 10_000, 500));
+  const unlisted = model("small-cloud");
+  assert.equal(
+    costOfUsage(unlisted, cached),
+    costUsd(unlisted, 10_000, 500),
+    "no cache price in the catalog",
+  );
 });
 
 Deno.test("a request's catalog copy is priced at the moment it asked, the read itself cached", async () => {

@@ -53,6 +53,8 @@ export interface Answer {
   /** The request part of the prompt, which fault rules match against. */
   request: string;
   inputTokens: number;
+  /** Of the input, the tokens read from the prompt cache (a prompt this model was sent before). */
+  cachedTokens: number;
   outputTokens: number;
   /** Thinking, billed as output. */
   thoughtsTokens: number;
@@ -127,6 +129,17 @@ function verdictOn(files: File[], request: string): string {
 
 export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall) => Answer {
   const projects = new Map<string, File[]>();
+  const prompts = new Set<string>();
+
+  /** Prompt caching as Gemini (implicit) and OpenAI (automatic) do it: a prompt of at least 1,024 tokens
+   * sent again to the same model is read from the cache, in whole blocks of 128 tokens. */
+  function cachedTokensOf(model: string, text: string, inputTokens: number): number {
+    const key = `${model}\n${text}`;
+    const seen = prompts.has(key);
+    prompts.add(key);
+    if (prompts.size > 2_000) prompts.delete(prompts.values().next().value!);
+    return seen && inputTokens >= 1_024 ? Math.floor(inputTokens / 128) * 128 : 0;
+  }
 
   function remembered(key: string, generate: () => File[]): File[] {
     let files = projects.get(key);
@@ -200,6 +213,7 @@ export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall)
       text = files.map((file) => file.content).join("\n");
     }
     const inputTokens = Math.ceil((prompt.length + system.length) / 4);
+    const cachedTokens = cachedTokensOf(model, system + prompt, inputTokens);
     const outputTokens = Math.ceil(text.length / 4);
     // Pro thinks before answering; thinking is billed as output.
     const thoughtsTokens = model.includes("pro") ? Math.round(outputTokens * 0.3) : 0;
@@ -207,7 +221,7 @@ export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall)
     const durationMs = options.fixedLatencyMs ??
       (profile.ttftMs + ((outputTokens + thoughtsTokens) / profile.tokensPerSecond) * 1000) *
         options.timeScale;
-    return { text, request, inputTokens, outputTokens, thoughtsTokens, ttftMs, durationMs };
+    return { text, request, inputTokens, cachedTokens, outputTokens, thoughtsTokens, ttftMs, durationMs };
   }
 
   return answer;

@@ -63,6 +63,7 @@ function responses(turn: Turn, chunkChars?: number): object[] {
   const responseId = `sim-${crypto.randomUUID()}`;
   const usageMetadata = {
     promptTokenCount: answer.inputTokens,
+    ...(answer.cachedTokens ? { cachedContentTokenCount: answer.cachedTokens } : {}),
     candidatesTokenCount: answer.outputTokens,
     ...(answer.thoughtsTokens ? { thoughtsTokenCount: answer.thoughtsTokens } : {}),
     totalTokenCount: answer.inputTokens + answer.outputTokens + answer.thoughtsTokens,

@@ -104,6 +104,7 @@ function completion(turn: Turn, structured: boolean): string {
       prompt_tokens: answer.inputTokens,
       completion_tokens: completionTokens,
       total_tokens: answer.inputTokens + completionTokens,
+      prompt_tokens_details: { cached_tokens: answer.cachedTokens },
     },
   });
 }

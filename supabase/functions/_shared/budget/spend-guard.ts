@@ -5,7 +5,7 @@
 // whatever runs in parallel. A call that does not fit while others are in flight waits for them (their
 // unused holds come back) and is refused only when nothing is held any more.
 
-import { type CatalogModel, costUsd } from "../plan/catalog.ts";
+import { type CatalogModel, costOfUsage, costUsd } from "../plan/catalog.ts";
 import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
 
 /** Below this output cap an answer would be cut off before it is useful: the call is not made. */
@@ -96,7 +96,7 @@ export function withinAllowance(
       const held = costUsd(model, promptBytes, cap);
       allowance.hold(held);
       const count = (usage?: TokenUsage) => {
-        if (usage) allowance.spentUsd += costUsd(model, usage.inputTokens, usage.outputTokens);
+        if (usage) allowance.spentUsd += costOfUsage(model, usage);
       };
       try {
         const result = await provider.generate({ ...request, maxOutputTokens: cap }, signal);

@@ -4,6 +4,7 @@
 // worker keeps a copy for a short while and serves the last good copy when a refresh fails.
 
 import type { TaskType } from "../contract.ts";
+import type { TokenUsage } from "../providers/types.ts";
 import { priceUsd } from "./prices.ts";
 
 export type SpeedClass = "fast" | "medium" | "slow";
@@ -45,6 +46,11 @@ export function usd(amount: number): number {
  * calls of an attempt are priced one by one and added up, never priced on their summed usage. */
 export function costUsd(model: CatalogModel, inputTokens: number, outputTokens: number): number {
   return usd(priceUsd(model, inputTokens, outputTokens));
+}
+
+/** Cost in USD of one call as the provider reported its usage (its cached input priced as such). */
+export function costOfUsage(model: CatalogModel, usage: TokenUsage): number {
+  return usd(priceUsd(model, usage.inputTokens, usage.outputTokens, usage.cachedInputTokens));
 }
 
 /** For each model, the others of the catalog closest in expected quality first: where to go when it fails. */

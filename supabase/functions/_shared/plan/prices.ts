@@ -51,11 +51,23 @@ export function packageEntry(model: Listed): PackageEntry | null {
 }
 
 /** USD of one call of `model`: the package's price when it lists the model (at the model's `pricedAt`,
- * else now), the catalog's otherwise. Unrounded; costUsd in catalog.ts rounds it as money is stored. */
-export function priceUsd(model: PricedModel, inputTokens: number, outputTokens: number): number {
+ * else now), with the input read from the provider's prompt cache (`cachedInputTokens`, part of
+ * `inputTokens`) at its cache-read price; the catalog's otherwise, which has no cache price and bills all
+ * input alike. Unrounded; costUsd in catalog.ts rounds it as money is stored. */
+export function priceUsd(
+  model: PricedModel,
+  inputTokens: number,
+  outputTokens: number,
+  cachedInputTokens = 0,
+): number {
   const entry = packageEntry(model);
+  const usage = {
+    input_tokens: inputTokens,
+    output_tokens: outputTokens,
+    cache_read_tokens: cachedInputTokens,
+  };
   const priced = entry &&
-    calcPrice({ input_tokens: inputTokens, output_tokens: outputTokens }, entry.modelId, {
+    calcPrice(usage, entry.modelId, {
       provider: entry.provider,
       timestamp: model.pricedAt,
     });

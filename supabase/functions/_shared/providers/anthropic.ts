@@ -4,7 +4,7 @@
 import { checkedAnswer } from "./answer.ts";
 import { DEFAULT_MAX_PROVIDER_BODY_BYTES } from "./body-limit.ts";
 import { postJson } from "./http-call.ts";
-import type { GenerateRequest, GenerateResult, Provider } from "./types.ts";
+import { type GenerateRequest, type GenerateResult, type Provider, reportedUsage } from "./types.ts";
 
 export interface AnthropicOptions {
   apiKey: string;
@@ -63,10 +63,8 @@ export function createAnthropicProvider(options: AnthropicOptions): Provider {
           ? (toolInput === undefined ? "" : JSON.stringify(toolInput))
           : blocks.map((block) => block.type === "text" ? block.text ?? "" : "").join(""),
         json: toolInput,
-        usage: {
-          inputTokens: message.usage?.input_tokens ?? 0,
-          outputTokens: message.usage?.output_tokens ?? 0,
-        },
+        // no cache_control is sent, so Anthropic caches nothing: input_tokens is all the input
+        usage: reportedUsage(message.usage?.input_tokens, message.usage?.output_tokens),
         finishReason,
         modelVersion: message.model ?? null,
         withheld: finishReason === "refusal" ? finishReason : null,

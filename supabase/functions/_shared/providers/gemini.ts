@@ -12,6 +12,7 @@ import {
   type GenerateResult,
   type Provider,
   ProviderError,
+  reportedUsage,
 } from "./types.ts";
 
 export interface GeminiOptions {
@@ -88,12 +89,13 @@ export function createGeminiProvider(options: GeminiOptions): Provider {
       throw normalizeError(error, signal);
     }
     const blockReason = response.promptFeedback?.blockReason;
-    const usage = {
-      inputTokens: response.usageMetadata?.promptTokenCount ?? 0,
+    const counts = response.usageMetadata;
+    const usage = reportedUsage(
+      counts?.promptTokenCount,
       // Thinking tokens are billed as output.
-      outputTokens: (response.usageMetadata?.candidatesTokenCount ?? 0) +
-        (response.usageMetadata?.thoughtsTokenCount ?? 0),
-    };
+      (counts?.candidatesTokenCount ?? 0) + (counts?.thoughtsTokenCount ?? 0),
+      counts?.cachedContentTokenCount,
+    );
     if (blockReason) throw new ProviderError("safety_block", `prompt blocked: ${blockReason}`, { usage });
     const candidate = response.candidates?.[0];
     if (!candidate) throw new ProviderError("malformed_output", "no candidates in the response", { usage });

@@ -5,7 +5,13 @@
 import { checkedAnswer } from "./answer.ts";
 import { DEFAULT_MAX_PROVIDER_BODY_BYTES } from "./body-limit.ts";
 import { postJson } from "./http-call.ts";
-import { type GenerateRequest, type GenerateResult, type Provider, ProviderError } from "./types.ts";
+import {
+  type GenerateRequest,
+  type GenerateResult,
+  type Provider,
+  ProviderError,
+  reportedUsage,
+} from "./types.ts";
 
 export type JsonMode = "json_schema" | "json_object";
 
@@ -27,7 +33,11 @@ interface ChatCompletion {
     message?: { content?: string | null; refusal?: string | null };
     finish_reason?: string | null;
   }>;
-  usage?: { prompt_tokens?: number; completion_tokens?: number };
+  usage?: {
+    prompt_tokens?: number;
+    completion_tokens?: number;
+    prompt_tokens_details?: { cached_tokens?: number };
+  };
 }
 
 /** json_object mode guarantees JSON, not its shape: the model is told the shape. */
@@ -66,10 +76,11 @@ export function createOpenAICompatibleProvider(options: OpenAICompatibleOptions)
       signal,
       options.maxBodyBytes ?? DEFAULT_MAX_PROVIDER_BODY_BYTES,
     ) as ChatCompletion;
-    const usage = {
-      inputTokens: completion.usage?.prompt_tokens ?? 0,
-      outputTokens: completion.usage?.completion_tokens ?? 0,
-    };
+    const usage = reportedUsage(
+      completion.usage?.prompt_tokens,
+      completion.usage?.completion_tokens,
+      completion.usage?.prompt_tokens_details?.cached_tokens,
+    );
     const choice = completion.choices?.[0];
     if (!choice) throw new ProviderError("malformed_output", "no choices in the response", { usage });
     const finishReason = choice.finish_reason ?? "unknown";

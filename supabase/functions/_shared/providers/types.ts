@@ -16,6 +16,23 @@ export interface GenerateRequest {
 export interface TokenUsage {
   inputTokens: number;
   outputTokens: number;
+  /** Of the input, the tokens the provider read from its prompt cache (billed at the cache-read price). */
+  cachedInputTokens?: number;
+}
+
+/** A count as a provider reported it, made one to bill and store: a non-negative whole number (0 when the
+ * provider sent none, or something else than a count). */
+function tokenCount(value: unknown): number {
+  return typeof value === "number" && Number.isFinite(value) && value > 0
+    ? Math.min(Math.floor(value), 2 ** 31 - 1)
+    : 0;
+}
+
+/** The usage a provider reported, whatever it sent: counts, and no more cached input than input. */
+export function reportedUsage(input: unknown, output: unknown, cachedInput: unknown = 0): TokenUsage {
+  const inputTokens = tokenCount(input);
+  const cached = Math.min(tokenCount(cachedInput), inputTokens);
+  return { inputTokens, outputTokens: tokenCount(output), ...(cached ? { cachedInputTokens: cached } : {}) };
 }
 
 export interface GenerateResult {

@@ -4,7 +4,7 @@
 //                plan, and the batches are assembled in plan order.
 
 import type { Approach, GeneratedFile } from "../contract.ts";
-import { type CatalogModel, costUsd, usd } from "../plan/catalog.ts";
+import { type CatalogModel, costOfUsage, usd } from "../plan/catalog.ts";
 import {
   batchPrompt,
   FILES_JSON_SCHEMA,
@@ -95,7 +95,7 @@ class UsageMeter {
       inputTokens: this.usage.inputTokens + usage.inputTokens,
       outputTokens: this.usage.outputTokens + usage.outputTokens,
     };
-    this.costUsd = usd(this.costUsd + costUsd(this.model, usage.inputTokens, usage.outputTokens));
+    this.costUsd = usd(this.costUsd + costOfUsage(this.model, usage));
   }
 
   result(files: GeneratedFile[]): ApproachResult {

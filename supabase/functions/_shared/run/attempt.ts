@@ -5,7 +5,7 @@
 
 import type { Clock } from "../clock.ts";
 import type { AttemptStrategy, ErrorClass, GeneratedFile, ProgressEvent, Quality } from "../contract.ts";
-import { type CatalogModel, costUsd } from "../plan/catalog.ts";
+import { type CatalogModel, costOfUsage } from "../plan/catalog.ts";
 import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
 import type { ApproachResult } from "./approaches.ts";
 import { CircuitBreakers } from "./breaker.ts";
@@ -98,7 +98,7 @@ export async function attempt(
       durationMs: Math.round(ctx.clock.now() - started),
       usage,
       // priced call by call where the approach metered it; otherwise it is one call's usage at most
-      costUsd: failure.details.costUsd ?? costUsd(model, usage.inputTokens, usage.outputTokens),
+      costUsd: failure.details.costUsd ?? costOfUsage(model, usage),
       calls: failure.details.calls ?? 0,
       retries: failure.details.retries ?? 0,
       error: {

@@ -3,7 +3,7 @@
 // out of shape costs the request nothing but its verdict: "unavailable", with the reason.
 
 import type { GeneratedFile, Verification } from "../contract.ts";
-import { type CatalogModel, costUsd } from "../plan/catalog.ts";
+import { type CatalogModel, costOfUsage } from "../plan/catalog.ts";
 import { ProviderError } from "../providers/types.ts";
 import type { AttemptContext } from "./attempt.ts";
 import { breakerKey } from "./attempt.ts";
@@ -47,7 +47,7 @@ export async function verifyOutput(
       verdict: "unavailable",
       issues: [],
       summary: "",
-      costUsd: costUsd(verifier, usage.inputTokens, usage.outputTokens),
+      costUsd: costOfUsage(verifier, usage),
       error: error.slice(0, 500),
     },
     ...usage,
@@ -74,7 +74,7 @@ export async function verifyOutput(
       verification: {
         ...base,
         ...parsed.data,
-        costUsd: costUsd(verifier, result.usage.inputTokens, result.usage.outputTokens),
+        costUsd: costOfUsage(verifier, result.usage),
       },
       ...result.usage,
       durationMs: Math.round(ctx.clock.now() - started),
