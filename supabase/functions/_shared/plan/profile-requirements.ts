@@ -2,6 +2,7 @@
 // (never by the context files alone, nor by pasted code or identifiers in backticks). A capability the user
 // rules out ("no login, no saving needed", "search is later") is not required.
 
+import type { TaskType } from "../contract.ts";
 import type { RequestText } from "./profile-text.ts";
 
 const LANGUAGE_NAMES =
@@ -11,15 +12,15 @@ const LANGUAGE_NAMES =
 const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   [
     "auth",
-    /\b(auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!plus )sign[- ]?(in|up|ed in|ed up|out)(?! (funnel|rate|conversions?|counts?))|signup(?! (funnel|rate))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
+    /\b(auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
   ],
   [
     "persistence",
-    /\b(database|db|persist\w*|sav(e|ed|es|ing) (it |them |everything |\w+ )?(in|to|on)|sav(e|es|ed|ing) (the |their |your |my |all |every )?(\w+ )?(todos?|notes?|items?|data|entries|posts?|recipes?|records?|progress|settings|preferences?|choices?|results?|scores?|drafts?|list|cart|orders?|messages?|history|everything|them|it)\b|redis|dynamodb|stor(e|ed|es|ing) (\w+ )?(in|to) (the )?(db|database|local ?storage|indexeddb|postgres|supabase|firestore|firebase|sqlite|mongo\w*|the server|the backend)|local ?storage|indexeddb|dexie|postgres\w*|firestore|supabase(?![. ](auth|realtime))|firebase(?! auth)|saved? locally|stored locally|sav(e|es|ed|ing) (their|your|my|the user'?s) |favou?rites|bookmarks?|wishlist|data (is |should be |gets )?(saved|stored|persisted|kept)|json file|supabase storage|sqlite|prisma|drizzle|mysql|crud|remember (the |my |their |your )?\w+ (between|across|after)|between visits|across (reloads|sessions|devices|visits)|after (a |the )?(reload|refresh)\w*|after reloading|survives? (a )?(reload|refresh)|stays after closing|offline|(new|sql|database|db) (\w+ )?tables?)\b/g,
+    /\b(database|db|persist\w*|sav(e|ed|es|ing) (it |them |everything |\w+ )?(in|to|on)|sav(e|es|ed|ing) (the |their |your |my |all |every )?(\w+ )?(todos?|notes?|items?|data|entries|posts?|recipes?|records?|progress|settings|preferences?|choices?|results?|scores?|drafts?|list|cart|orders?|messages?|history|everything|them|it)\b|redis|dynamodb|stor(e|ed|es|ing) (\w+ )?(in|to) (the )?(db|database|local ?storage|indexeddb|postgres|supabase|firestore|firebase|sqlite|mongo\w*|the server|the backend)|local ?storage|indexeddb|dexie|postgres\w*|firestore|supabase(?![. ](auth|realtime))|firebase(?! auth)|saved? locally|stored locally|sav(e|es|ed|ing) (their|your|my|the user'?s) |favou?rites|bookmarks\b|bookmark (button|feature|list|icon)s?|bookmarked|wishlist|data (is |should be |gets )?(saved|stored|persisted|kept)|json file|supabase storage|sqlite|prisma|drizzle|mysql|crud|remember (the |my |their |your )?\w+ (between|across|after)|between visits|across (reloads|sessions|devices|visits)|(after|on) (a |the |every |each )?(page )?(reload|refresh|restart)\w*|after reloading|(reload|refresh)\w*(?=,)|(reload|refresh)\w* and (it|the|everything|they|all)|(still|be) (there|saved|kept|around) (next time|tomorrow|later|when|after)|next time (i|you|they|we|the user|someone) (open|visit|come|log|start|load)\w*|clos(e|es|ing) (the )?(tab|browser)|keep (them|it|the \w+) around|(navigat\w*|go\w*) away and (come|comes|coming) back|(is|are) gone (after|when|once|on|next)|(kept|stored|saved|keep|store|save)\w* (\w+ ){0,2}on (the |this |their |my )?(device|disk|computer|machine)|(not |never )?lost (each|every|when|after|on) |(sav|stor|writ|sync|keep|kept)\w* (\w+ ){0,4}(to|on|in) (the user'?s|their|my|your|our) (account|profile)|(writ|sync)\w* (\w+ ){0,3}(to|on|in) (the )?(server|backend|database|db)|(into|from|in) the \w+ table|tables? in (postgres|mysql|sqlite|the db|the database)|psql|sql(?! injection)|sqlalchemy|mongo(db)?|mongoose|sequelize|typeorm|knex|orm|survives? (a )?(reload|refresh)|stays after closing|offline|(new|sql|database|db) (\w+ )?tables?)\b/g,
   ],
   [
     "routing",
-    /\b(routing|\w*router\b(?! per)|(?<!(api|express|server|backend|webhook|get|post|put|patch|delete|rest|http|fastapi|flask|endpoint|every|the|these|those|todos|to the) )routes?\b(?! (handlers?|files?|that return|returning|in (src|server)))|pages? for (each|every)|a page (per|for each)|one page per|nav ?bar (with )?links?|links? (in|from) the (nav|navbar|sidebar|menu|header)|sidebar (navigation|nav|links?)|(private|guarded) routes?|route guards?|privateroute|dynamic routes?|nested routes?|\[slug\]|url (params?|parameters?)|deep links?|hash router|client[- ]side (routing|navigation)|react-router|vue-router|next\/router|app router|multi-?page|links? between|(its|their) own page|(separate|different|multiple|several|other) (pages|routes|screens|views)|(?<!keyboard )navigat(e|es|ed|ing|ion)|next\/previous links|back button|detail pages?|(landing|pricing|about|home|profile|settings|history|progress|tag|product|login|sign ?up|account) pages?,? (and|\+|,)|(sign ?up|log ?in|signup|login)( \+| and| \/)? (log ?in |sign ?up )?pages|\w+ pages? (and|,) (an? |the )?\w+ pages?|pages:|pages? (at|under) \/|(redirect\w*|sent|land\w*( back)? on|links?|goes|url is) (to |on )?\/[a-z][\w/:<>-]*|(go|goes|link|links|point) to (the )?(wrong |right |other |different )?pages|which route|unknown routes?|404 page)/g,
+    /\b(routing|\w*router\b(?! per)|(?<!(api|express|server|backend|webhook|get|post|put|patch|delete|rest|http|fastapi|flask|endpoint|todos) )routes?\b(?! (handlers?|files?|that return|returning|in (src|server)))|pages? for (each|every)|a page (per|for each)|one page per|nav ?bar (with )?links?|links? (in|from) the (nav|navbar|sidebar|menu|header)|sidebar (navigation|nav|links?)|(private|guarded) routes?|route guards?|privateroute|dynamic routes?|nested routes?|\[slug\]|url (params?|parameters?)|deep links?|hash router|client[- ]side (routing|navigation)|react-router|vue-router|next\/router|app router|multi-?page|links? between|(its|their) own page|(separate|different|multiple|several|other) (pages|routes|screens|views)|(?<!(keyboard|(hard|easy|easier|harder) to) )navigat(e|es|ed|ing|ion)\b(?! (bar|menu|drawer|away))|(move|switch|go|jump) between (them|the pages|pages|screens|views)|(its|their) own (url|route|screen)|(into|in) (two|three|four|five|\d|several|separate|multiple) (pages|screens|views)|next\/previous links|back button|detail pages? (for|per)|(list|index) (and|\+|with) (an? )?detail|(new|another|separate|extra|second) (pages?|screens?|views?|routes?)\b|\w+ pages?(,|,? and|\+|&) (an? |the )?\w+ (pages?|screens?)|(open|opens|go to|goes to|click through to|lands? on) (a |the |its |their )?(?!(page|the|a|its|their|this|that)\b)\w+ page\b|(change|changes|update|in|reflect\w*|shar\w*|bookmark\w*|own|page|the browser'?s?|clean|pretty|normal|readable) urls?\b|urls? (change|look|path|structure|for each|per)|own (path|url|link)|paths? (for|per) each|link straight to|(share|send) (someone )?a link (to|straight)|(two|three|four|five|\d) (pages|views|screens)|go from one to (another|the other)|(back|link\w*|take\w*|go\w*|send\w*|redirect\w*|bring\w*) (you |them |users |people |the user )?(back )?to (the |their |my |your )?(home ?page|dashboard|login page|sign-?in page|previous page|start page|landing page)|lazy[- ]?load\w* (each |every |the )?(page|route|screen)s?|(page|route|screen) components?|code[- ]split\w* (by|per) (route|page)|unknown (paths?|urls?)|sub-?pages?|nested pages|child pages|breadcrumbs?|(pages?|screens?) (that )?links? to (each other|one another)|\w+,? (and|&|\+) \w+ (pages|screens)|(sign ?up|log ?in|signup|login)( \+| and| \/)? (log ?in |sign ?up )?pages|\w+ pages? (and|,) (an? |the )?\w+ pages?|pages:|pages? (at|under) \/|(redirect\w*|sent|send\w*|take\w*|land\w*( back)? on|links?|goes|url is) (them |users |people |the user |you )?(to |on )?\/[a-z][\w/:<>-]*|(go|goes|link|links|point) to (the )?(wrong |right |other |different )?pages|which route|unknown routes?|404 page)/g,
   ],
   [
     "charts",
@@ -27,7 +28,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "forms",
-    /\b(forms?(?![- ](data|heavy))|(a|the|new|an?|form|input|text|required|optional|phone|email|password|name|cv|date) fields?(?! errors)|validation(?! utils)|validat(e|es|ing) (the )?(form|input|fields?|email|phone)|submit(s|ted|ting)?|submission|react-hook-form|formik|wizard|email ?(\+|and|\/|&) ?password|(sign[- ]?up|register) ?(\/|\+|and|&) ?(log|sign) ?in|(enter|fill (in|out)) (their|your|his|her|a|an|the)|create an account|sign[- ]?up (pages?|screens?|flow)|(checkout|booking|order|registration|contact|feedback|survey) forms?|questionnaire|required fields?)\b/g,
+    /\b(forms?(?![- ](data|heavy))|(a|the|new|an?|form|input|text|required|optional|phone|email|password|name|cv|date) fields?(?! errors)|validation(?! utils)|validat(e|es|ing) (the )?(form|input|fields?|email|phone)|submit(s|ted|ting)?|submission|react-hook-form|formik|wizard|email ?(\+|and|\/|&) ?password|(sign[- ]?up|register) ?(\/|\+|and|&) ?(log|sign) ?in|(enter|fill (in|out)) (their|your|his|her|a|an|the)|create an account|sign[- ]?up (pages?|screens?|flow)|(checkout|booking|order|registration|contact|feedback|survey) forms?|questionnaire|required fields?|save (and|\/|or) cancel|edit (\w+ ){0,4}inline|inline edit\w*|errors? (shown |displayed )?(next to|under|below|beside) (each|the|every) (input|field))\b/g,
   ],
   [
     "realtime",
@@ -39,15 +40,15 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "api",
-    /\b(apis?(?<!(options|composition|appearance|public|context|web|canvas) api)|rest|graphql|fetch\w*|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/|\/api\/|third-party|openapi|cors|supertest|middleware|presigned|abortcontroller|express (routes?|server|app|api|backend)|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)|mailchimp|sendgrid|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
+    /\b(apis?(?<!(options|composition|appearance|public|context|web|canvas) api)|rest|graphql|fetch\w*|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/|\/api\/|third-party|openapi|cors|supertest|middleware|presigned|abortcontroller|express (routes?|server|app|api|backend)|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)|mailchimp|sendgrid|openweather\w*|(slack|discord|telegram) (bot|webhook|message|api|channel|notification)s?|post (a )?messages? to (slack|discord|#)|(pull|get|grab|load|fetch) (\w+ ){0,5}from (an? |the |our )?(\w+ )?(api|service|endpoint|backend|server)|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
   ],
   [
     "payments",
-    /\b(payments?|pay(?! (nothing|attention))|paying|(marks?|marked) (the order |it |as )?paid|paid (status|invoices?|plans?|orders?|subscriptions?)|stripe|(?<!git )checkout|billing|(?<!(realtime|supabase|channel|newsletter|email) )subscriptions?|invoic\w*|paypal|refunds?|donat\w*|mrr)\b/g,
+    /\b(payments?|pay(?! (nothing|attention))|paying|(marks?|marked) (the order |it |as )?paid|paid (status|invoices?|plans?|orders?|subscriptions?)|stripe|(?<!git )checkout|billing|(?<!(realtime|supabase|channel|newsletter|email) )subscriptions?|invoic\w*|paypal|(get|gets|got|getting|be|being|been|was|were|is|are) charged|charg(e|es|ed|ing) (the |their |a |my |our )?(cards?|customers?|users?)|(cancel|upgrade|downgrade)\w* (their|my|the|your|a|our) (plan|membership)|refunds?|donat\w*|mrr)\b/g,
   ],
   [
     "uploads",
-    /\b(upload\w*(?! (the )?(\w+ ){0,3}(report|artifacts?))|(import|choose|select|pick|attach|drop) (an? |the |their |your )?(\w+ )?(files?|images?|photos?|pictures?|csv|pdfs?|documents?|videos?)|profile (picture|photo)|cover (image|photo)|file picker|pick (an? )?(image|file|photo)|attachments?|attach (files?|images?|screenshots?|a file|photos?|documents?)|drag (&|and|n) drop|drop (images?|files?)|dropzone|multer|storage bucket|avatar|file input|image file)\b/g,
+    /\b(upload\w*(?! (the )?(\w+ ){0,3}(report|artifacts?))|(import|choose|select|pick|attach|drop) (an? |the |their |your )?(\w+ )?(files?|images?|photos?|pictures?|csv|pdfs?|documents?|videos?)|profile (picture|photo)|cover (image|photo)|file picker|pick (an? )?(image|file|photo)|attachments?|attach (files?|images?|screenshots?|a file|photos?|documents?)|drag (&|and|n) drop|drop (images?|files?)|dropzone|multer|storage bucket|avatar (upload|image|picture|photo)s?|file input|image file)\b/g,
   ],
   [
     "i18n",
@@ -55,13 +56,33 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "responsive",
-    /\b(responsive|mobile(?! (app|team|developers?|devs?|sdk|menu))|phones?(?! number)|tablets?|breakpoints?|small screens?|screen sizes?|media quer\w*|on (my|an?|the) (iphone|android|ipad))\b/g,
+    /\b(responsive|breakpoints?|(small|narrow|smaller|narrower) (screens?|viewports?|widths?)|screen (sizes?|widths?)|media quer\w*|(below|under|above|from|down to) \d{3,4} ?px|\d{3,4}px and (up|below|down|narrower)|mobile[- ](first|friendly|layout|view|screens?|widths?|breakpoints?|version)|on mobile(?! (safari|chrome|browsers?|devices?)))\b/g,
   ],
   [
     "theming",
-    /\b(dark (mode|theme|variant|palette|version)|light (mode|theme)|light\/dark|dark\/light|theme (switch\w*|toggle|picker|system|selector|support)|(switch|toggle|change) (the )?themes?|themes? that follow|theming|high-contrast|colou?r scheme|prefers-color-scheme|usetheme|themeprovider|darkmode)\b/g,
+    /\b(dark (mode|theme|variant|palette|version)|light (mode|theme)|light\/dark|dark\/light|theme (switch\w*|toggle|picker|system|selector|support)|(switch|toggle|change) (the )?themes?|themes? that follow|theming|high-contrast|night mode|dark (and|or|\/) light|light (and|or|\/) dark|(is|in|goes|switch\w* to|turns?) dark\b|colou?r scheme|prefers-color-scheme|usetheme|themeprovider|darkmode)\b/g,
   ],
 ];
+
+/** A device named ("on my phone", "tablets") asks for a layout that adapts only beside words of layout:
+ * "on my phone the login button does nothing" is a bug on a phone, not a responsive layout. */
+const DEVICE =
+  /\b(mobile(?! (app|team|developers?|devs?|sdk))|phones?(?! number)|tablets?|iphone|android|ipad)\b/g;
+const LAYOUT =
+  /\b(layouts?|fits?|width|wide|wider|narrow\w*|stack\w*|columns?|overflow\w*|sideways|horizontal\w*|squish\w*|squeez\w*|cramped|looks?|(the|small|smaller|whole|their) screens?|usable|readable|sized?|fonts?|works? (well |nicely |fine |great )?on|design\w*|grid|sidebar|collaps\w*|friendly|tap targets?|resiz\w*|desktop)\b/;
+/** A path ("/signup", "/api/login") names a page or an endpoint, not a capability. */
+const PATH_BEFORE = /(^|[\s("'])(\/[\w:.-]+)*\/$/;
+/** A server route ("GET /users/:id", "an Express router") is an endpoint, not a page to navigate to, unless
+ * the request also talks of pages, screens or links. */
+const SERVER_ROUTE =
+  /\b(get|post|put|patch|delete) \/|\b(express|route handlers?|handlers|endpoints?|api|middleware|multer|controllers?)\b|\/api\//;
+/** A page's path ("/orders/42", "/blog/[slug]", "the /account section") or the router's own words in the prose
+ * (`useParams`, `<Link>`): pages to navigate between. */
+const PAGE_PATH =
+  /(^|[\s(])(\/[a-z][\w-]*\/(:\w+|\[\w+\]|\d+)(?![\w/-])|\/[a-z][\w-]* (section|page|route|screen|area|view)\b)|#\/|\b(useparams|uselocation|usenavigate|userouter|router\.push|history\.push|routerlink|\+page\.svelte)\b|<(link|route|navlink)\b/;
+const PAGE_WORDS = /\b(pages?|screens?|views?|navbar|nav bar|navigation|links?|browser|front-?end)\b/;
+/** Requirements a restyle mentions without needing: the navigation it restyles exists already. */
+const EXISTING_IN_A_RESTYLE = new Set(["routing"]);
 
 /** "no login", "without saving": the words just before a cue that rule it out; "search is later" after. */
 const RULED_OUT_BEFORE = /\b(no|without|not|never|nor)\s+(\w+\s+)?$/;
@@ -73,18 +94,25 @@ function named(prose: string, pattern: RegExp): boolean {
   for (const match of prose.matchAll(pattern)) {
     const before = prose.slice(Math.max(0, match.index - 16), match.index);
     const after = prose.slice(match.index + match[0].length, match.index + match[0].length + 30);
-    if (FOLDER_BEFORE.test(before) || after.startsWith("/")) continue;
+    if (FOLDER_BEFORE.test(before) || PATH_BEFORE.test(before) || after.startsWith("/")) continue;
     if (!RULED_OUT_BEFORE.test(before) && !RULED_OUT_AFTER.test(after)) return true;
   }
   return false;
 }
 
-export function readRequirements(text: RequestText): string[] {
+export function readRequirements(text: RequestText, taskType: TaskType): string[] {
   // Identifiers in backticks (`fetchOrders`, `useTheme`) are code, not capabilities.
   const prose = text.prose.replace(/`[^`\n]*`/g, "code");
   const languages = new Set(prose.match(LANGUAGE_NAMES) ?? []).size;
-  return REQUIREMENT_CUES.filter(([name, pattern]) =>
-    named(prose, pattern) || (name === "i18n" && languages >= 2)
-  )
-    .map(([name]) => name);
+  const serverRoutesOnly = SERVER_ROUTE.test(prose) && !PAGE_WORDS.test(prose);
+  const namedBesides: Record<string, () => boolean> = {
+    i18n: () => languages >= 2,
+    responsive: () => LAYOUT.test(prose) && named(prose, DEVICE),
+    routing: () => PAGE_PATH.test(prose),
+  };
+  return REQUIREMENT_CUES.filter(([name, pattern]) => {
+    if (name === "routing" && serverRoutesOnly) return false;
+    if (taskType === "style" && EXISTING_IN_A_RESTYLE.has(name)) return false;
+    return named(prose, pattern) || (namedBesides[name]?.() ?? false);
+  }).map(([name]) => name);
 }

@@ -116,7 +116,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   ],
   refactor: [
     [
-      /\b(refactor\w*|clean(ing)? ?up|tidy (\w+ )?up|restructure|reorgani[sz]e|decouple|dedupe|deduplicate|modulari[sz]e|simplify|dry (it |this |them )?up|consolidate|more (pythonic|idiomatic|readable)|feature folders|dead code|unused (imports|code|variables|functions|files))\b/,
+      /\b(refactor\w*|clean(ing)? ?up|tidy (\w+ )?up|restructure|reorgani[sz]e|decouple|dedupe|deduplicate|modulari[sz]e|simplify|dry (it |this |them )?up|consolidate|more (pythonic|idiomatic|readable)|feature folders|dead code|unused (imports|code|variables|functions|files)|lazy[- ]?load\w*|code[- ]split\w*|bundle size)\b/,
       5,
     ],
     [
@@ -128,7 +128,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       4,
     ],
     [
-      /\brenam\w* ([\w`'".-]+ ){0,4}(everywhere|across|throughout|in all)\b|\brename (the |this |that )?(function|variable|method|file|class|component|hook|prop|type|module|folder|helper|util)s?\b|\b(name|naming) is (misleading|confusing|unclear)\b|\b(update|fix) (all|every) (the )?(imports|references|usages|call ?sites|callers)\b/,
+      /\brenam\w* ([\w`'".-]+ ){0,6}(everywhere|across|throughout|in all)\b|\brename (the |this |that )?(function|variable|method|file|class|component|hook|prop|type|module|folder|helper|util)s?\b|\b(name|naming) is (misleading|confusing|unclear)\b|\b(update|fix) (all|every) (the )?(imports|references|usages|call ?sites|callers)\b/,
       5,
     ],
     [
@@ -172,7 +172,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   ],
   test: [
     [
-      /\b(unit|integration|e2e|end-to-end|regression|snapshot|interaction|component|visual|smoke) tests?\b|\btests? (for|that|covering|suite|cases?|factor(y|ies)|fixtures?|stack|runner|file)\b|\be2e\b|\bcoverage\b|\bspecs? for\b|\b(write|add|need|want|set up|update|make)\s+(\w+\s+){0,3}?(tests?|specs?)\b|\btest (it|this|my|the|that)\b|\bwith (some )?tests\b|\bsnapshots\b|\b(is|are) covered\b|\bcover (the )?(\w+ )?(cases|edge cases|paths|branches)\b|\bflaky\b|\bin (the|my|our) (\w+ )?tests\b/,
+      /\b(unit|integration|e2e|end-to-end|regression|snapshot|interaction|component|visual|smoke) tests?\b|\btests? (for|that|covering|suite|cases?|factor(y|ies)|fixtures?|stack|runner|file)\b|\be2e\b|\bcoverage\b|\bspecs? for\b|\b(write|add|need|want|set up|update|make)\s+(\w+\s+){0,3}?(tests?|specs?)\b|\btest (it|this|my|the|that)\b|\bwith (some )?tests\b|\bsnapshots\b|\b(is|are) covered\b|\bcover (the )?(\w+ )?(cases|edge cases|paths|branches)\b|\bflaky\b|\b(in|to|into) (the|my|our) (\w+ )?tests\b|\b(playwright|cypress|jest|vitest|pytest|mocha) (checks?|cases?|scenarios?)\b/,
       5,
     ],
     [
@@ -259,7 +259,7 @@ export const CSS_CODE = /```(css|scss|sass|less)\b/;
 
 /** What works differently: a feature that mentions how it looks is the feature, not a restyle. */
 export const FEATURE =
-  /\b(sav(e|es|ing) (the|to|it|in|them|their|each)|persist (the|it|them)|stor(e|ed) (it |them )?in|fetch(es|ing)? (the |data|from)|(call|calls|calling|hits?) (the |an? |our )?([\w-]+ )?api|(add|with|implement|require\w*) (\w+ )?(log ?in|sign[- ]?(in|up)|auth\w*)|signed[- ]in|logged[- ]in|multiplayer|collaborat\w*|real-?time|websockets?|live (updates?|sync|cursors?)|upload(s|ing)? (a|an|the|files?|images?|photos?|to)|search (by|for|over|through)|filter(s|ing)? (by|on)|sort(s|ing)? (by|on)|validat(e|es|ing|ion) (the|of|on|for)|send(s|ing)? (an? )?(email|notification|message)s?|clicking (it|the|a|on)|when (i|you|the user|someone) (click|press|tap)\w*|(stop|prevent) (\w+ ){0,4}from|auto-?play\w*|new (page|field|component|feature|endpoint|column)|(create|add|build|implement) (a|an|the)? ?(new )?([\w'-]+ ){0,3}(component|section|page|chart|button|field|column|filter|tab|step|counter|form|list|table|endpoint|route|tooltip|badge|dropdown|modal|menu|pagination|search|sorting|webhook|notifications?|spinner|loader|loading (state|indicator)|skeleton|empty state|progress bar|banner|alert|toast|popup|dialog|drawer|carousel|slider|accordion|breadcrumbs?|link|shortcut|option|setting|checkbox|select|input))\b/;
+  /\b(so (that )?(users|people|visitors|customers|admins|they|you|i|we) can|(writ|sav|stor|sync)\w* (\w+ ){0,4}(to|on|in) (the |their |the user'?s )?(server|backend|database|db|account)|sav(e|es|ing) (the|to|it|in|them|their|each)|persist (the|it|them)|stor(e|ed) (it |them )?in|fetch(es|ing)? (the |data|from)|(call|calls|calling|hits?) (the |an? |our )?([\w-]+ )?api|(add|with|implement|require\w*) (\w+ )?(log ?in|sign[- ]?(in|up)|auth\w*)|signed[- ]in|logged[- ]in|multiplayer|collaborat\w*|real-?time|websockets?|live (updates?|sync|cursors?)|upload(s|ing)? (a|an|the|files?|images?|photos?|to)|search (by|for|over|through)|filter(s|ing)? (by|on)|sort(s|ing)? (by|on)|validat(e|es|ing|ion) (the|of|on|for)|send(s|ing)? (an? )?(email|notification|message)s?|clicking (it|the|a|on)|when (i|you|the user|someone) (click|press|tap)\w*|(stop|prevent) (\w+ ){0,4}from|auto-?play\w*|new (page|field|component|feature|endpoint|column)|(create|add|build|implement) (a|an|the)? ?(new )?([\w'-]+ ){0,3}(component|section|page|chart|button|field|column|filter|tab|step|counter|form|list|table|endpoint|route|tooltip|badge|dropdown|modal|menu|pagination|search|sorting|webhook|notifications?|spinner|loader|loading (state|indicator)|skeleton|empty state|progress bar|banner|alert|toast|popup|dialog|drawer|carousel|slider|accordion|breadcrumbs?|link|shortcut|option|setting|checkbox|select|input|picker|toggle|switch|selector))\b/;
 
 /** A project exists already: the user refers to their app or its parts ("my website's loading indicator"). */
 export const EXISTING_PROJECT =

@@ -17,7 +17,7 @@ export function profileTask({ request, contextFiles = [] }: ProfileInput): TaskP
   const text = readRequest(request);
   const taskScores = scoreTaskTypes(text, contextFiles.length > 0);
   const taskType = pickTaskType(taskScores);
-  const requirements = readRequirements(text);
+  const requirements = readRequirements(text, taskType);
   const score = complexityScore(text, taskType, requirements, contextFiles.length);
   return {
     taskType,
