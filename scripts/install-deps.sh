@@ -4,7 +4,15 @@
 # with pg_cron, pgTAP and pg_prove, and Chromium for the browser test.
 source "$(dirname "$0")/lib.sh"
 
+# package-lock.json is written by npm 11.15 or newer. Older npm rewrites it on install (npm 10 and
+# 11.0-11.14 drop its "libc" fields; 11.10-11.14 also add placeholders for optional packages the
+# registry lacks), which would leave a fresh clone modified. scripts/check-lockfile.sh (in npm test)
+# keeps the committed lockfile what a fresh install writes.
+NPM_MIN_VERSION=11.15.0
 if [ ! -x "$DENO" ] || [ ! -x "$SUPABASE" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+  npm_version=$(npm --version)
+  [ "$(printf '%s\n' "$NPM_MIN_VERSION" "$npm_version" | sort -V | head -n 1)" = "$NPM_MIN_VERSION" ] ||
+    die "npm $npm_version would rewrite package-lock.json; use npm $NPM_MIN_VERSION or newer (npm install -g npm@11)"
   log "Installing npm dependencies (deno, supabase CLI, esbuild, supabase-js)..."
   (cd "$ROOT" && npm install --no-audit --no-fund --loglevel=error)
 fi

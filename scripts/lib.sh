@@ -26,6 +26,8 @@ PG_DATA="$STATE_DIR/pg"
 LOCAL_DB_URL="postgresql://postgres@127.0.0.1:$DB_PORT/postgres?sslmode=disable"
 
 DENO="$ROOT/node_modules/.bin/deno"
+# The Deno hosted Supabase Edge Functions are compatible with; scripts/hosted-deno.sh runs it.
+HOSTED_DENO_VERSION=2.1.10
 SUPABASE="$ROOT/node_modules/.bin/supabase"
 DENO_CONFIG="$ROOT/supabase/functions/deno.json"
 export DENO_NO_UPDATE_CHECK=1 NO_COLOR=1

@@ -80,6 +80,19 @@ step "landed migrations are unchanged" "$DENO" run --allow-read scripts/check-mi
 step "generated types are current" bash scripts/gen-types.sh --check
 step "published JSON Schema is current" "$DENO" run --config "$DENO_CONFIG" --allow-read scripts/gen-contract-schema.ts --check
 step "supabase db advisors" "$SUPABASE" db advisors --remote="$SUPABASE_DB_URL" --workdir "$ROOT" --level warn --fail-on warn
+step "a fresh npm install leaves package-lock.json unchanged" bash scripts/check-lockfile.sh
+
+# What deploys runs on the hosted Edge Runtime's older Deno: the function type-checks there, with exactly
+# the npm versions deno.lock pins (--frozen), and the README names both Deno versions tested.
+step "deno check on Deno $HOSTED_DENO_VERSION" bash scripts/hosted-deno.sh check --frozen \
+  supabase/functions/multi-model-orchestrator/index.ts
+readme_names_deno_versions() {
+  local pinned
+  pinned=$(node -p 'require("./package.json").devDependencies.deno')
+  grep -qF "Deno $pinned" README.md && grep -qF "Deno $HOSTED_DENO_VERSION" README.md ||
+    { log "README.md does not name Deno $pinned and Deno $HOSTED_DENO_VERSION"; return 1; }
+}
+step "README names the Deno versions tested" readme_names_deno_versions
 
 add_counts() { # add_counts <label> <format> <file>: adds a report's counts to the totals
   local counts p f
@@ -97,6 +110,20 @@ if [ -f "$junit" ]; then
   add_counts "deno test" junit "$junit"
 else
   record "deno test (no JUnit report)" 1
+fi
+
+# The tests of the function's code that need no stack (stack tests import tests/support/stack.ts), again
+# on the hosted Deno. Not frozen: Deno 2.1 adds to its copy of the lockfile the @types/node it checks
+# node: imports with. The local router's and the scripts' tests stay on the pinned Deno: they never
+# deploy, and the Deno processes they start would read the version 5 lockfile.
+echo "── deno test on Deno $HOSTED_DENO_VERSION"
+hosted_junit="$STATE_DIR/deno-hosted-junit.xml"
+mapfile -t hosted_tests < <(grep -l 'from "\.\./supabase/functions/' tests/*.test.ts | xargs grep -L 'support/stack\.ts')
+bash scripts/hosted-deno.sh test --frozen=false --allow-all --junit-path="$hosted_junit" "${hosted_tests[@]}" || true
+if [ -f "$hosted_junit" ]; then
+  add_counts "deno test on Deno $HOSTED_DENO_VERSION" junit "$hosted_junit"
+else
+  record "deno test on Deno $HOSTED_DENO_VERSION (no JUnit report)" 1
 fi
 
 echo "── pgTAP"
