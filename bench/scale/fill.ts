@@ -81,7 +81,7 @@ begin
 
   insert into public.model_selections (user_id, request_id, task_type, task_profile, selected_model,
     selected_provider, selected_approach, alternative_models, quality_score, mode, tier, explored, was_optimal,
-    created_at)
+    confidence, needs_review, created_at)
   select r.user_id, r.request_id, r.task_type,
     jsonb_build_object('taskType', r.task_type, 'complexity', r.complexity, 'complexityScore', round(random()::numeric, 2),
       'requirements', jsonb_build_array('routing', 'persistence'), 'taskScores',
@@ -89,8 +89,11 @@ begin
     w.model_name, w.provider, w.approach,
     coalesce((select array_agg(distinct a.model_name) from fill_attempts a
       where a.n = r.n and a.rank is distinct from w.rank), '{}'),
-    w.quality_score, r.mode, r.tier, r.explored, case when w.rank is not null then w.rank = 1 end, r.created_at
+    w.quality_score, r.mode, r.tier, r.explored, case when w.rank is not null then w.rank = 1 end,
+    c.confidence, c.confidence < 0.5, r.created_at
   from fill_requests r
+  -- a winner's confidence: mostly sure, sometimes not
+  cross join lateral (select r.n, round((0.3 + 0.7 * random())::numeric, 3) as confidence) c
   left join lateral (
     select a.rank, a.model_name, a.provider, a.approach, a.quality_score from fill_attempts a
     where a.n = r.n and a.success order by a.quality_score desc, a.rank limit 1

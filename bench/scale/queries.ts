@@ -67,6 +67,19 @@ export const VIEW_QUERIES: Record<string, { ours: string; naive: string }> = {
       group by 1, 2
       order by model_name, score_band`,
   },
+  orchestration_stats: {
+    ours: "select * from public.orchestration_stats order by requests desc",
+    naive: `
+      select s.user_id, count(*) as requests,
+        round(100.0 * count(*) filter (where s.selected_model is not null) / count(*), 2) as success_rate,
+        round(avg(s.confidence), 3) as avg_confidence,
+        coalesce(sum(jsonb_array_length(s.conflicts)), 0) as conflicts_detected,
+        count(*) filter (where public.used_fallback(s.request_id, s.selected_model)) as fallbacks_used,
+        coalesce(sum(s.refine_rounds), 0) as refinements, count(*) filter (where s.needs_review) as needs_review
+      from public.model_selections s
+      group by s.user_id
+      order by requests desc`,
+  },
 };
 
 /** The ranking without rollups: the task type's attempts aggregated per strategy, the user's and

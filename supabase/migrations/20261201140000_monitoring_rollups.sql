@@ -4,7 +4,8 @@
 --   attempt_rollup_hourly       per UTC hour and model: the uses behind model_quality_last_7_days;
 --   attempt_rollup_by_approach  per approach, all time: approach_success_rates;
 --   selection_rollup_hourly     per UTC hour and winning model: model_selections_last_7_days;
---   feedback_rollup             per winning model and score band, current feedback: feedback_acceptance.
+--   feedback_rollup             per winning model and score band, current feedback: feedback_acceptance;
+--   selection_rollup_by_user    per user, all time: orchestration_stats (its fallbacks follow the attempts).
 -- A 7-day window is whole hours from the rollup plus the part-hour at its start from the raw rows (read
 -- through the created_at indexes), so it is the same sliding window as before. Each rollup row is split
 -- over 8 shards by request id, so concurrent writers rarely wait on one row; the views add the shards.
@@ -15,7 +16,8 @@
 -- The views keep their columns and security_invoker. A caller without a user in the JWT (the service
 -- role, the function's own connection, dashboards) reads the rollups; a signed-in user reads their own
 -- raw rows through the per-user indexes (the rollups hold everyone's rows, so RLS shows users none of
--- them). budget_status reads one row per user and month and needs nothing.
+-- them); orchestration_stats is per user, so its rollup has a policy of its own and users read their row.
+-- budget_status reads one row per user and month and needs nothing.
 --
 -- The write path gets cheaper too: strategy_stats, the pooled statistics, was kept by a row-level trigger
 -- on strategy_stats_by_user (two function calls and an upsert per changed user row, about 60% of what
@@ -68,6 +70,20 @@ create table public.feedback_rollup (
   primary key (model_name, score_band, shard)
 );
 
+create table public.selection_rollup_by_user (
+  user_id uuid primary key,
+  requests bigint not null default 0,
+  -- requests with a winner
+  successes bigint not null default 0,
+  confidence_sum numeric not null default 0,
+  confidence_count bigint not null default 0,
+  conflicts bigint not null default 0,
+  -- requests won by a fallback (public.used_fallback)
+  fallbacks bigint not null default 0,
+  refinements bigint not null default 0,
+  needs_review bigint not null default 0
+);
+
 comment on table public.attempt_rollup_hourly is
   'Per UTC hour, model and shard: uses (attempts that reached the model), successes, scored attempts and '
   'the sums of their quality and duration; kept by triggers on model_performance.';
@@ -85,6 +101,14 @@ alter table public.attempt_rollup_hourly enable row level security;
 alter table public.attempt_rollup_by_approach enable row level security;
 alter table public.selection_rollup_hourly enable row level security;
 alter table public.feedback_rollup enable row level security;
+alter table public.selection_rollup_by_user enable row level security;
+comment on table public.selection_rollup_by_user is
+  'Per user, all time: requests, those with a winner, confidence, conflicts, fallbacks, refinement rounds and '
+  'results needing review; kept by triggers on model_selections and model_performance. A user reads their own.';
+create policy "users read their own figures" on public.selection_rollup_by_user
+  for select to authenticated using ((select auth.uid()) = user_id);
+revoke all on table public.selection_rollup_by_user from public, anon, authenticated;
+grant select on table public.selection_rollup_by_user to authenticated, service_role;
 -- No policy: a signed-in user sees none of these rows (they are everyone's). Users are granted select
 -- only because the security_invoker views name the tables; their branch of each view reads raw rows.
 revoke all on table public.attempt_rollup_hourly, public.attempt_rollup_by_approach,
@@ -223,6 +247,88 @@ begin
 end;
 $$;
 
+-- What makes a request a fallback (public.used_fallback): its first planned strategy failed.
+create function public.failed_first_choice(p public.model_performance)
+returns boolean
+language sql
+immutable
+set search_path = ''
+as $$ select p.approach <> 'refine' and not p.success and (p.metadata ->> 'planRank')::int = 0 $$;
+
+create or replace function public.used_fallback(p_request_id uuid, p_selected_model text)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select p_selected_model is not null and exists (
+    select from public.model_performance p where p.request_id = p_request_id and public.failed_first_choice(p)
+  )
+$$;
+
+-- Selections counted in (p_sign 1) or out (-1) of their users' rows, each with its fallback as its
+-- attempts have it now.
+create function public.roll_up_user_selections(p_rows public.model_selections[], p_sign integer)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  insert into public.selection_rollup_by_user as t (user_id, requests, successes, confidence_sum,
+    confidence_count, conflicts, fallbacks, refinements, needs_review)
+  select s.user_id, p_sign * count(*), p_sign * count(s.selected_model), p_sign * coalesce(sum(s.confidence), 0),
+    p_sign * count(s.confidence), p_sign * coalesce(sum(jsonb_array_length(s.conflicts)), 0),
+    p_sign * count(*) filter (where public.used_fallback(s.request_id, s.selected_model)),
+    p_sign * coalesce(sum(s.refine_rounds), 0), p_sign * count(*) filter (where s.needs_review)
+  from unnest(p_rows) as s
+  group by 1
+  order by 1
+  on conflict (user_id) do update set
+    requests = t.requests + excluded.requests,
+    successes = t.successes + excluded.successes,
+    confidence_sum = t.confidence_sum + excluded.confidence_sum,
+    confidence_count = t.confidence_count + excluded.confidence_count,
+    conflicts = t.conflicts + excluded.conflicts,
+    fallbacks = t.fallbacks + excluded.fallbacks,
+    refinements = t.refinements + excluded.refinements,
+    needs_review = t.needs_review + excluded.needs_review;
+end;
+$$;
+
+-- Attempts that came, changed or went can make their request a fallback or no longer one: each request
+-- they belong to is compared as its attempts were (the rows now, without the statement's new ones, with
+-- its old ones) and as they are.
+create function public.roll_up_fallbacks(p_old public.model_performance[], p_new public.model_performance[])
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  insert into public.selection_rollup_by_user as t (user_id, fallbacks)
+  select s.user_id, sum(c.now - c.before)
+  from (
+    select r.request_id,
+      exists (select from public.model_performance p
+        where p.request_id = r.request_id and public.failed_first_choice(p))::int as now,
+      (exists (select from public.model_performance p
+          where p.request_id = r.request_id and public.failed_first_choice(p)
+            and p.id not in (select n.id from unnest(p_new) as n))
+        or exists (select from unnest(p_old) as o
+          where o.request_id = r.request_id and public.failed_first_choice(o)))::int as before
+    from (
+      select distinct x.request_id from (
+        select n.request_id from unnest(p_new) as n union all select o.request_id from unnest(p_old) as o
+      ) as x
+    ) as r
+  ) as c
+  join public.model_selections s on s.request_id = c.request_id and s.selected_model is not null
+  where c.now <> c.before
+  group by 1
+  order by 1
+  on conflict (user_id) do update set fallbacks = t.fallbacks + excluded.fallbacks;
+end;
+$$;
+
 -- The triggers: one statement-level trigger per event, each passing its transition tables on (an update
 -- takes the old rows out and puts the new ones in; a delete takes them out).
 create function public.model_performance_roll_up()
@@ -231,13 +337,19 @@ language plpgsql
 security definer
 set search_path = ''
 as $$
+declare
+  gone public.model_performance[];
+  came public.model_performance[];
 begin
   if tg_op in ('UPDATE', 'DELETE') then
-    perform public.roll_up_attempts((select array_agg(row(o.*)::public.model_performance) from old_rows o), -1);
+    select array_agg(row(o.*)::public.model_performance) into gone from old_rows o;
+    perform public.roll_up_attempts(gone, -1);
   end if;
-  if tg_op = 'INSERT' or tg_op = 'UPDATE' then
-    perform public.roll_up_attempts((select array_agg(row(n.*)::public.model_performance) from new_rows n), 1);
+  if tg_op in ('INSERT', 'UPDATE') then
+    select array_agg(row(n.*)::public.model_performance) into came from new_rows n;
+    perform public.roll_up_attempts(came, 1);
   end if;
+  perform public.roll_up_fallbacks(gone, came);
   return null;
 end;
 $$;
@@ -259,6 +371,13 @@ begin
   end if;
   if tg_op = 'INSERT' or tg_op = 'UPDATE' then
     perform public.roll_up_selections((select array_agg(row(n.*)::public.model_selections) from new_rows n), 1);
+  end if;
+  -- (a deleted selection left its user's row before it went: model_selections_leave)
+  if tg_op = 'UPDATE' then
+    perform public.roll_up_user_selections((select array_agg(row(o.*)::public.model_selections) from old_rows o), -1);
+  end if;
+  if tg_op = 'INSERT' or tg_op = 'UPDATE' then
+    perform public.roll_up_user_selections((select array_agg(row(n.*)::public.model_selections) from new_rows n), 1);
   end if;
   return null;
 end;
@@ -306,23 +425,25 @@ create trigger model_selections_roll_up_delete after delete on public.model_sele
 create trigger request_feedback_roll_up_delete after delete on public.request_feedback
   referencing old table as old_rows for each statement execute function public.request_feedback_roll_up();
 
--- A deleted selection takes its feedback out of its band before the rows go: once the delete cascades,
--- neither trigger sees the other's row (the feedback's delete then finds no selection, so nothing is
--- counted out twice).
-create function public.model_selections_feedback_out()
+-- A deleted selection leaves its user's row and takes its feedback out of its band before the rows go,
+-- while its attempts and feedback are still there: once the delete cascades, no trigger sees the other
+-- table's rows (the attempts' and the feedback's deletes then find no selection, so nothing is counted
+-- out twice).
+create function public.model_selections_leave()
 returns trigger
 language plpgsql
 security definer
 set search_path = ''
 as $$
 begin
+  perform public.roll_up_user_selections(array[old], -1);
   perform public.roll_up_feedback_of(array[old], -1);
   return old;
 end;
 $$;
 
-create trigger model_selections_feedback_out before delete on public.model_selections
-  for each row when (old.selected_model is not null) execute function public.model_selections_feedback_out();
+create trigger model_selections_leave before delete on public.model_selections
+  for each row execute function public.model_selections_leave();
 
 -- strategy_stats as the pooled sum of strategy_stats_by_user: the rows a statement changed take their old
 -- shares out and put their new ones in, summed per pooled row.
@@ -411,12 +532,16 @@ revoke all on function public.rollup_shard(uuid), public.score_band(numeric),
   public.roll_up_feedback(public.request_feedback[], integer),
   public.roll_up_feedback_of(public.model_selections[], integer),
   public.model_performance_roll_up(), public.model_selections_roll_up(),
-  public.request_feedback_roll_up(), public.model_selections_feedback_out(),
+  public.request_feedback_roll_up(), public.model_selections_leave(),
+  public.failed_first_choice(public.model_performance),
+  public.roll_up_user_selections(public.model_selections[], integer),
+  public.roll_up_fallbacks(public.model_performance[], public.model_performance[]),
   public.pool_strategy_changes(public.strategy_stats_by_user[], public.strategy_stats_by_user[]),
   public.strategy_stats_by_user_pool()
   from public, anon, authenticated;
--- The users' branch of feedback_acceptance calls it.
-grant execute on function public.score_band(numeric) to authenticated, service_role;
+-- The users' branch of feedback_acceptance calls the one, public.used_fallback (theirs too) the other.
+grant execute on function public.score_band(numeric), public.failed_first_choice(public.model_performance)
+  to authenticated, service_role;
 
 -- What is already there (creating the triggers locked the tables until this migration commits, so nothing
 -- is missed or counted twice).
@@ -442,6 +567,15 @@ select date_trunc('hour', s.created_at, 'UTC'), s.selected_model, public.rollup_
 from public.model_selections s
 where s.selected_model is not null
 group by 1, 2, 3;
+
+insert into public.selection_rollup_by_user (user_id, requests, successes, confidence_sum, confidence_count,
+  conflicts, fallbacks, refinements, needs_review)
+select s.user_id, count(*), count(s.selected_model), coalesce(sum(s.confidence), 0), count(s.confidence),
+  coalesce(sum(jsonb_array_length(s.conflicts)), 0),
+  count(*) filter (where public.used_fallback(s.request_id, s.selected_model)), coalesce(sum(s.refine_rounds), 0),
+  count(*) filter (where s.needs_review)
+from public.model_selections s
+group by 1;
 
 insert into public.feedback_rollup (model_name, score_band, shard, feedbacks, accepted, rated, rating_sum)
 select s.selected_model, public.score_band(s.quality_score), public.rollup_shard(f.request_id), count(*),
@@ -735,3 +869,18 @@ select
 from verdicts v
 group by v.model_name, v.score_band
 having sum(v.feedbacks) > 0;
+
+-- Seed 003's statistics per user (20261201001700), from the per-user rollup: a user's RLS shows them their
+-- own row, the service role every user's.
+create or replace view public.orchestration_stats with (security_invoker = true) as
+select
+  r.user_id,
+  r.requests,
+  round(100.0 * r.successes / r.requests, 2) as success_rate,
+  round(r.confidence_sum / nullif(r.confidence_count, 0), 3) as avg_confidence,
+  r.conflicts as conflicts_detected,
+  r.fallbacks as fallbacks_used,
+  r.refinements,
+  r.needs_review
+from public.selection_rollup_by_user r
+where r.requests > 0;

@@ -208,8 +208,9 @@ export type Database = {
           "success": boolean;
           "task_type": string;
           "user_id": string;
+          "failed_first_choice": boolean | null;
         };
-        ComputedFields: never;
+        ComputedFields: "failed_first_choice";
         Insert: {
           "approach": string;
           "cost_usd"?: number;
@@ -563,6 +564,43 @@ export type Database = {
           "expires_at"?: string;
           "request_id"?: string;
           "response"?: NonNullable<Json>;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "selection_rollup_by_user": {
+        Row: {
+          "confidence_count": number;
+          "confidence_sum": number;
+          "conflicts": number;
+          "fallbacks": number;
+          "needs_review": number;
+          "refinements": number;
+          "requests": number;
+          "successes": number;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "confidence_count"?: number;
+          "confidence_sum"?: number;
+          "conflicts"?: number;
+          "fallbacks"?: number;
+          "needs_review"?: number;
+          "refinements"?: number;
+          "requests"?: number;
+          "successes"?: number;
+          "user_id": string;
+        };
+        Update: {
+          "confidence_count"?: number;
+          "confidence_sum"?: number;
+          "conflicts"?: number;
+          "fallbacks"?: number;
+          "needs_review"?: number;
+          "refinements"?: number;
+          "requests"?: number;
+          "successes"?: number;
           "user_id"?: string;
         };
         Relationships: [];
@@ -943,15 +981,35 @@ export type Database = {
       "orchestration_stats": {
         Row: {
           "avg_confidence": number | null;
-          "conflicts_detected": number | null;
-          "fallbacks_used": number | null;
-          "needs_review": number | null;
-          "refinements": number | null;
-          "requests": number | null;
+          "conflicts_detected": number;
+          "fallbacks_used": number;
+          "needs_review": number;
+          "refinements": number;
+          "requests": number;
           "success_rate": number | null;
           "user_id": string;
         };
         ComputedFields: never;
+        Insert: {
+          "avg_confidence"?: never;
+          "conflicts_detected"?: number | null;
+          "fallbacks_used"?: number | null;
+          "needs_review"?: number | null;
+          "refinements"?: number | null;
+          "requests"?: number | null;
+          "success_rate"?: never;
+          "user_id"?: string | null;
+        };
+        Update: {
+          "avg_confidence"?: never;
+          "conflicts_detected"?: number | null;
+          "fallbacks_used"?: number | null;
+          "needs_review"?: number | null;
+          "refinements"?: number | null;
+          "requests"?: number | null;
+          "success_rate"?: never;
+          "user_id"?: string | null;
+        };
         Relationships: [];
       };
       "refinement_payoff": {
@@ -1040,6 +1098,15 @@ export type Database = {
           "tier": string;
           "user_id": string;
         }[];
+      };
+      "failed_first_choice": {
+        Args: {
+          "p": Omit<
+            Database["public"]["Tables"]["model_performance"]["Row"],
+            Database["public"]["Tables"]["model_performance"]["ComputedFields"]
+          >;
+        };
+        Returns: boolean;
       };
       "finish_job": {
         Args: { "p_error": Json; "p_events": Json; "p_job_id": string; "p_result": Json; "p_status": string };
@@ -1158,6 +1225,13 @@ export type Database = {
         Args: { "p_rows": (Database["public"]["Tables"]["model_performance"]["Row"])[]; "p_sign": number };
         Returns: undefined;
       };
+      "roll_up_fallbacks": {
+        Args: {
+          "p_new": (Database["public"]["Tables"]["model_performance"]["Row"])[];
+          "p_old": (Database["public"]["Tables"]["model_performance"]["Row"])[];
+        };
+        Returns: undefined;
+      };
       "roll_up_feedback": {
         Args: { "p_rows": (Database["public"]["Tables"]["request_feedback"]["Row"])[]; "p_sign": number };
         Returns: undefined;
@@ -1170,6 +1244,10 @@ export type Database = {
         Returns: undefined;
       };
       "roll_up_selections": {
+        Args: { "p_rows": (Database["public"]["Tables"]["model_selections"]["Row"])[]; "p_sign": number };
+        Returns: undefined;
+      };
+      "roll_up_user_selections": {
         Args: { "p_rows": (Database["public"]["Tables"]["model_selections"]["Row"])[]; "p_sign": number };
         Returns: undefined;
       };
