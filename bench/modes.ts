@@ -1,12 +1,14 @@
-// What each mode buys, under tail latency: a stack of its own (".local/modes", ports 54421…, or PORT_BASE…) whose
-// simulated models take heavy-tailed times (lognormal, p99 = 8 × p50) and fail a few percent of calls
-// with a server error (scripts/model-simulator/latency.ts). The same set of requests (bench/modes/
-// requests.ts) runs sequential, parallel and hedged — each model call meeting the same latency and fault in
-// every mode — after a warm-up that gives the planner a history. The hedge delay is tuned from that history:
-// the leading model's median duration × 1.5 (hedged with the orchestrator's own default, 1.5 × the mean,
-// runs too, for comparison). Every call a model received is billed in full, cancelled ones too, as a unary
-// call that was sent would be. Prints per mode the p50 and p99 wall time to the result (the client's),
-// mean quality and cost, and the ratios to sequential; ends with one JSON line.
+// What each mode buys, under tail latency: a stack of its own (".local/modes", ports 54421…, or
+// PORT_BASE…) whose simulated models take heavy-tailed times (lognormal, p99 = 8 × p50) and fail a few
+// percent of calls with a server error (scripts/model-simulator/latency.ts). The same set of requests
+// (bench/modes/requests.ts) runs sequential, parallel and hedged — each model call meeting the same latency
+// and fault in every mode, each request by a user of its own with nobody's evidence pooled, so that every
+// mode runs the same plans — after a warm-up that gives the models a history of durations. The hedge delay
+// is tuned from it: the leading model's median duration × 1.5 (hedged with the orchestrator's own default
+// runs too: 1.5 × the mean of the user's history, none here, so 3 s). Every call a model received is billed
+// in full, cancelled ones too, as a unary call that was sent would be. Prints per mode the p50 and p99 wall
+// time to the result (the client's), mean quality and cost, and the ratios to sequential; ends with one
+// JSON line.
 //
 //   npm run bench:modes [-- --requests 1000 --concurrency 50 --p50 1000 --p99 8000 --failures 0.03]
 //
@@ -80,20 +82,28 @@ await withBenchStack("modes", 54421, {
   );
   const simulatorUrl = env.GEMINI_BASE_URL;
   const keys = await readStackKeys(`${ROOT}/.local/modes/keys.json`);
-  const tokens = await Promise.all(Array.from(
-    { length: concurrency },
-    () => mintUserToken(keys.privateJwk, crypto.randomUUID(), `${env.SUPABASE_URL}/auth/v1`),
-  ));
+  // A user of their own per request: with nobody's evidence pooled (below), every mode plans each request
+  // from the same catalog priors, so the modes run the very same strategies.
+  const tokenFor = new Map(
+    await Promise.all(
+      [...modeRequests(warmup, "warm"), ...modeRequests(count)].map(async ({ tag }) =>
+        [
+          tag,
+          await mintUserToken(keys.privateJwk, crypto.randomUUID(), `${env.SUPABASE_URL}/auth/v1`),
+        ] as const
+      ),
+    ),
+  );
   const url = `${env.SUPABASE_URL}/functions/v1/multi-model-orchestrator`;
 
   async function run(mode: string, requests: ModeRequest[], extra: Record<string, unknown> = {}) {
     await resetSimulator(simulatorUrl);
     const since = Date.now();
-    const answers = await runClients(concurrency, requests, p50Ms, async (item, client) => {
+    const answers = await runClients(concurrency, requests, p50Ms, async (item) => {
       const started = performance.now();
       const response = await fetch(url, {
         method: "POST",
-        headers: { authorization: `Bearer ${tokens[client]}`, "content-type": "application/json" },
+        headers: { authorization: `Bearer ${tokenFor.get(item.tag)}`, "content-type": "application/json" },
         body: JSON.stringify({
           ...item.body,
           mode,
@@ -121,14 +131,17 @@ await withBenchStack("modes", 54421, {
     });
   }
 
-  // The warm-up: other requests, sequential, so the planner and the hedge delay have a history.
-  const warm = await run("sequential", modeRequests(warmup, "warm"));
-  const leaders = warm.map((outcome) => outcome.leader).filter(Boolean) as string[];
-  const leader = [...new Set(leaders)].sort((a, b) =>
-    leaders.filter((l) =>
-      l === b
-    ).length - leaders.filter((l) => l === a).length
-  )[0];
+  // The warm-up: other requests, sequential, so the models have a history of durations. Then nobody's
+  // evidence is pooled any more (k of the k-user rule out of reach), and each mode plans alike.
+  await run("sequential", modeRequests(warmup, "warm"));
+  await sql`update public.project_settings set min_pool_users = 1000000`;
+
+  const requests = modeRequests(count);
+  const sequentially = await run("sequential", requests);
+  // The hedge delay, tuned from the history: the leading model's median duration × 1.5.
+  const leaders = sequentially.map((outcome) => outcome.leader).filter(Boolean) as string[];
+  const firsts = (model: string) => leaders.filter((l) => l === model).length;
+  const leader = [...new Set(leaders)].sort((a, b) => firsts(b) - firsts(a))[0];
   const [{ median }] = await sql`
     select percentile_cont(0.5) within group (order by duration_ms) as median
     from public.model_performance where model_name = ${leader} and success`;
@@ -138,10 +151,8 @@ await withBenchStack("modes", 54421, {
     `warm-up: ${warmup} requests; the leader is ${leader} (median ${Math.round(Number(median))} ms), ` +
       `hedge delay ${hedgeDelayMs} ms`,
   );
-
-  const requests = modeRequests(count);
   const results: Record<string, Outcome[]> = {
-    sequential: await run("sequential", requests),
+    sequential: sequentially,
     parallel: await run("parallel", requests),
     hedged: await run("hedged", requests, { hedgeDelayMs }),
     hedgedDefaultDelay: await run("hedged", requests),
