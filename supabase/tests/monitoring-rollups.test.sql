@@ -135,7 +135,9 @@ select results_eq($$select total_uses from public.model_quality_last_7_days wher
 select results_eq($$select feedbacks, accepted_pct from public.feedback_acceptance where model_name = 'm-b'
   and score_band = '85-100'$$, $$values (1::bigint, 0.0)$$, 'the replaced verdict counts no more');
 
-select results_eq($$select user_id::text, requests, fallbacks_used from public.orchestration_stats order by 1$$,
+-- (the database may hold other tests' rows: the figures of these two users)
+select results_eq($$select user_id::text, requests, fallbacks_used from public.orchestration_stats
+    where user_id in ('a0000000-0000-4000-8000-000000000000', 'b0000000-0000-4000-8000-000000000000') order by 1$$,
   $$values ('a0000000-0000-4000-8000-000000000000', 5::bigint, 1::bigint),
     ('b0000000-0000-4000-8000-000000000000', 2::bigint, 1::bigint)$$,
   'orchestration_stats: each user''s requests, and the one of each whose first choice failed');
@@ -182,13 +184,15 @@ set local request.jwt.claims = '{"role":"service_role"}';
 -- Retention of one day: everything older goes (with its attempts and feedback); then rows by hand (the
 -- failed first choice among them: its request is no fallback any more).
 update public.project_settings set retention_days = 1;
-select is(public.purge_old_rows(), 5, 'retention deletes the five requests older than a day');
+select public.purge_old_rows();
+select results_eq($$select request_id::text from public.model_selections
+    where user_id in ('a0000000-0000-4000-8000-000000000000', 'b0000000-0000-4000-8000-000000000000') order by 1$$,
+  $$values ('a0000000-0000-4000-8000-000000000001'), ('b0000000-0000-4000-8000-000000000001')$$,
+  'retention deletes the five requests older than a day');
 delete from public.request_feedback where request_id = 'b0000000-0000-4000-8000-000000000001';
 delete from public.model_performance where request_id = 'a0000000-0000-4000-8000-000000000001';
 
 select * from pg_temp.views_match('as the service role, after retention and deletes');
-select results_eq($$select approach, attempts from public.approach_success_rates order by 1$$,
-  $$values ('progressive', 1::bigint), ('simple', 1::bigint)$$, 'all-time counts follow the deletes');
 set local request.jwt.claims = '{"sub":"a0000000-0000-4000-8000-000000000000","role":"authenticated"}';
 set local role authenticated;
 select * from pg_temp.views_match('as user a, after retention and deletes');
@@ -196,6 +200,8 @@ reset role;
 set local request.jwt.claims = '{"sub":"b0000000-0000-4000-8000-000000000000","role":"authenticated"}';
 set local role authenticated;
 select * from pg_temp.views_match('as user b, after retention and deletes');
+select results_eq($$select approach, attempts from public.approach_success_rates order by 1$$,
+  $$values ('progressive', 1::bigint), ('simple', 1::bigint)$$, 'all-time counts follow the deletes');
 reset role;
 
 -- No rollup row is readable by a user, and none went negative.
