@@ -16,6 +16,7 @@ import {
   stack,
   stackTest,
   succeeded,
+  withProjectSettings,
 } from "./support/stack.ts";
 import type { FaultRule } from "../scripts/model-simulator/server.ts";
 import { scoreOutput } from "../supabase/functions/_shared/score/index.ts";
@@ -429,34 +430,37 @@ stackTest("the quality views show a user their own requests only", async (sql) =
   assert.ok(everyone.modelUsage.some((usage: { model: string }) => usage.model === data.strategy.model));
 });
 
-stackTest("a budget holds with refinement and review: the loop spends no more than is left", async (sql) => {
-  const { userId, client } = await asUser();
-  const body = notesRequest({ qualityThreshold: 99, verify: true, refine: { maxRounds: 3 } });
-  const planned = succeeded(await estimateOrchestration(client, body)).plans.balanced;
-  // Room for the plan as the estimate expects it, and a little more: far less than its worst case, loop
-  // included (every round on the dearest model, at its whole output cap).
-  const budget = Math.round(planned.strategies[0].estimatedCostUsd * 1.3 * 1e6) / 1e6;
-  await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 50)`;
-  const worstCase = succeeded(await estimateOrchestration(client, body)).plans.balanced.reservationUsd!;
-  assert.ok(worstCase > 3 * budget, `${worstCase} against ${budget}`);
-  await sql`update public.user_settings set monthly_budget_usd = ${budget} where user_id = ${userId}`;
-  await breakFirstAnswer(client, body);
-  const data = succeeded(await invokeOrchestrator(client, body));
+stackTest("a budget holds with refinement and review: the loop spends no more than is left", (sql) =>
+  // Planned from the catalog and the user's own history only: other tests' cheap attempts, pooled in,
+  // can bring the estimate (and so this budget) below the smallest call the spend guard lets through.
+  withProjectSettings(sql, { min_pool_users: 1_000_000 }, async () => {
+    const { userId, client } = await asUser();
+    const body = notesRequest({ qualityThreshold: 99, verify: true, refine: { maxRounds: 3 } });
+    const planned = succeeded(await estimateOrchestration(client, body)).plans.balanced;
+    // Room for the plan as the estimate expects it, and a little more: far less than its worst case, loop
+    // included (every round on the dearest model, at its whole output cap).
+    const budget = Math.round(planned.strategies[0].estimatedCostUsd * 1.3 * 1e6) / 1e6;
+    await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 50)`;
+    const worstCase = succeeded(await estimateOrchestration(client, body)).plans.balanced.reservationUsd!;
+    assert.ok(worstCase > 3 * budget, `${worstCase} against ${budget}`);
+    await sql`update public.user_settings set monthly_budget_usd = ${budget} where user_id = ${userId}`;
+    await breakFirstAnswer(client, body);
+    const data = succeeded(await invokeOrchestrator(client, body));
 
-  assert.ok(data.metrics.totalCostUsd <= budget + 1e-6, `${data.metrics.totalCostUsd} of ${budget}`);
-  assert.ok(data.attempts.some((attempt) => attempt.strategy.approach === "refine"), "the loop ran");
-  assert.ok(data.metrics.budget!.remainingUsd >= 0);
-  const ledger = await eventually(async () => {
-    const [entry] = await sql`select * from public.spend_ledger where request_id = ${data.requestId}`;
-    return entry?.status === "settled" ? entry : undefined;
-  });
-  assert.ok(Number(ledger.reserved_usd) <= budget + 1e-6, "no more was reserved than was left");
-  assert.ok(Number(ledger.spent_usd) <= budget + 1e-6, "nor spent");
-  const { attempts } = await recordedRows(sql, data.requestId);
-  const verification = await verificationRow(sql, data.requestId);
-  const recorded = attempts.reduce((sum, row) => sum + Number(row.cost_usd), 0) +
-    Number(verification?.cost_usd ?? 0);
-  assert.ok(Math.abs(recorded - Number(ledger.spent_usd)) < 1e-6, "the rows and the ledger agree");
-  const [month] = await sql`select spent_usd from public.spend_monthly where user_id = ${userId}`;
-  assert.ok(Number(month.spent_usd) <= budget + 1e-6);
-});
+    assert.ok(data.metrics.totalCostUsd <= budget + 1e-6, `${data.metrics.totalCostUsd} of ${budget}`);
+    assert.ok(data.attempts.some((attempt) => attempt.strategy.approach === "refine"), "the loop ran");
+    assert.ok(data.metrics.budget!.remainingUsd >= 0);
+    const ledger = await eventually(async () => {
+      const [entry] = await sql`select * from public.spend_ledger where request_id = ${data.requestId}`;
+      return entry?.status === "settled" ? entry : undefined;
+    });
+    assert.ok(Number(ledger.reserved_usd) <= budget + 1e-6, "no more was reserved than was left");
+    assert.ok(Number(ledger.spent_usd) <= budget + 1e-6, "nor spent");
+    const { attempts } = await recordedRows(sql, data.requestId);
+    const verification = await verificationRow(sql, data.requestId);
+    const recorded = attempts.reduce((sum, row) => sum + Number(row.cost_usd), 0) +
+      Number(verification?.cost_usd ?? 0);
+    assert.ok(Math.abs(recorded - Number(ledger.spent_usd)) < 1e-6, "the rows and the ledger agree");
+    const [month] = await sql`select spent_usd from public.spend_monthly where user_id = ${userId}`;
+    assert.ok(Number(month.spent_usd) <= budget + 1e-6);
+  }));
