@@ -1,6 +1,7 @@
 // A benchmark's own local stack (".local/<name>", its own ports), fresh for each run: whatever an earlier
 // run left is stopped and removed, the stack is started with `env`, and stopped again once `work` is done,
-// whatever happens. `work` gets the stack's env file as variables.
+// whatever happens. `work` gets the stack's env file as variables, and the port base it ran on:
+// `portBase`, or PORT_BASE from the environment when set (to keep clear of other stacks on the machine).
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -28,14 +29,15 @@ export async function withBenchStack<T>(
   name: string,
   portBase: number,
   env: Record<string, string>,
-  work: (stackEnv: Record<string, string>) => Promise<T>,
+  work: (stackEnv: Record<string, string>, portBase: number) => Promise<T>,
 ): Promise<T> {
-  const settings = { ...env, STACK_NAME: name, PORT_BASE: String(portBase) };
+  const base = Number(Deno.env.get("PORT_BASE") ?? portBase);
+  const settings = { ...env, STACK_NAME: name, PORT_BASE: String(base) };
   await script("stack-down", settings);
   await Deno.remove(`${ROOT}/.local/${name}`, { recursive: true }).catch(() => {});
   await script("stack-up", settings);
   try {
-    return await work(readEnv(await Deno.readTextFile(`${ROOT}/.local/${name}.env`)));
+    return await work(readEnv(await Deno.readTextFile(`${ROOT}/.local/${name}.env`)), base);
   } finally {
     await script("stack-down", settings);
   }

@@ -11,6 +11,7 @@ import {
   type SimulatorOptions,
 } from "./answers.ts";
 import { abortableSleep } from "../../supabase/functions/_shared/clock.ts";
+import { latencyFromEnv } from "./latency.ts";
 
 export type { SimulatorOptions } from "./answers.ts";
 
@@ -70,6 +71,11 @@ export interface CallRecord {
   startedAt: number;
   durationMs: number | null;
   aborted: boolean;
+  /** The whole answer's tokens, as billed had it been sent to the end (benchmarks bill cancelled calls). */
+  inputTokens: number;
+  outputTokens: number;
+  /** From the call's arrival (its answer being written) to its response: the simulator's own time. */
+  serviceMs: number | null;
 }
 
 /** One call in progress: what the model writes, the fault injected into it, and its record. */
@@ -139,6 +145,8 @@ export function createSimulation(options: SimulatorOptions) {
   let rules: Array<FaultRule & { left: number }> = [];
   const calls: CallRecord[] = [];
   const answer = createAnswerWriter(options);
+  // MODEL_SIM_LATENCY / MODEL_SIM_FAILURE_RATE (latency.ts): heavy-tailed latencies and random failures
+  const luck = latencyFromEnv(options.seed);
 
   function takeFault(model: string, kind: Kind, request: string): FaultRule | null {
     const rule = rules.find((r) =>
@@ -161,10 +169,14 @@ export function createSimulation(options: SimulatorOptions) {
 
   /** Starts a call: writes the answer, takes a matching fault rule, and records the call. */
   function begin(modelCall: ModelCall): Turn {
+    const arrived = performance.now();
     const written = capped(answer(modelCall), modelCall.maxOutputTokens);
+    const drawn = luck?.draw(modelCall.model, modelCall.kind, written.answer.request);
     const rule = takeFault(modelCall.model, modelCall.kind, written.answer.request) ??
+      (drawn?.fails ? { fault: "server" as const } : null) ??
       (written.overLimit ? { fault: "truncated" as const } : null);
-    const result = rule?.fault === "answer" ? { ...written.answer, text: hostileText(rule) } : written.answer;
+    const timed = drawn ? { ...written.answer, durationMs: drawn.latencyMs } : written.answer;
+    const result = rule?.fault === "answer" ? { ...timed, text: hostileText(rule) } : timed;
     const call: CallRecord = {
       protocol: modelCall.protocol,
       model: modelCall.model,
@@ -175,6 +187,9 @@ export function createSimulation(options: SimulatorOptions) {
       startedAt: Date.now(),
       durationMs: null,
       aborted: false,
+      inputTokens: result.inputTokens,
+      outputTokens: result.outputTokens + result.thoughtsTokens,
+      serviceMs: null,
     };
     calls.push(call);
     if (calls.length > 10_000) calls.shift();
@@ -185,6 +200,7 @@ export function createSimulation(options: SimulatorOptions) {
       rule,
       finish(aborted = false) {
         call.durationMs = Date.now() - call.startedAt;
+        call.serviceMs = performance.now() - arrived;
         call.aborted = aborted;
       },
     };
@@ -250,6 +266,7 @@ export function createSimulation(options: SimulatorOptions) {
     }
     if (path === "/_simulator/faults" && request.method === "DELETE") {
       rules = [];
+      luck?.reset();
       return Response.json({ ok: true });
     }
     if (path === "/_simulator/calls" && request.method === "GET") {

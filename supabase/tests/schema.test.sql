@@ -107,8 +107,9 @@ select policies_are('public', 'strategy_stats_by_user', array['users read their 
 select policies_are('public', 'project_settings', array[]::name[]);
 select trigger_is('public', 'model_performance', 'model_performance_add_evidence', 'public',
   'add_strategy_evidence', 'inserts add to the statistics');
-select is((select count(*)::int from pg_trigger where tgrelid = 'public.model_performance'::regclass
-  and not tgisinternal and tgtype & 8 = 8), 0, 'no trigger on deletes: retention keeps the statistics');
+select is((select array_agg(tgname::text) from pg_trigger where tgrelid = 'public.model_performance'::regclass
+  and not tgisinternal and tgtype & 8 = 8), array['model_performance_roll_up_delete'],
+  'on deletes only the monitoring rollups follow: retention keeps the statistics');
 select is((select count(*)::int from public.project_settings), 1, 'one row of project settings');
 select throws_ok($$insert into public.project_settings (id) values (false)$$, '23514', null,
   'the project settings stay one row');

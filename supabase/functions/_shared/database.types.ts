@@ -5,6 +5,68 @@ export type Json = string | number | boolean | null | { [key: string]: Json | un
 export type Database = {
   "public": {
     Tables: {
+      "attempt_rollup_by_approach": {
+        Row: {
+          "approach": string;
+          "shard": number;
+          "success_quality_sum": number;
+          "successes": number;
+          "uses": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "shard": number;
+          "success_quality_sum"?: number;
+          "successes"?: number;
+          "uses"?: number;
+        };
+        Update: {
+          "approach"?: string;
+          "shard"?: number;
+          "success_quality_sum"?: number;
+          "successes"?: number;
+          "uses"?: number;
+        };
+        Relationships: [];
+      };
+      "attempt_rollup_hourly": {
+        Row: {
+          "duration_ms_sum": number;
+          "hour": string;
+          "model_name": string;
+          "provider": string;
+          "quality_sum": number;
+          "scored": number;
+          "shard": number;
+          "successes": number;
+          "uses": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "duration_ms_sum"?: number;
+          "hour": string;
+          "model_name": string;
+          "provider": string;
+          "quality_sum"?: number;
+          "scored"?: number;
+          "shard": number;
+          "successes"?: number;
+          "uses"?: number;
+        };
+        Update: {
+          "duration_ms_sum"?: number;
+          "hour"?: string;
+          "model_name"?: string;
+          "provider"?: string;
+          "quality_sum"?: number;
+          "scored"?: number;
+          "shard"?: number;
+          "successes"?: number;
+          "uses"?: number;
+        };
+        Relationships: [];
+      };
       "attempts_daily": {
         Row: {
           "approach": string;
@@ -39,6 +101,37 @@ export type Database = {
           "quality_sum"?: number;
           "successes"?: number;
           "task_type"?: string;
+        };
+        Relationships: [];
+      };
+      "feedback_rollup": {
+        Row: {
+          "accepted": number;
+          "feedbacks": number;
+          "model_name": string;
+          "rated": number;
+          "rating_sum": number;
+          "score_band": string;
+          "shard": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "accepted"?: number;
+          "feedbacks"?: number;
+          "model_name": string;
+          "rated"?: number;
+          "rating_sum"?: number;
+          "score_band": string;
+          "shard": number;
+        };
+        Update: {
+          "accepted"?: number;
+          "feedbacks"?: number;
+          "model_name"?: string;
+          "rated"?: number;
+          "rating_sum"?: number;
+          "score_band"?: string;
+          "shard"?: number;
         };
         Relationships: [];
       };
@@ -115,8 +208,9 @@ export type Database = {
           "success": boolean;
           "task_type": string;
           "user_id": string;
+          "failed_first_choice": boolean | null;
         };
-        ComputedFields: never;
+        ComputedFields: "failed_first_choice";
         Insert: {
           "approach": string;
           "cost_usd"?: number;
@@ -474,6 +568,71 @@ export type Database = {
         };
         Relationships: [];
       };
+      "selection_rollup_by_user": {
+        Row: {
+          "confidence_count": number;
+          "confidence_sum": number;
+          "conflicts": number;
+          "fallbacks": number;
+          "needs_review": number;
+          "refinements": number;
+          "requests": number;
+          "successes": number;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "confidence_count"?: number;
+          "confidence_sum"?: number;
+          "conflicts"?: number;
+          "fallbacks"?: number;
+          "needs_review"?: number;
+          "refinements"?: number;
+          "requests"?: number;
+          "successes"?: number;
+          "user_id": string;
+        };
+        Update: {
+          "confidence_count"?: number;
+          "confidence_sum"?: number;
+          "conflicts"?: number;
+          "fallbacks"?: number;
+          "needs_review"?: number;
+          "refinements"?: number;
+          "requests"?: number;
+          "successes"?: number;
+          "user_id"?: string;
+        };
+        Relationships: [];
+      };
+      "selection_rollup_hourly": {
+        Row: {
+          "hour": string;
+          "quality_sum": number;
+          "scored": number;
+          "selected_model": string;
+          "selections": number;
+          "shard": number;
+        };
+        ComputedFields: never;
+        Insert: {
+          "hour": string;
+          "quality_sum"?: number;
+          "scored"?: number;
+          "selected_model": string;
+          "selections"?: number;
+          "shard": number;
+        };
+        Update: {
+          "hour"?: string;
+          "quality_sum"?: number;
+          "scored"?: number;
+          "selected_model"?: string;
+          "selections"?: number;
+          "shard"?: number;
+        };
+        Relationships: [];
+      };
       "spend_ledger": {
         Row: {
           "created_at": string;
@@ -753,7 +912,7 @@ export type Database = {
     Views: {
       "approach_success_rates": {
         Row: {
-          "approach": string;
+          "approach": string | null;
           "attempts": number | null;
           "avg_quality": number | null;
           "success_rate": number | null;
@@ -802,8 +961,8 @@ export type Database = {
         Row: {
           "avg_duration_ms": number | null;
           "avg_quality": number | null;
-          "model_name": string;
-          "provider": string;
+          "model_name": string | null;
+          "provider": string | null;
           "success_rate": number | null;
           "total_uses": number | null;
         };
@@ -822,15 +981,35 @@ export type Database = {
       "orchestration_stats": {
         Row: {
           "avg_confidence": number | null;
-          "conflicts_detected": number | null;
-          "fallbacks_used": number | null;
-          "needs_review": number | null;
-          "refinements": number | null;
-          "requests": number | null;
+          "conflicts_detected": number;
+          "fallbacks_used": number;
+          "needs_review": number;
+          "refinements": number;
+          "requests": number;
           "success_rate": number | null;
           "user_id": string;
         };
         ComputedFields: never;
+        Insert: {
+          "avg_confidence"?: never;
+          "conflicts_detected"?: number | null;
+          "fallbacks_used"?: number | null;
+          "needs_review"?: number | null;
+          "refinements"?: number | null;
+          "requests"?: number | null;
+          "success_rate"?: never;
+          "user_id"?: string | null;
+        };
+        Update: {
+          "avg_confidence"?: never;
+          "conflicts_detected"?: number | null;
+          "fallbacks_used"?: number | null;
+          "needs_review"?: number | null;
+          "refinements"?: number | null;
+          "requests"?: number | null;
+          "success_rate"?: never;
+          "user_id"?: string | null;
+        };
         Relationships: [];
       };
       "refinement_payoff": {
@@ -920,6 +1099,15 @@ export type Database = {
           "user_id": string;
         }[];
       };
+      "failed_first_choice": {
+        Args: {
+          "p": Omit<
+            Database["public"]["Tables"]["model_performance"]["Row"],
+            Database["public"]["Tables"]["model_performance"]["ComputedFields"]
+          >;
+        };
+        Returns: boolean;
+      };
       "finish_job": {
         Args: { "p_error": Json; "p_events": Json; "p_job_id": string; "p_result": Json; "p_status": string };
         Returns: boolean;
@@ -966,6 +1154,13 @@ export type Database = {
       "planning_context": {
         Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
         Returns: Json;
+      };
+      "pool_strategy_changes": {
+        Args: {
+          "p_new": (Database["public"]["Tables"]["strategy_stats_by_user"]["Row"])[];
+          "p_old": (Database["public"]["Tables"]["strategy_stats_by_user"]["Row"])[];
+        };
+        Returns: undefined;
       };
       "pooled_share": {
         Args: {
@@ -1026,6 +1221,38 @@ export type Database = {
         Args: { "p_amount_usd": number; "p_request_id": string; "p_user_id": string };
         Returns: Json;
       };
+      "roll_up_attempts": {
+        Args: { "p_rows": (Database["public"]["Tables"]["model_performance"]["Row"])[]; "p_sign": number };
+        Returns: undefined;
+      };
+      "roll_up_fallbacks": {
+        Args: {
+          "p_new": (Database["public"]["Tables"]["model_performance"]["Row"])[];
+          "p_old": (Database["public"]["Tables"]["model_performance"]["Row"])[];
+        };
+        Returns: undefined;
+      };
+      "roll_up_feedback": {
+        Args: { "p_rows": (Database["public"]["Tables"]["request_feedback"]["Row"])[]; "p_sign": number };
+        Returns: undefined;
+      };
+      "roll_up_feedback_of": {
+        Args: {
+          "p_selections": (Database["public"]["Tables"]["model_selections"]["Row"])[];
+          "p_sign": number;
+        };
+        Returns: undefined;
+      };
+      "roll_up_selections": {
+        Args: { "p_rows": (Database["public"]["Tables"]["model_selections"]["Row"])[]; "p_sign": number };
+        Returns: undefined;
+      };
+      "roll_up_user_selections": {
+        Args: { "p_rows": (Database["public"]["Tables"]["model_selections"]["Row"])[]; "p_sign": number };
+        Returns: undefined;
+      };
+      "rollup_shard": { Args: { "p_request_id": string }; Returns: number };
+      "score_band": { Args: { "p_quality_score": number }; Returns: string };
       "settle_spend": {
         Args: { "p_request_id": string; "p_spent_usd": number; "p_user_id": string };
         Returns: undefined;
