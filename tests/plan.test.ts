@@ -131,6 +131,26 @@ Deno.test("the budget: planned down to what fits, refused when nothing does", ()
   assert.ok(!refused.ok && refused.reason === "budget" && refused.cheapestUsd > 0);
 });
 
+Deno.test("a strategy is planned only when its first call fits: room for its input and a useful answer", () => {
+  const fix = "Fix the typo in the footer";
+  const [lite] = strategies(plan(fix, { tier: "budget", providers: GEMINI_ONLY, remainingUsd: 1 }));
+  const { costUsd, minCallUsd } = lite.estimate;
+  assert.ok(
+    minCallUsd > costUsd,
+    `a short fix is expected to cost ${costUsd}, its first call needs ${minCallUsd}`,
+  );
+  // Its expected cost fits, its first call does not: the spend guard would refuse that call, so the
+  // request is refused up front (402, saying what it needs) instead of failing every strategy (502).
+  const between = (costUsd + minCallUsd) / 2;
+  const refused = plan(fix, { tier: "budget", providers: GEMINI_ONLY, remainingUsd: between });
+  assert.ok(!refused.ok && refused.reason === "budget", JSON.stringify(refused));
+  assert.ok(!refused.ok && refused.cheapestUsd >= minCallUsd);
+  assert.equal(
+    first(plan(fix, { tier: "budget", providers: GEMINI_ONLY, remainingUsd: minCallUsd })),
+    lite.model,
+  );
+});
+
 Deno.test("fallbacks prefer other models, and the plan is capped at maxStrategies", () => {
   const planned = strategies(plan(NEW_APP, { tier: "premium", maxStrategies: 3, providers: GEMINI_ONLY }));
   assert.deepEqual(planned.map((s) => s.model), [

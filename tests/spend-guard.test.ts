@@ -8,11 +8,8 @@ import { FILES_JSON_SCHEMA, REQUEST_HEADING } from "../supabase/functions/_share
 import { createGeminiProvider } from "../supabase/functions/_shared/providers/gemini.ts";
 import { createOpenAICompatibleProvider } from "../supabase/functions/_shared/providers/openai-compatible.ts";
 import { type GenerateRequest, ProviderError } from "../supabase/functions/_shared/providers/types.ts";
-import {
-  MIN_OUTPUT_CAP,
-  SpendAllowance,
-  withinAllowance,
-} from "../supabase/functions/_shared/budget/spend-guard.ts";
+import { SpendAllowance, withinAllowance } from "../supabase/functions/_shared/budget/spend-guard.ts";
+import { MIN_OUTPUT_CAP } from "../supabase/functions/_shared/plan/cost-model.ts";
 import { serveModelSimulator } from "../scripts/model-simulator/server.ts";
 import { CATALOG } from "./support/planning.ts";
 

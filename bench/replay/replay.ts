@@ -113,6 +113,7 @@ export async function replayTier(options: {
           costUsd: cost,
           basis: "tokens",
           maxCostUsd: cost,
+          minCallUsd: cost,
         };
       },
     );

@@ -60,6 +60,7 @@ export function planned(model: string, approach: Approach = "simple"): PlannedSt
       costUsd: 0.01,
       basis: "tokens",
       maxCostUsd: 0.1,
+      minCallUsd: 0.02,
     },
   };
 }

@@ -3,6 +3,7 @@
 
 import type { Random } from "../clock.ts";
 import { usd } from "../plan/catalog.ts";
+import { neededUsd } from "../plan/cost-model.ts";
 import { type PlannedStrategy, planStrategies } from "../plan/planner.ts";
 import { noModelsRefusal, type Prepared } from "../plan/planning-context.ts";
 import { Refusal } from "../refusal.ts";
@@ -116,7 +117,7 @@ export async function planAndReserve(
     if (answer.reserved) return { ...plan, reservation: { amountUsd, budget: answer.budget } };
     budget = answer.budget;
     if (round === 2) {
-      const cheapestUsd = Math.min(...plan.strategies.map((s) => s.estimate.costUsd));
+      const cheapestUsd = Math.min(...plan.strategies.map((s) => neededUsd(s.estimate)));
       return budgetRefusal(budget, cheapestUsd, answer.limitedBy === "project");
     }
   }

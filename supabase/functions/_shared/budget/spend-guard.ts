@@ -7,9 +7,7 @@
 
 import { type CatalogModel, costOfUsage, costUsd } from "../plan/catalog.ts";
 import { type Provider, ProviderError, type TokenUsage } from "../providers/types.ts";
-
-/** Below this output cap an answer would be cut off before it is useful: the call is not made. */
-export const MIN_OUTPUT_CAP = 2_048;
+import { MIN_OUTPUT_CAP } from "../plan/cost-model.ts";
 
 export class SpendAllowance {
   /** Spent by finished calls. */

@@ -20,6 +20,13 @@ import {
 } from "../run/prompts.ts";
 import { VERIFY_OUTPUT_TOKENS } from "../run/verify.ts";
 
+/** Below this output cap an answer would be cut off before it is useful: the spend guard makes no call
+ * it cannot give this much (budget/spend-guard.ts), so a plan needs room for it. */
+export const MIN_OUTPUT_CAP = 2_048;
+
+/** What a strategy needs of the budget to be planned: its expected cost, and at least its first call. */
+export const neededUsd = (estimate: CostEstimate) => Math.max(estimate.costUsd, estimate.minCallUsd);
+
 export interface CostEstimate {
   inputTokens: number;
   outputTokens: number;
@@ -33,6 +40,9 @@ export interface CostEstimate {
    * tokens than bytes) and its whole output cap. What a request reserves of a budget, so that the
    * spend guard never needs to cut a call short. */
   maxCostUsd: number;
+  /** The least its first call needs of a budget to be made at all: its worst-case input and the smallest
+   * useful output cap (MIN_OUTPUT_CAP). A plan whose estimate fits but this does not would fail. */
+  minCallUsd: number;
 }
 
 /** What the history says a strategy cost (get_best_model_for_task's mean_cost_usd and sample counts). */
@@ -168,5 +178,10 @@ export function estimateStrategy(
     costUsd: known ? history.meanCostUsd! : priced(model, calls),
     basis: known ? "history" : "tokens",
     maxCostUsd: priced(model, worstCaseCalls(approach, input, options, outputCap)),
+    minCallUsd: priced(model, [{
+      ...worstCaseCalls(approach, input, options, outputCap)[0],
+      count: 1,
+      output: Math.min(MIN_OUTPUT_CAP, outputCap),
+    }]),
   };
 }

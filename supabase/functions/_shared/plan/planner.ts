@@ -27,7 +27,7 @@ import {
 } from "../contract.ts";
 import { type CatalogModel, priorQuality, type SpeedClass } from "./catalog.ts";
 import { drawQuality } from "./posterior-draw.ts";
-import type { CostEstimate, CostHistory } from "./cost-model.ts";
+import { type CostEstimate, type CostHistory, neededUsd } from "./cost-model.ts";
 
 /** One row of get_best_model_for_task (qualities on 0–100). */
 export interface RankingRow {
@@ -143,6 +143,7 @@ interface Scored {
 }
 
 const cost = (s: Scored) => s.candidate.estimate.costUsd;
+const room = (s: Scored) => neededUsd(s.candidate.estimate);
 const byQuality = (a: Scored, b: Scored) =>
   b.quality - a.quality || cost(a) - cost(b) ||
   SPEED_ORDER[a.candidate.model.speed] - SPEED_ORDER[b.candidate.model.speed] ||
@@ -175,7 +176,7 @@ function pick(order: Scored[], maxStrategies: number, remainingUsd: number | nul
   let planned = 0;
   const left = [...order];
   while (picked.length < maxStrategies && left.length > 0) {
-    const fits = left.filter((s) => remainingUsd === null || planned + cost(s) <= remainingUsd);
+    const fits = left.filter((s) => remainingUsd === null || planned + room(s) <= remainingUsd);
     if (fits.length === 0) break;
     const next = fits.find((s) => !picked.some((p) => p.candidate.model.id === s.candidate.model.id)) ??
       fits[0];
@@ -227,7 +228,7 @@ export function planStrategies(request: PlanRequest): PlanOutcome {
     return {
       ok: false,
       reason: "budget",
-      cheapestUsd: Math.min(...candidates.map((c) => c.estimate.costUsd)),
+      cheapestUsd: Math.min(...candidates.map((c) => neededUsd(c.estimate))),
     };
   }
   const meansFirst = pick(byMeans, 1, remainingUsd)[0]?.candidate;
