@@ -35,6 +35,6 @@ stackTest(
     }
     assert.match(log, /catalog_unavailable/);
     // (the log lines are JSON: the quotes come escaped)
-  assert.match(log, /relation \\"public\.models\\" does not exist/, "the log keeps what the database said");
+    assert.match(log, /relation \\"public\.models\\" does not exist/, "the log keeps what the database said");
   },
 );
