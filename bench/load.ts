@@ -15,19 +15,15 @@
 import postgres from "postgres";
 import { mintUserToken, readStackKeys } from "../scripts/stack-keys.ts";
 import { checkExactness, setBudgets, waitForRows } from "./load/exactness.ts";
-import { type Router, startRouter } from "./support/router.ts";
+import { startRouter } from "../tests/support/processes.ts";
 import { ROOT, withBenchStack } from "./support/stack.ts";
+import { numberOption, percentile } from "./support/stats.ts";
 
-function option(name: string, fallback: number): number {
-  const at = Deno.args.indexOf(`--${name}`);
-  return at >= 0 ? Number(Deno.args[at + 1]) : fallback;
-}
-
-const concurrency = option("concurrency", 100);
-const total = option("requests", 500);
-const latencyMs = option("latency", 5_000);
-const workers = option("workers", 1);
-const budgetUsd = option("budget", 0.05);
+const concurrency = numberOption("concurrency", 100);
+const total = numberOption("requests", 500);
+const latencyMs = numberOption("latency", 5_000);
+const workers = numberOption("workers", 1);
+const budgetUsd = numberOption("budget", 0.05);
 // Settings of the function to try under load (ORCHESTRATOR_*) pass through.
 const functionSettings = Object.fromEntries(
   Object.entries(Deno.env.toObject()).filter(([name]) => name.startsWith("ORCHESTRATOR_")),
@@ -83,10 +79,6 @@ function startStallProbe(): { stop: () => Promise<number[]> } {
   };
 }
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
 await withBenchStack("bench", 54361, {
   ...functionSettings,
   MODEL_SIM_FIXED_LATENCY_MS: String(latencyMs),
@@ -103,13 +95,14 @@ await withBenchStack("bench", 54361, {
   const tokens = await Promise.all(
     userIds.map((id) => mintUserToken(keys.privateJwk, id, `${env.SUPABASE_URL}/auth/v1`)),
   );
-  const routers: Router[] = [];
+  const routers: Array<Awaited<ReturnType<typeof startRouter>>> = [];
   try {
     for (let w = 1; w < workers; w++) {
-      routers.push(await startRouter(portBase + 1 + w, { ...env, ...functionSettings }));
+      const worker = { port: portBase + 1 + w, quiet: true, onlyEnv: true };
+      routers.push(await startRouter(`${ROOT}/supabase`, { ...env, ...functionSettings }, worker));
     }
     if (workers > 1) await setBudgets(sql, userIds, budgetUsd);
-    const bases = [env.SUPABASE_URL, ...routers.map((router) => router.url)];
+    const bases = [env.SUPABASE_URL, ...routers.map((router) => router.base)];
     const urlOf = (client: number) => `${bases[client % bases.length]}/functions/v1/multi-model-orchestrator`;
 
     const call = async (client: number, n: number): Promise<Sample> => {

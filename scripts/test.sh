@@ -103,14 +103,21 @@ add_counts() { # add_counts <label> <format> <file>: adds a report's counts to t
   [ "$f" -eq 0 ] || failures+=("$1: $f")
 }
 
+junit_counts() { # junit_counts <label> <report> <command...>: runs a test command, then counts its report
+  local label=$1 report=$2
+  shift 2
+  "$@" || true
+  if [ -f "$report" ]; then
+    add_counts "$label" junit "$report"
+  else
+    record "$label (no JUnit report)" 1
+  fi
+}
+
 echo "── deno test"
 junit="$STATE_DIR/deno-junit.xml"
-"$DENO" test --config "$DENO_CONFIG" --allow-all --unstable-no-legacy-abort --junit-path="$junit" tests/ || true
-if [ -f "$junit" ]; then
-  add_counts "deno test" junit "$junit"
-else
-  record "deno test (no JUnit report)" 1
-fi
+junit_counts "deno test" "$junit" \
+  "$DENO" test --config "$DENO_CONFIG" --allow-all --unstable-no-legacy-abort --junit-path="$junit" tests/
 
 # The tests of the function's code that need no stack (stack tests import tests/support/stack.ts), again
 # on the hosted Deno. Not frozen: Deno 2.1 adds to its copy of the lockfile the @types/node it checks
@@ -119,12 +126,8 @@ fi
 echo "── deno test on Deno $HOSTED_DENO_VERSION"
 hosted_junit="$STATE_DIR/deno-hosted-junit.xml"
 mapfile -t hosted_tests < <(grep -l 'from "\.\./supabase/functions/' tests/*.test.ts | xargs grep -L 'support/stack\.ts')
-bash scripts/hosted-deno.sh test --frozen=false --allow-all --junit-path="$hosted_junit" "${hosted_tests[@]}" || true
-if [ -f "$hosted_junit" ]; then
-  add_counts "deno test on Deno $HOSTED_DENO_VERSION" junit "$hosted_junit"
-else
-  record "deno test on Deno $HOSTED_DENO_VERSION (no JUnit report)" 1
-fi
+junit_counts "deno test on Deno $HOSTED_DENO_VERSION" "$hosted_junit" \
+  bash scripts/hosted-deno.sh test --frozen=false --allow-all --junit-path="$hosted_junit" "${hosted_tests[@]}"
 
 echo "── pgTAP"
 for file in supabase/tests/*.test.sql; do

@@ -22,6 +22,7 @@ import {
   stackTest,
   succeeded,
   userToken,
+  withProjectSettings,
 } from "./support/stack.ts";
 
 /** POSTs a body to the function asking for an event stream, as a browser's fetch would. */
@@ -44,53 +45,56 @@ async function allEvents(response: Response): Promise<ServerSentEvent[]> {
   return events;
 }
 
-stackTest("the events arrive in order, then one result: the plain response's body", async (sql) => {
-  const { userId, client } = await asUser();
-  const body = {
-    request: `Build a todo app with filters (${marker()})`,
-    maxStrategies: 2,
-    explore: false,
-    mode: "parallel" as const,
-  };
-  const response = await openStream(await userToken(userId), body);
-  assert.equal(response.status, 200);
-  assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
-  assert.ok(response.headers.get("x-request-id"));
-  const events = await allEvents(response);
+stackTest("the events arrive in order, then one result: the plain response's body", (sql) =>
+  // Planned from the catalog alone: the stream's own rows, pooled in, must not change the plain request's plan.
+  withProjectSettings(sql, { min_pool_users: 1_000_000 }, async () => {
+    const { userId } = await asUser();
+    const body = {
+      request: `Build a todo app with filters (${marker()})`,
+      maxStrategies: 2,
+      explore: false,
+      mode: "parallel" as const,
+    };
+    const response = await openStream(await userToken(userId), body);
+    assert.equal(response.status, 200);
+    assert.equal(response.headers.get("content-type"), "text/event-stream; charset=utf-8");
+    assert.ok(response.headers.get("x-request-id"));
+    const events = await allEvents(response);
 
-  const names = events.map((event) => event.event);
-  assert.deepEqual(names.slice(0, 2), ["profile", "plan"]);
-  assert.equal(names.at(-1), "result");
-  assert.equal(names.filter((name) => name === "result" || name === "error").length, 1, "exactly one end");
-  for (const event of events.slice(0, -1)) {
-    assert.ok(ProgressEventSchema.safeParse(event.data).success, JSON.stringify(event.data));
-    assert.equal((event.data as { type: string }).type, event.event);
-  }
-  const started = events.filter((event) => event.event === "attempt.started").map((e) =>
-    (e.data as { index: number }).index
-  );
-  const finished = events.filter((event) => event.event === "attempt.finished").map((e) =>
-    (e.data as { index: number }).index
-  );
-  assert.deepEqual(started.toSorted(), [0, 1]);
-  assert.deepEqual(finished.toSorted(), [0, 1]);
-  for (const index of finished) {
-    assert.ok(names.indexOf("attempt.started") < names.indexOf("attempt.finished"), `attempt ${index}`);
-  }
+    const names = events.map((event) => event.event);
+    assert.deepEqual(names.slice(0, 2), ["profile", "plan"]);
+    assert.equal(names.at(-1), "result");
+    assert.equal(names.filter((name) => name === "result" || name === "error").length, 1, "exactly one end");
+    for (const event of events.slice(0, -1)) {
+      assert.ok(ProgressEventSchema.safeParse(event.data).success, JSON.stringify(event.data));
+      assert.equal((event.data as { type: string }).type, event.event);
+    }
+    const started = events.filter((event) => event.event === "attempt.started").map((e) =>
+      (e.data as { index: number }).index
+    );
+    const finished = events.filter((event) => event.event === "attempt.finished").map((e) =>
+      (e.data as { index: number }).index
+    );
+    assert.deepEqual(started.toSorted(), [0, 1]);
+    assert.deepEqual(finished.toSorted(), [0, 1]);
+    for (const index of finished) {
+      assert.ok(names.indexOf("attempt.started") < names.indexOf("attempt.finished"), `attempt ${index}`);
+    }
 
-  const result = OrchestrateResponseSchema.parse(events.at(-1)!.data);
-  assert.equal(result.requestId, response.headers.get("x-request-id"));
-  // The same request, not streamed (the simulator is deterministic, and the plan is without exploration).
-  const plain = succeeded(await invokeOrchestrator(client, { ...body, cache: false }));
-  assert.deepEqual(Object.keys(result).sort(), Object.keys(plain).sort());
-  assert.deepEqual(result.files, plain.files);
-  assert.deepEqual([result.qualityScore, result.strategy], [plain.qualityScore, plain.strategy]);
-  assert.deepEqual(result.attempts.map((a) => a.strategy), plain.attempts.map((a) => a.strategy));
+    const result = OrchestrateResponseSchema.parse(events.at(-1)!.data);
+    assert.equal(result.requestId, response.headers.get("x-request-id"));
+    // The same request, not streamed, by another user with no history of their own: the plan is the same
+    // (no exploration, nobody's evidence pooled) and the simulator deterministic.
+    const plain = succeeded(await invokeOrchestrator((await asUser()).client, body));
+    assert.deepEqual(Object.keys(result).sort(), Object.keys(plain).sort());
+    assert.deepEqual(result.files, plain.files);
+    assert.deepEqual([result.qualityScore, result.strategy], [plain.qualityScore, plain.strategy]);
+    assert.deepEqual(result.attempts.map((a) => a.strategy), plain.attempts.map((a) => a.strategy));
 
-  const { selection, attempts } = await recordedRows(sql, result.requestId);
-  assert.equal(selection.selected_model, result.strategy.model);
-  assert.equal(attempts.length, result.attempts.length);
-});
+    const { selection, attempts } = await recordedRows(sql, result.requestId);
+    assert.equal(selection.selected_model, result.strategy.model);
+    assert.equal(attempts.length, result.attempts.length);
+  }));
 
 stackTest("a quiet stream carries heartbeats while a model thinks", async () => {
   const { userId } = await asUser();

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { invokeOrchestrator, sendFeedback } from "../shared/mod.ts";
 import {
+  asAuthenticated,
   asUser,
   functionUrl,
   recordedRows,
@@ -88,13 +89,11 @@ stackTest(
     await impostor.body?.cancel();
 
     // RLS: a user reads their own feedback only.
-    const visible = await sql.begin(async (tx) => {
-      await tx`select set_config('request.jwt.claims', ${
-        JSON.stringify({ sub: other.userId, role: "authenticated" })
-      }, true)`;
-      await tx`set local role authenticated`;
-      return await tx`select count(*)::int as n from public.request_feedback where request_id = ${data.requestId}`;
-    });
+    const visible = await asAuthenticated(
+      sql,
+      other.userId,
+      (tx) => tx`select count(*)::int as n from public.request_feedback where request_id = ${data.requestId}`,
+    );
     assert.equal(visible[0].n, 0);
   },
 );

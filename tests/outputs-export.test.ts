@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { exportData, ExportLineSchema, invokeOrchestrator, sendFeedback } from "../shared/mod.ts";
 import { ROOT, runScript, startRouter } from "./support/processes.ts";
 import {
+  asAuthenticated,
   asUser,
   marker,
   recordedRows,
@@ -63,14 +64,7 @@ stackTest("outputs are kept only when the project and the user both allow it", a
   }
 
   // The user may delete their own, and only their own; deleting the user deletes them.
-  const asUserSql = (id: string, query: string) =>
-    sql.begin(async (tx) => {
-      await tx`select set_config('request.jwt.claims', ${
-        JSON.stringify({ sub: id, role: "authenticated" })
-      }, true)`;
-      await tx`set local role authenticated`;
-      return await tx.unsafe(query);
-    });
+  const asUserSql = (id: string, query: string) => asAuthenticated(sql, id, (tx) => tx.unsafe(query));
   const other = await asUser();
   await asUserSql(
     other.userId,

@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { estimateOrchestration, invokeOrchestrator, type OrchestrateRequest } from "../shared/mod.ts";
 import {
+  asAuthenticated,
   asUser,
   eventually,
   functionUrl,
@@ -45,6 +46,14 @@ const notesRequest = (options: Partial<OrchestrateRequest> = {}) => ({
   maxStrategies: 1,
   explore: false,
   ...options,
+});
+
+/** One strategy whose output passes at once, then a review: what a verifier's faults are tried on. */
+const reviewedRequest = () => ({
+  request: `Build a todo app (${marker()})`,
+  maxStrategies: 1,
+  verify: true,
+  qualityThreshold: 10,
 });
 
 /** The request's first planned strategy (the estimate's plan, no exploration) and the kind of call that
@@ -231,12 +240,7 @@ stackTest(
     for (const [name, rule, reason] of cases) {
       await t.step(name, async () => {
         const { client } = await asUser();
-        const body = {
-          request: `Build a todo app (${marker()})`,
-          maxStrategies: 1,
-          verify: true,
-          qualityThreshold: 10,
-        };
+        const body = reviewedRequest();
         await injectFault({ ...rule, match: body.request });
         const started = performance.now();
         const data = succeeded(await invokeOrchestrator(client, body));
@@ -251,12 +255,7 @@ stackTest(
     }
     await t.step("a verdict with a NUL and a lone surrogate is stored all the same", async () => {
       const { client } = await asUser();
-      const body = {
-        request: `Build a todo app (${marker()})`,
-        maxStrategies: 1,
-        verify: true,
-        qualityThreshold: 10,
-      };
+      const body = reviewedRequest();
       const text = JSON.stringify({
         verdict: "fail",
         issues: [{ file: "src/App.tsx", severity: "warning", message: "bad\u0000 \ud800 news" }],
@@ -403,14 +402,7 @@ stackTest("the quality views show a user their own requests only", async (sql) =
   const viewAs = (
     userId: string,
     view: "orchestration_stats" | "refinement_payoff" | "confidence_by_model",
-  ) =>
-    sql.begin(async (tx) => {
-      await tx`select set_config('request.jwt.claims', ${
-        JSON.stringify({ sub: userId, role: "authenticated" })
-      }, true)`;
-      await tx`set local role authenticated`;
-      return await tx.unsafe(`select * from public.${view}`);
-    });
+  ) => asAuthenticated(sql, userId, (tx) => tx.unsafe(`select * from public.${view}`));
   const [stats] = await viewAs(one.userId, "orchestration_stats");
   assert.deepEqual([Number(stats.requests), Number(stats.refinements)], [1, 1]);
   const payoff = await viewAs(one.userId, "refinement_payoff");

@@ -11,7 +11,16 @@ import assert from "node:assert/strict";
 import * as orchestrator from "../shared/mod.ts";
 import { DENO, DENO_CONFIG, ROOT, run } from "./support/processes.ts";
 import { type Example, exampleModule, readmeExamples } from "./support/readme.ts";
-import { asUser, eventually, type Sql, stack, stackTest, succeeded, userToken } from "./support/stack.ts";
+import {
+  asAuthenticated,
+  asUser,
+  eventually,
+  type Sql,
+  stack,
+  stackTest,
+  succeeded,
+  userToken,
+} from "./support/stack.ts";
 
 const SUPABASE = `${ROOT}/node_modules/.bin/supabase`;
 const examples = await readmeExamples(["ts", "sh", "sql"]);
@@ -101,18 +110,13 @@ stackTest("the README's supabase.from examples, as the SQL PostgREST sends for t
       const columns = Object.keys(row).map((column) => `"${column}"`).join(", ");
       const updates = Object.keys(row).filter((column) => !key.includes(column))
         .map((column) => `"${column}" = excluded."${column}"`).join(", ");
-      await sql.begin(async (tx) => {
-        await tx`select set_config('request.jwt.claims', ${
-          JSON.stringify({ sub: userId, role: "authenticated" })
-        }, true)`;
-        await tx`set local role authenticated`;
-        await tx.unsafe(
+      await asAuthenticated(sql, userId, (tx) =>
+        tx.unsafe(
           `insert into public."${table}" (${columns}) select ${columns}
            from json_populate_recordset(null::public."${table}", $1::text::json) _
            on conflict (${key.map((k) => `"${k}"`).join(", ")}) do update set ${updates}`,
           [JSON.stringify([row])],
-        );
-      });
+        ));
       const [stored] = await sql.unsafe(`select * from public."${table}" where user_id = $1`, [userId]);
       for (const [column, value] of Object.entries(row)) assert.deepEqual(stored[column], value, column);
     });
@@ -128,15 +132,11 @@ stackTest("the README's Realtime example: the row it watches is the user's alone
   const job = succeeded(await orchestrator.createJob(owner.client, { request: "Build a notes app" }));
   /** What Realtime reads for a subscriber before it sends a change: the row, as the subscriber. */
   const readAs = (userId: string) =>
-    sql.begin(async (tx) => {
-      await tx`select set_config('request.jwt.claims', ${
-        JSON.stringify({ sub: userId, role: "authenticated" })
-      }, true)`;
-      await tx`set local role authenticated`;
-      return await tx.unsafe(`select ${columns.join(", ")} from public."${table}" where id = $1`, [
-        job.jobId,
-      ]);
-    });
+    asAuthenticated(
+      sql,
+      userId,
+      (tx) => tx.unsafe(`select ${columns.join(", ")} from public."${table}" where id = $1`, [job.jobId]),
+    );
   assert.equal((await readAs(owner.userId)).length, 1);
   assert.equal((await readAs(crypto.randomUUID())).length, 0);
   await orchestrator.waitForJob(owner.client, job.jobId);

@@ -11,6 +11,7 @@
 //   deno run --allow-write bench/replay/generate-outcomes.ts [--seed 2026] [--prompts 1000] > out.csv
 
 import { seededRandom } from "../../scripts/model-simulator/seeded-random.ts";
+import { numberOption } from "../support/stats.ts";
 
 /** What a generated set is made of: the models' prices and latencies, their true qualities per task type,
  * and a drift (half-way through one task type's prompts, one model loses `drop`). */
@@ -129,13 +130,12 @@ export function generateOutcomes(options: GeneratorOptions): string {
 }
 
 if (import.meta.main) {
-  const option = (name: string, fallback: number) => {
-    const at = Deno.args.indexOf(`--${name}`);
-    return at >= 0 ? Number(Deno.args[at + 1]) : fallback;
-  };
   Deno.stdout.writeSync(
     new TextEncoder().encode(
-      generateOutcomes({ seed: option("seed", 2026), promptsPerTaskType: option("prompts", 1_000) }),
+      generateOutcomes({
+        seed: numberOption("seed", 2026),
+        promptsPerTaskType: numberOption("prompts", 1_000),
+      }),
     ),
   );
 }

@@ -3,6 +3,7 @@
 
 import type postgres from "postgres";
 import { TASK_TYPES, userId } from "./fill.ts";
+import { percentile } from "../support/stats.ts";
 
 /** The enabled catalog's models and providers, to write attempts of. */
 export async function catalogModels(sql: postgres.Sql): Promise<Array<[string, string]>> {
@@ -119,7 +120,6 @@ export async function measureThroughput(
   }));
   const elapsed = (performance.now() - started) / 1000;
   const walBytes = await walPosition(sql) - walBefore;
-  latencies.sort((a, b) => a - b);
   return {
     walBytesPerRequest: walBytes / Math.max(1, requests),
     connections,
@@ -127,7 +127,7 @@ export async function measureThroughput(
     requests,
     rowsPerSecond: rows / elapsed,
     requestsPerSecond: requests / elapsed,
-    p50Ms: latencies[Math.floor(latencies.length / 2)] ?? NaN,
+    p50Ms: percentile(latencies, 0.5),
     errors,
   };
 }

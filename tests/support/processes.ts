@@ -82,9 +82,15 @@ export async function portInUse(port: number): Promise<boolean> {
 /**
  * The functions router over a project's functions (a folder with config.toml and functions/), on a port
  * of its own, as `npm run stack:up` starts it; it inherits this process's environment plus `env`.
+ * `quiet`: its output is dropped, not kept for `stop` (a router under load writes more than a pipe holds);
+ * `onlyEnv`: it gets `env` alone (a second edge worker of a bench stack, given the stack's env file).
  */
-export async function startRouter(project: string, env: Record<string, string>) {
-  const port = freePort();
+export async function startRouter(
+  project: string,
+  env: Record<string, string>,
+  { port = freePort(), quiet = false, onlyEnv = false } = {},
+) {
+  const output = quiet ? "null" : "piped";
   const child = new Deno.Command(DENO, {
     args: [
       "run",
@@ -100,9 +106,10 @@ export async function startRouter(project: string, env: Record<string, string>) 
       project,
       String(port),
     ],
-    env,
-    stdout: "piped",
-    stderr: "piped",
+    env: onlyEnv ? { PATH: Deno.env.get("PATH")!, HOME: Deno.env.get("HOME") ?? "/root", ...env } : env,
+    clearEnv: onlyEnv,
+    stdout: output,
+    stderr: output,
   }).spawn();
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/_internal/health`);
@@ -111,8 +118,8 @@ export async function startRouter(project: string, env: Record<string, string>) 
     child.kill(signal);
     const [status, stdout, stderr] = await Promise.all([
       child.status,
-      new Response(child.stdout).text(),
-      new Response(child.stderr).text(),
+      quiet ? "" : new Response(child.stdout).text(),
+      quiet ? "" : new Response(child.stderr).text(),
     ]);
     return { status, log: stdout + stderr };
   };

@@ -3,7 +3,7 @@
 
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { Result } from "../../shared/mod.ts";
-import postgres from "postgres";
+import postgres, { type TransactionSql } from "postgres";
 import { importJWK, SignJWT } from "jose";
 import { mintUserToken, readStackKeys } from "../../scripts/stack-keys.ts";
 import type { CallRecord, FaultRule } from "../../scripts/model-simulator/server.ts";
@@ -175,6 +175,18 @@ export async function withProjectSettings<T>(
     const restore = Object.fromEntries(Object.keys(settings).map((name) => [name, before[name]]));
     await sql`update public.project_settings set ${sql(restore)}`;
   }
+}
+
+/** SQL run as a signed-in user, as PostgREST runs a user's request: role authenticated and the user's
+ * claims in request.jwt.claims (RLS and auth.uid() see them), in one transaction. */
+export function asAuthenticated<T>(sql: Sql, userId: string, work: (tx: TransactionSql) => Promise<T>) {
+  return sql.begin(async (tx) => {
+    await tx`select set_config('request.jwt.claims', ${
+      JSON.stringify({ sub: userId, role: "authenticated" })
+    }, true)`;
+    await tx`set local role authenticated`;
+    return await work(tx);
+  });
 }
 
 /** A test against the stack, with the breakers closed first and a database connection for checking rows. */

@@ -55,11 +55,6 @@ export const LIMITS = {
 
 export const DEFAULT_QUALITY_THRESHOLD = 70;
 
-/** Whether Postgres can store the text (in text and jsonb columns): no NUL, no unpaired surrogate. */
-export function isStorable(text: string): boolean {
-  return !text.includes("\u0000") && text.isWellFormed();
-}
-
 /** Text from outside the contract (a provider's error message or model version) made storable on its way
  * into Postgres: NUL and unpaired surrogates become U+FFFD. */
 export function storableText(value: string): string {
