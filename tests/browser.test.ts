@@ -37,7 +37,7 @@ async function withExampleApp(use: (page: Page) => Promise<void>) {
     SUPABASE_PUBLISHABLE_KEY: stack.publishableKey,
     DEMO_USER_JWT: env("DEMO_USER_JWT"),
   });
-  const browser = await launchChromium();
+  const { browser, close } = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
     page.setDefaultTimeout(15_000);
@@ -49,7 +49,7 @@ async function withExampleApp(use: (page: Page) => Promise<void>) {
     await use(page);
     assert.deepEqual(problems, [], "the page neither threw nor logged an error");
   } finally {
-    await browser.close();
+    await close();
     await app.stop();
   }
 }

@@ -9,9 +9,71 @@ export type { Page };
 /** Debian's `chromium` package, which scripts/install-deps.sh installs. */
 const CHROMIUM = "/usr/bin/chromium";
 
-export async function launchChromium(): Promise<Browser> {
+/** How long closing may take before the browser is killed instead. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+/**
+ * Chromium, and `close()`, which never hangs. Playwright's close waits until the browser's stdout and
+ * stderr are closed, and Chromium's crash handler, which runs detached, holds both (a CI run once waited
+ * there for over half an hour; Chromium does not load pages with the handler switched off). So past
+ * CLOSE_TIMEOUT_MS every process holding those pipes is killed, and the wait ends with them.
+ */
+export async function launchChromium(): Promise<{ browser: Browser; close: () => Promise<void> }> {
+  // A switch Chromium ignores, to find this browser's process by its command line.
+  const marker = `--orchestrator-test-browser=${crypto.randomUUID()}`;
   // Chromium's sandbox refuses to run as root; as root, the machine itself is the sandbox.
-  return await chromium.launch({ executablePath: CHROMIUM, args: Deno.uid() === 0 ? ["--no-sandbox"] : [] });
+  const args = [marker, ...(Deno.uid() === 0 ? ["--no-sandbox"] : [])];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+  const output = await outputPipes(marker);
+  const close = async () => {
+    const closing = browser.close();
+    if (await within(closing.then(() => true), CLOSE_TIMEOUT_MS, false)) return;
+    const holders = await pipeHolders(output);
+    for (const pid of holders) {
+      try {
+        Deno.kill(pid, "SIGKILL");
+      } catch {
+        // it ended meanwhile
+      }
+    }
+    console.error(`Chromium did not close in ${CLOSE_TIMEOUT_MS} ms: killed ${holders} (holding its output)`);
+    await within(closing, CLOSE_TIMEOUT_MS, undefined);
+  };
+  return { browser, close };
+}
+
+/** The processes running now, with their command lines. */
+async function processes() {
+  const found: Array<{ pid: number; commandLine: string[] }> = [];
+  for await (const entry of Deno.readDir("/proc")) {
+    const pid = Number(entry.name);
+    if (!Number.isInteger(pid)) continue;
+    const commandLine = await Deno.readTextFile(`/proc/${pid}/cmdline`).catch(() => null);
+    if (commandLine !== null) found.push({ pid, commandLine: commandLine.split("\0") });
+  }
+  return found;
+}
+
+/** What the stdout and stderr of a process are (`pipe:[inode]`), or nothing once it is gone. */
+const outputOf = (pid: number) =>
+  [1, 2].map((fd) => {
+    try {
+      return Deno.readLinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      return "";
+    }
+  }).filter(Boolean);
+
+/** The pipes Playwright reads the output of the browser started with `marker` from. */
+async function outputPipes(marker: string): Promise<Set<string>> {
+  const browser = (await processes()).find((process) => process.commandLine.includes(marker));
+  return new Set(browser ? outputOf(browser.pid).filter((link) => link.startsWith("pipe:")) : []);
+}
+
+/** Every process whose stdout or stderr is one of `pipes`. */
+async function pipeHolders(pipes: Set<string>): Promise<number[]> {
+  return (await processes()).filter(({ pid }) => outputOf(pid).some((link) => pipes.has(link)))
+    .map(({ pid }) => pid);
 }
 
 /**
@@ -31,14 +93,13 @@ export async function serveExampleApp(env: Record<string, string>) {
   }).spawn();
   const output = Promise.all([new Response(child.stdout).text(), new Response(child.stderr).text()]);
   const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // it already ended
-    }
+    signal(child, "SIGTERM");
+    // esbuild's service, a child of the server, shares its pipes; SIGKILL if it is not gone in 5 s.
+    const stuck = setTimeout(() => signal(child, "SIGKILL"), 5_000);
     await child.status;
+    clearTimeout(stuck);
     await Deno.remove(out, { recursive: true });
-    return (await output).join("");
+    return await within(output.then((parts) => parts.join("")), 5_000, "(its output pipes stayed open)");
   };
   const url = `http://127.0.0.1:${port}/`;
   try {
@@ -47,6 +108,25 @@ export async function serveExampleApp(env: Record<string, string>) {
     throw new Error(`the example app was not served: ${failure}\n${await stop()}`);
   }
   return { url, stop };
+}
+
+/** What `promise` gives, or `fallback` if it has not settled in `ms`. */
+async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<T>((resolve) => timer = setTimeout(resolve, ms, fallback));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function signal(child: Deno.ChildProcess, name: Deno.Signal) {
+  try {
+    child.kill(name);
+  } catch {
+    // it already ended
+  }
 }
 
 const fromBase64 = (data: string) => Uint8Array.from(atob(data), (char) => char.charCodeAt(0));
