@@ -60,7 +60,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "theming",
-    /\b(dark (mode|theme|variant|palette|version)|light (mode|theme)|light\/dark|dark\/light|theme (switch\w*|toggle|picker|system|selector|support)|(switch|toggle|change) (the )?themes?|themes? that follow|theming|high-contrast|night mode|dark (and|or|\/) light|light (and|or|\/) dark|(is|in|goes|switch\w* to|turns?) dark\b|colou?r scheme|prefers-color-scheme|usetheme|themeprovider|darkmode)\b/g,
+    /\b(dark (mode|theme|variant|palette|version)|light (mode|theme)|light\/dark|dark\/light|theme (switch\w*|toggle|picker|system|selector|support)|(switch|toggle|change) (the )?themes?|themes? that follow|theming|high-contrast|night mode|dark (and|or|\/) light|light (and|or|\/) dark|(is|in|goes|switch\w* to|turns?) dark\b|colou?r scheme|prefers-color-scheme|(system|os|operating system|device)'?s? (dark|light|theme|appearance|colou?r) (setting|preference|mode)s?|usetheme|themeprovider|darkmode)\b/g,
   ],
 ];
 

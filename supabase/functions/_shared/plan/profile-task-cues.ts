@@ -17,7 +17,7 @@ export const PRODUCT_ASKED = new RegExp(
 );
 /** A product named without a verb, opening the request: "todo app please", "Kanban board with three columns". */
 export const PRODUCT_OPENING = new RegExp(
-  `^(?!(the|each|every|my|our|this|that|these|those|all|in|on|when|after|if|it|i|we|how|why|what|which|where|is|are|does|do)\\b|(react|vue|next(\\.js)?|angular|svelte|node|express|flask|django|rails|ios|android|flutter) (app|project|site)\\s*:)(a |an )?(${NAME_WORD}){0,5}?(${PRODUCT})(?=\\s+(for|with|in|using|like|that|where|as|please|to|on)\\b|\\s*[:,(]|\\s+-|\\s*$)`,
+  `^(?!(the|each|every|my|our|this|that|these|those|all|in|on|when|after|if|it|i|we|how|why|what|which|where|is|are|does|do)\\b|(react|vue|next(\\.js)?|angular|svelte|node|express|flask|django|rails|ios|android|flutter) (app|project|site)\\s*:)(a |an )?(${NAME_WORD}){0,5}?(${PRODUCT})(?=\\s+(for|with|in|using|like|that|where|which|as|please|to|on|(i|we) (can|could|want|need))\\b|\\s*[:,(]|\\s+-|\\s*$)`,
 );
 
 /** Verbs a symptom negates: "doesn't close", "aren't being applied", "never fires". */
@@ -52,13 +52,13 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       3,
     ],
     [
-      /\bshould (now |also )?(be able|show|have|pick|open|close|redirect|land|save|display|appear|include|get)\b/,
+      /\b(we|i) need an? (new )?(\w+ )?(screen|page|button|option|field|setting|component|view|tab)\b|\bshould (now |also )?(be able|show|have|pick|open|close|redirect|land|save|display|appear|include|get)\b/,
       1,
     ],
   ],
   fix: [
     [
-      /\b((?<!will )fix|fixing|debug|bugs?(?! (tracker|reports?|bount\w+))|broken(?! links?)|(?<!(shouldn'?t|should not|won'?t|doesn'?t|not|never|without) )crash\w*(?! report\w*)|(?<!\b(if|when|unless) ([\w-]+ ){0,2})(fails?|failed)|failing|doesn'?t work|does not work|not working|isn'?t working|stopped \w+ing|is a mess|went wrong|what'?s wrong|(?<!\b(if|when|unless) ([\w'-]+ ){0,3})(is|are|looks?|comes? out) wrong)\b/,
+      /\b((?<!will )fix|fixing|debug|bugs?(?! (tracker|reports?|bount\w+))|broken(?! links?)|(?<!(shouldn'?t|should not|won'?t|doesn'?t|not|never|without) )(?<!\b(if|when|in case|unless) ([\w-]+ ){0,2})crash\w*(?! report\w*)|(?<!\b(if|when|unless) ([\w-]+ ){0,2})(fails?|failed)|failing|doesn'?t work|does not work|not working|isn'?t working|stopped \w+ing|is a mess|went wrong|what'?s wrong|(?<!\b(if|when|unless) ([\w'-]+ ){0,3})(is|are|looks?|comes? out) wrong)\b/,
       3,
     ],
     [
@@ -72,7 +72,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       2,
     ],
     [
-      /\b(twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! page)|invalid date|refuses? to|leak\w*|out of memory|unusable|freez\w+|hangs|laggy|off by one|one day (earlier|later|off))\b/,
+      /\b(twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\w*|out of memory|unusable|freez\w+|hangs|laggy|off by one|one day (earlier|later|off))\b/,
       2,
     ],
     [
@@ -112,6 +112,12 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       /\bbut (after|when|on|in|now|then)\b|\b(shows?|returns?|gives?) (exactly |always |still )?the same\b|\b(only )?(in|on) production\b|\bonce deployed\b|\bexpected (\w+ )?but\b|\bthan (what|the one) (i|we) (picked|selected|entered|typed|chose|expected|set)\b/,
       2,
     ],
+    [/\b(is|it'?s|are|got|gets|feels) (so |really |very |too |super |painfully )?slow\b|\bcan you (find|figure out|track down) (where|why|what)\b/, 2],
+    // Behaviour that should not happen: "lets me submit with an empty password", "only show up after I send one".
+    [
+      /\blets? (me|you|users?|people|anyone) \w+ (\w+ )?(with|without) (an? )?(empty|blank|invalid|wrong|no)\b|\bonly (shows?|showed|appears?|appeared|works?|worked|loads?|loaded) (up )?after (i|we|you) \w+/,
+      3,
+    ],
     [/\bnot asking (you )?(for a fix|to fix)\b/, -3],
   ],
   refactor: [
@@ -120,15 +126,15 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       5,
     ],
     [
-      /\b(extract|split (\w+ )?(up|into)\b|broken (up )?into|unify|standardi[sz]e|organi[sz]e (the )?(\w+ )?(code|files|folders|imports|components|project|structure)|abstract (\w+ ){0,3}(into|behind)|behind an? (\w+ )?(interface|abstraction|adapter|facade)|decompose|break (\w+ ){0,3}(up|apart|into)|(pull|move) ([\w+&/.()-]+ ){0,9}(out )?into|merge (\w+ ){0,3}into (one|a single)|out of (every|each|all|the) (\w+ ){0,3}into|into (one|a single) (\w+ ){0,2}(client|module|function|hook|component|place|file|service|middleware|helper|instance)|copy-?pasted|duplicated?|duplication|(nearly|almost|basically|mostly) (identical|the same)|the same (\w+ ){0,4}(code|logic)|shared (\w+ )?(hooks?|components?|modules?|helpers?|clients?)|reusable (\w+ )?(hooks?|components?)|prop drilling|does (way )?too much|hard to (follow|maintain)|(code|function|file|component|this) is hard to read|mix(es)? (\w+, )*\w+ and \w+|a mix of|named exports|default exports|getting (big|long|messy|out of hand))\b/,
+      /\b(extract|split (\w+ )?(up|into)\b(?! (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|split (\w+ ){0,2}apart|broken (up )?into|unify|standardi[sz]e|organi[sz]e (the )?(\w+ )?(code|files|folders|imports|components|project|structure)|abstract (\w+ ){0,3}(into|behind)|behind an? (\w+ )?(interface|abstraction|adapter|facade)|decompose|break (\w+ ){0,3}(up|apart|into)|(pull|move) ([\w+&/.()-]+ ){0,9}(out )?into|merge (\w+ ){0,3}into (one|a single)|out of (every|each|all|the) (\w+ ){0,3}into|into (one|a single) (\w+ ){0,2}(client|module|function|hook|component|place|file|service|middleware|helper|instance)|inline (the|this|that) (\w+ ){0,2}(helper|function|hook|variable|constant|component|util\w*)|copy-?pasted|duplicated?|duplication|(nearly|almost|basically|mostly) (identical|the same)|the same (\w+ ){0,4}(code|logic)|shared (\w+ )?(hooks?|components?|modules?|helpers?|clients?)|reusable (\w+ )?(hooks?|components?)|prop drilling|does (way )?too much|hard to (follow|maintain)|(code|function|file|component|this) is hard to read|mix(es)? (\w+, )*\w+ and \w+|a mix of|named exports|default exports|getting (big|long|messy|out of hand))\b/,
       4,
     ],
     [
-      /\bconvert\w* (\w+ ){0,5}(to|into)\b|\bmigrat\w+ (\w+ ){0,6}(from|to)\b|\b(move|moving) from [\w.-]+ to\b|\bupgrade (\w+ ){0,3}(from|to) [\w.-]+ v?\d|\bmov(e|ing) (off|away from)\b|\b(rewrite|port) (\w+ ){0,4}(in|to|with|using) (typescript|ts|hooks|async|the composition api)|\b(to|into) (typescript|hooks|async\/await|the composition api|composition api|<script setup>|function components?|redux toolkit|react query)\b|\buse async\/await\b|\bturn (these |this |the |all )?(\w+ ){0,2}(callbacks?|class(es)?|promises?|functions?) into\b/,
+      /\bconvert(ing|ed)? (\w+ ){0,5}(to|into)\b|\bmigrat\w+ (\w+ ){0,6}(from|to)\b|\b(move|moving) from [\w.-]+ to\b|\bupgrade (\w+ ){0,3}(from|to) ([\w.-]+ ){1,3}v?\d|\bmov(e|ing) (off|away from)\b|\b(rewrite|port) (\w+ ){0,4}(in|to|with|using) (typescript|ts|hooks|async|the composition api)|\b(to|into) (typescript|hooks|async\/await|the composition api|composition api|<script setup>|function components?|redux toolkit|react query)\b|\buse async\/await\b|\bturn (these |this |the |all )?(\w+ ){0,2}(callbacks?|class(es)?|promises?|functions?) into\b/,
       4,
     ],
     [
-      /\brenam\w* ([\w`'".-]+ ){0,6}(everywhere|across|throughout|in all)\b|\brename (the |this |that )?(function|variable|method|file|class|component|hook|prop|type|module|folder|helper|util)s?\b|\b(name|naming) is (misleading|confusing|unclear)\b|\b(update|fix) (all|every) (the )?(imports|references|usages|call ?sites|callers)\b/,
+      /\brenam\w* ([\w`'".-]+ ){0,6}(everywhere|across|throughout|in all)\b|\brename (the |this |that )?(\S+ )?(function|variable|method|file|class|component|hook|prop|type|module|folder|helper|util)s?\b|\b(name|naming) is (misleading|confusing|unclear)\b|\b(update|fix) (all|every) (the )?(imports|references|usages|call ?sites|callers)\b/,
       5,
     ],
     [
@@ -143,6 +149,11 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
     [
       /\b(repeats? the same|mov(e|ing) (\w+ ){0,4}(to|into) (a |an |its own |their own |the )?(separate |shared |new |single )?(file|module|folder|config|hook|util\w*|helper|service|constants?|package)s?\b|(replace|swap) (the |all the |our )?(inline|duplicated|repeated|raw|manual|hand-?written|custom) |the same (\w+ ){0,4}(pattern|boilerplate|try\/catch|checks?|error handling)|wrap (them|each|all|every|these) (\w+ ){0,3}in an? (higher-order|helper|hook|function|hoc|wrapper)|higher-order (function|component)|separat\w+ (of )?(those |these |the )?concerns|console\.logs?|commented[- ]out code|improve the (structure|organi[sz]ation|readability|architecture|design|code quality) of|grown organically|hard to navigate|flatten|generics|instead of duplicating|scattered (across|all over|throughout|in)|more (efficient|performant)|(code|this|it|function|component|logic) (a bit |much )?cleaner|cleaner (code|implementation|logic|structure)|less (verbose|nested|repetitive|complex)|more (functional|concise|declarative|modular|generic|reusable|maintainable|testable|type-?safe)|nested ifs|lookup table|separate (the )?(\w+ ){0,3}from|separation of concerns|presentational|introduce an? (\w+ )?(layer|abstraction|interface|service|repository)|(repository|service|adapter|strategy|factory) (layer|pattern)|centrali[sz]e|make one (\w+ )?(component|hook|function|module) and use it|easier to (test|read|maintain|understand|extend|reuse)|add (proper |strict |explicit )?(typescript )?types (to|for)|`any`|use (it|them|this|that) everywhere|lift (\w+ ){0,4}(up|into|out)|inject\w* (the )?\w+ instead of|dependency injection|(lot of|so much|too much) repetition|repetitive|factor (\w+ )?out|optimi[sz]e (this|the) (function|code|query|loop|component|algorithm)|moderni[sz]e (this|the|our) (old |legacy )?\w+ (setup|code|config|syntax|store)|(old|legacy|outdated|deprecated) (\w+ )?(code|setup|syntax|patterns?)|make (the |this |it )?(\w+ ){0,3}(generic|reusable|configurable|type-?safe|testable|composable)|copy-?paste\w*|es modules?|esm)\b/,
       4,
+    ],
+    // Duplication: the thing to make ("make a Field component") is the extraction.
+    [
+      /\b(repeats? the same|copy-?pasted|duplicated?|duplication|(nearly|almost|basically) identical|the same (\w+ ){0,4}(code|logic|markup|options|config|boilerplate)|(written|repeated|copied) (\w+ ){0,2}(times|twice)|\d+% the same|named (tokens|constants|variables))\b/,
+      3,
     ],
     [
       /\b(replace|swap|switch) ([\w.-]+ ){1,8}(with|to)\b|\brewrite (this|it|the (\w+ )?(function|component|code|module|class|file|hook)) (in|as|with|using|to)\b/,
@@ -169,6 +180,8 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       2,
     ],
     [/\?\s*$/, 1],
+    // "REST or GraphQL for a small mobile app backend?": a choice to weigh.
+    [/^\s*([\w.+#-]+ ){0,2}[\w.+#-]+ or ([\w.+#-]+ ){0,2}[\w.+#-]+( for [^?]{0,80})?\?/, 3],
   ],
   test: [
     [
@@ -195,7 +208,7 @@ export const ASKING =
 
 /** Behaviour kept: the change is to the code's shape (or, beside look words, to the looks alone). */
 export const BEHAVIOUR_KEPT =
-  /\b(no|without( any)?) (behaviou?r|functional(ity)?|ui|visual|functionality) changes?\b|\bwithout changing\b|\b(same|identical) (behaviou?r|output|props|events|requests|screens|text|strings)|\b(must|should|to) (not change|stay (the same|identical)|look (exactly )?(the same|identical)|behave exactly|show the same)|\bshouldn'?t change\b|\bbyte-for-byte\b|\bnothing (else )?should (behave|change)\b|\b(look|behave|work) (or \w+ )?differently\b|\bkeep(ing)? (the )?same\b|\b(keep|keeping) (every|all) (url|endpoint|route)s?\b|\bas they are\b|\bsame as before\b|\b(should|must|has to|needs to|will) (still )?(be|look|behave|work|stay|remain) (exactly )?(the same|identical|unchanged|as before)\b(?! (height|width|size|colou?r|font|spacing|length|style))|\bunchanged\b|\b(no|without) (visible|user-facing|functional|behaviou?ral) changes?\b|\b(keep|preserve|maintain) (the )?(existing |current )?(behaviou?r|public api|output|functionality|interface|signatures?)\b|\busers? (shouldn'?t|should not|won'?t) notice\b/;
+  /\b(no|without( any)?) (behaviou?r|functional(ity)?|ui|visual|functionality) changes?\b|\bwithout changing\b|\b(same|identical) (behaviou?r|output|props|events|requests|screens|text|strings|urls|routes|endpoints|results|responses|json|state shape|public api)|\b(must|should|to) (not change|stay (the same|identical)|look (exactly )?(the same|identical)|behave exactly|show the same)|\bshouldn'?t change\b|\bbyte-for-byte\b|\bnothing (else )?should (behave|change)\b|\b(look|behave|work) (or \w+ )?differently\b|\bkeep(ing)? (the )?same\b|\b(keep|keeping) (every|all) (url|endpoint|route)s?\b|\bas they are\b|\bsame as before\b|\b(should|must|has to|needs to|will) (still )?(be|look|behave|work|stay|remain) (exactly )?(the same|identical|unchanged|as before)\b(?! (height|width|size|colou?r|font|spacing|length|style))|\bunchanged\b|\b(no|without) (visible|user-facing|functional|behaviou?ral) changes?\b|\b(keep|preserve|maintain) (the )?(existing |current )?(behaviou?r|public api|output|functionality|interface|signatures?)\b|\busers? (shouldn'?t|should not|won'?t) notice\b/;
 
 /** The looks kept: a change that must look the same is a refactor even beside look words. */
 export const LOOKS_KEPT =
@@ -210,7 +223,7 @@ export const FAILING_TESTS = /\b(failing|broken|flaky) (\w+ )?tests?\b/;
 
 /** The user asks, in so many words, to understand rather than change: explain even beside an error. */
 export const EXPLAIN_EXPLICIT =
-  /\b(explain|explaining|walk (me|us) through|help me (understand|think)|(want|need|trying) to understand|understand (what|how|why)|tell me (in plain|what|how|why)|an overview of|break (it|this|that) down for|what'?s the (actual |real )?difference|difference between|trade-?offs?|pros and cons|no code|not asking|don'?t want (any )?changes|just explain|before i touch|i'?m confused|which one (do|should) i|what (this|that|the) (\w+ ){0,3}means|what does (this|that|the|my) (\w+ ){0,2}mean|what (usually|typically|generally) causes|explanation|when would (i|you|we) use|confus(es|ed|ing) me|common causes|in general|bad practice|good practice|i don'?t get (what|how|why))\b/;
+  /\b(explain|explaining|walk (me|us) through|help me (understand|think)|(want|need|trying) to understand|understand (what|how|why)|tell me (in plain|what|how|why)|an overview of|break (it|this|that) down for|what'?s the (actual |real )?difference|difference between|trade-?offs?|pros and cons|no code|not asking|don'?t want (any )?changes|just explain|before i touch|i'?m confused|which one (do|should) i|what (this|that|the) (\w+ ){0,3}means|what does (this|that|the|my) (\w+ ){0,2}mean|what (usually|typically|generally) causes|explanation|a good (choice|idea|fit|approach)|(your|honest) opinion|when would (i|you|we) use|confus(es|ed|ing) me|common causes|in general|bad practice|good practice|i don'?t get (what|how|why))\b/;
 
 /** Cues read in the opening clause: the intent usually comes first. */
 export const OPENING_CUES: Record<TaskType, Cue[]> = {
@@ -234,16 +247,18 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     ],
   ],
   refactor: [[
-    /^(refactor|clean|tidy|convert|migrate|extract|split|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
+    /^(refactor|clean|tidy|convert|migrate|extract|split(?! [^.]{0,40}\binto (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
     3,
   ]],
   style: [[/^(style|restyle|make (it|the \w+|them) (look|prettier|nicer))\b/, 3]],
   explain: [
     [
-      /^(why|what(?! (i|we) (want|need))|which|when (should|do|does|is|are|would|to)|where|is it|is there|are there|should (i|we)|does|would|how (does|is|are|come|should|would)|explain|walk (me|us) through|tell me|help me understand|describe)\b/,
+      /^(why|what(?! (i|we) (want|need))|which|when (should|do|does|is|are|would|to)|where|is it|is there|are there|is (a|an|this|that|using) [^?]{0,60}(good|bad|better|worse|ok|okay|fine|right|wise|overkill)\b|should (i|we)|does|would|how (does|is|are|come|should|would)|explain|walk (me|us) through|tell me|help me understand|describe)\b/,
       3,
     ],
     [/\b(vs\.?|versus)\s/, 2],
+    // "how do I route traffic to Vercel?", "REST or GraphQL for a small backend?": a question to answer.
+    [/^how (do|can|should) (i|we|you)\b/, 2],
   ],
   test: [[/^(test|tests|write tests|add tests)\b/, 3]],
 };
@@ -254,12 +269,12 @@ export const ERROR_EVIDENCE =
 
 /** Appearance words: the request asks about how something looks. */
 export const APPEARANCE =
-  /#[0-9a-f]{3,8}\b|\b\d+px\b|\b(colou?rs?|colou?r scheme|palette|font|typography|type scale|heading sizes?|line height|serif|spacing|whitespace|padding|margin|radius|rounded|border|shadow|gradient|hover|animat\w*|fade|slide|transition|glass\w*|blur|contrast|dark (mode|theme|variant|palette)|light mode|themes?|css|tailwind|layout|grid|columns?|cent(er|re)\w*|align\w*|sticky|full[- ]width|max[- ]width|breakpoints?|mobile[- ]friendly|mobile|phones?|tablets?|responsive|icons?|bold|struck|greyed|brand|teal|green|grey|gray|purple|blue|red|orange\w*|brown\w*|warm\w*|stack(ed|s)?|horizontal\w*|unreadable|corners|gridlines|cramped|bigger|smaller|wider|zebra|striped|figma|softer|bolder|underlined?|same height|equal height|less space|more space|overlay|parallax|larger|darker|lighter|brighter|thicker|thinner|transparent|white|black|solid|yellow|pink|indigo|navy|breathing room|round(er|ed)?|highlight\w*|(hover|glow|ripple|shine|shimmer|3d) effects?)\b/g;
+  /#[0-9a-f]{3,8}\b|\b\d+px\b|\b(colou?rs?|colou?r scheme|palette|font|typography|type scale|heading sizes?|line height|serif|spacing|whitespace|padding|margin|radius|rounded|border|shadow|gradient|hover|animat\w*|fade|slide|transition|glass\w*|blur|contrast|dark (mode|theme|variant|palette)|light mode|themes?|css|tailwind|layout|grid|columns?|cent(er|re)\w*|align\w*|sticky|full[- ]width|max[- ]width|breakpoints?|mobile[- ]friendly|mobile|phones?|tablets?|responsive|icons?|bold|struck|greyed|brand|teal|green|grey|gray|purple|blue|red|orange\w*|brown\w*|warm\w*|stack(ed|s)?|horizontal\w*|unreadable|corners|gridlines|cramped|bigger|smaller|wider|zebra|striped|figma|softer|bolder|underlined?|same height|equal height|less space|more space|overlay|parallax|object-fit|aspect[- ]ratio|larger|darker|lighter|brighter|thicker|thinner|transparent|white|black|solid|yellow|pink|indigo|navy|breathing room|round(er|ed)?\b(?! (up|down|off)\b)(?![^.]{0,30}\bnearest\b)|gaps?|close together|dark setting|highlight\w*|(hover|glow|ripple|shine|shimmer|3d) effects?)\b/g;
 export const CSS_CODE = /```(css|scss|sass|less)\b/;
 
 /** What works differently: a feature that mentions how it looks is the feature, not a restyle. */
 export const FEATURE =
-  /\b(so (that )?(users|people|visitors|customers|admins|they|you|i|we) can|(writ|sav|stor|sync)\w* (\w+ ){0,4}(to|on|in) (the |their |the user'?s )?(server|backend|database|db|account)|sav(e|es|ing) (the|to|it|in|them|their|each)|persist (the|it|them)|stor(e|ed) (it |them )?in|fetch(es|ing)? (the |data|from)|(call|calls|calling|hits?) (the |an? |our )?([\w-]+ )?api|(add|with|implement|require\w*) (\w+ )?(log ?in|sign[- ]?(in|up)|auth\w*)|signed[- ]in|logged[- ]in|multiplayer|collaborat\w*|real-?time|websockets?|live (updates?|sync|cursors?)|upload(s|ing)? (a|an|the|files?|images?|photos?|to)|search (by|for|over|through)|filter(s|ing)? (by|on)|sort(s|ing)? (by|on)|validat(e|es|ing|ion) (the|of|on|for)|send(s|ing)? (an? )?(email|notification|message)s?|clicking (it|the|a|on)|when (i|you|the user|someone) (click|press|tap)\w*|(stop|prevent) (\w+ ){0,4}from|auto-?play\w*|new (page|field|component|feature|endpoint|column)|(create|add|build|implement) (a|an|the)? ?(new )?([\w'-]+ ){0,3}(component|section|page|chart|button|field|column|filter|tab|step|counter|form|list|table|endpoint|route|tooltip|badge|dropdown|modal|menu|pagination|search|sorting|webhook|notifications?|spinner|loader|loading (state|indicator)|skeleton|empty state|progress bar|banner|alert|toast|popup|dialog|drawer|carousel|slider|accordion|breadcrumbs?|link|shortcut|option|setting|checkbox|select|input|picker|toggle|switch|selector))\b/;
+  /\b(so (that )?(users|people|visitors|customers|admins|they|you|i|we) can|(writ|sav|stor|sync)\w* (\w+ ){0,4}(to|on|in) (the |their |the user'?s )?(server|backend|database|db|account)|sav(e|es|ing) (the|to|it|in|them|their|each)|persist (the|it|them)|stor(e|ed) (it |them )?in|fetch(es|ing)? (the |data|from)|(call|calls|calling|hits?) (the |an? |our )?([\w-]+ )?api|(add|with|implement|require\w*) (\w+ )?(log ?in|sign[- ]?(in|up)|auth\w*)|signed[- ]in|logged[- ]in|multiplayer|collaborat\w*|real-?time|websockets?|live (updates?|sync|cursors?)|upload(s|ing)? (a|an|the|files?|images?|photos?|to)|search (by|for|over|through)|filter(s|ing)? (by|on)|sort(s|ing|able|ed)? (by|on)|surviv\w* (a |the )?(reload|refresh|restart)|remember\w*|persist\w*|sortable|filterable|searchable|paginat\w+|(the )?(number|count) of (items|unread|new|people|users|messages|likes|results)|as (they|it) (happens?|arrives?|comes? in)|push (new )?(notifications|updates|messages)|validat(e|es|ing|ion) (the|of|on|for)|send(s|ing)? (an? )?(email|notification|message)s?|clicking (it|the|a|on)|when (i|you|the user|someone) (click|press|tap)\w*|(stop|prevent) (\w+ ){0,4}from|auto-?play\w*|new (page|field|component|feature|endpoint|column)|(create|add|build|implement) (a|an|the)? ?(new )?([\w'-]+ ){0,3}(component|section|page|chart|button|field|column|filter|tab|step|counter|form|list|table|endpoint|route|tooltip|badge|dropdown|modal|menu|pagination|search|sorting|webhook|notifications?|spinner|loader|loading (state|indicator)|skeleton|empty state|progress bar|banner|alert|toast|popup|dialog|drawer|carousel|slider|accordion|breadcrumbs?|link|shortcut|option|setting|checkbox|select|input|picker|toggle|switch|selector))\b/;
 
 /** A project exists already: the user refers to their app or its parts ("my website's loading indicator"). */
 export const EXISTING_PROJECT =
