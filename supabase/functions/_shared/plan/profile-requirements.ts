@@ -28,7 +28,7 @@ export const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "forms",
-    /\b(forms?(?![- ](data|heavy))|(a|the|new|an?|form|input|text|required|optional|phone|email|password|name|cv|date) fields?(?! errors)|validation(?! utils)|validat(e|es|ing) (the )?(form|input|fields?|email|phone)|submit(s|ted|ting)?|submission|react-hook-form|formik|wizard|email ?(\+|and|\/|&) ?password|(sign[- ]?up|register) ?(\/|\+|and|&) ?(log|sign) ?in|(enter|fill (in|out)) (their|your|his|her|a|an|the)|create an account|sign[- ]?up (pages?|screens?|flow)|(checkout|booking|order|registration|contact|feedback|survey) forms?|questionnaire|required fields?|save (and|\/|or) cancel|edit (\w+ ){0,4}inline|inline edit\w*|errors? (shown |displayed )?(next to|under|below|beside) (each|the|every) (input|field))\b/g,
+    /\b((?<!\b(what|which|rounded|round|square|circular|pill|shape|normal|standard|canonical|written|final|same) )forms?(?![- ](data|heavy|factor))(?! (of|does|do|should (it|the \w+) take)\b)|inputs? (and|with|\+) an? (submit|send|save|subscribe|sign ?up|join|register) button|leave (their|your|his|her|a|an) (name|message|comment|review|email|note)|(name|email|phone|message|password)(,| and| \+| \/) (an? |their |your )?(email|message|phone|password|subject|address|checkbox|consent|name)\b|(add|create|post)( ?\/ ?| and | or )edit|(add|create|enter|log)\w* (\w+ ){0,3}with (a |an |their |the )?(title|name|description|amount|price|due date|date|email)\b|(a|the|new|an?|form|input|text|required|optional|phone|email|password|name|cv|date) fields?(?! errors)|validation(?! utils)|validat(e|es|ing) (the )?(form|input|fields?|email|phone)|submit(s|ted|ting)?|submission|react-hook-form|formik|wizard|email ?(\+|and|\/|&) ?password|(sign[- ]?up|register) ?(\/|\+|and|&) ?(log|sign) ?in|(enter|fill (in|out)) (their|your|his|her|a|an|the)|create an account|sign[- ]?up (pages?|screens?|flow)|(checkout|booking|order|registration|contact|feedback|survey) forms?|questionnaire|required fields?|save (and|\/|or) cancel|edit (\w+ ){0,4}inline|inline edit\w*|errors? (shown |displayed )?(next to|under|below|beside) (each|the|every) (input|field))\b/g,
   ],
   [
     "realtime",
@@ -82,7 +82,7 @@ const PAGE_PATH =
   /(^|[\s(])(\/[a-z][\w-]*\/(:\w+|\[\w+\]|\d+)(?![\w/-])|\/[a-z][\w-]* (section|page|route|screen|area|view)\b)|#\/|\b(useparams|uselocation|usenavigate|userouter|router\.push|history\.push|routerlink|\+page\.svelte)\b|<(link|route|navlink)\b/;
 const PAGE_WORDS = /\b(pages?|screens?|views?|navbar|nav bar|navigation|links?|browser|front-?end)\b/;
 /** Requirements a restyle mentions without needing: the navigation it restyles exists already. */
-const EXISTING_IN_A_RESTYLE = new Set(["routing"]);
+const EXISTING_IN_A_RESTYLE = new Set(["routing", "forms", "search", "payments", "api", "persistence"]);
 
 /** "no login", "without saving": the words just before a cue that rule it out; "search is later" after. */
 const RULED_OUT_BEFORE = /\b(no|without|not|never|nor)\s+(\w+\s+)?$/;
