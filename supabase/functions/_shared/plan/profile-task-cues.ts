@@ -118,6 +118,11 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       /\blets? (me|you|users?|people|anyone) \w+ (\w+ )?(with|without) (an? )?(empty|blank|invalid|wrong|no)\b|\bonly (shows?|showed|appears?|appeared|works?|worked|loads?|loaded) (up )?after (i|we|you) \w+/,
       3,
     ],
+    // A result that is wrong beside a request that succeeded: "returns null right after …", "the POST succeeds (201)".
+    [
+      /(?<!\b(when|if|whenever|once|unless) ([\w.-]+ ){0,3})\b(returns?|gives?|comes? back( as)?) (null|undefined|nan|an empty \w+)\b|\b(request|response|api|server|endpoint|post|delete|put|patch|call) (says|returns|gives|succeeds|is|comes back) \(?(\d{3}|ok|fine|success)\b/,
+      2,
+    ],
     [/\bnot asking (you )?(for a fix|to fix)\b/, -3],
   ],
   refactor: [
@@ -150,6 +155,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       /\b(repeats? the same|mov(e|ing) (\w+ ){0,4}(to|into) (a |an |its own |their own |the )?(separate |shared |new |single )?(file|module|folder|config|hook|util\w*|helper|service|constants?|package)s?\b|(replace|swap) (the |all the |our )?(inline|duplicated|repeated|raw|manual|hand-?written|custom) |the same (\w+ ){0,4}(pattern|boilerplate|try\/catch|checks?|error handling)|wrap (them|each|all|every|these) (\w+ ){0,3}in an? (higher-order|helper|hook|function|hoc|wrapper)|higher-order (function|component)|separat\w+ (of )?(those |these |the )?concerns|console\.logs?|commented[- ]out code|improve the (structure|organi[sz]ation|readability|architecture|design|code quality) of|grown organically|hard to navigate|flatten|generics|instead of duplicating|scattered (across|all over|throughout|in)|more (efficient|performant)|(code|this|it|function|component|logic) (a bit |much )?cleaner|cleaner (code|implementation|logic|structure)|less (verbose|nested|repetitive|complex)|more (functional|concise|declarative|modular|generic|reusable|maintainable|testable|type-?safe)|nested ifs|lookup table|separate (the )?(\w+ ){0,3}from|separation of concerns|presentational|introduce an? (\w+ )?(layer|abstraction|interface|service|repository)|(repository|service|adapter|strategy|factory) (layer|pattern)|centrali[sz]e|make one (\w+ )?(component|hook|function|module) and use it|easier to (test|read|maintain|understand|extend|reuse)|add (proper |strict |explicit )?(typescript )?types (to|for)|`any`|use (it|them|this|that) everywhere|lift (\w+ ){0,4}(up|into|out)|inject\w* (the )?\w+ instead of|dependency injection|(lot of|so much|too much) repetition|repetitive|factor (\w+ )?out|optimi[sz]e (this|the) (function|code|query|loop|component|algorithm)|moderni[sz]e (this|the|our) (old |legacy )?\w+ (setup|code|config|syntax|store)|(old|legacy|outdated|deprecated) (\w+ )?(code|setup|syntax|patterns?)|make (the |this |it )?(\w+ ){0,3}(generic|reusable|configurable|type-?safe|testable|composable)|copy-?paste\w*|es modules?|esm)\b/,
       4,
     ],
+    [/\b(awkward|clunky|confusing|messy) (api|interface|props|signature)\b|\b(api|interface|props|signature) is (awkward|clunky|confusing|messy)\b/, 4],
     // Duplication: the thing to make ("make a Field component") is the extraction.
     [
       /\b(repeats? the same|copy-?pasted|duplicated?|duplication|(nearly|almost|basically) identical|the same (\w+ ){0,4}(code|logic|markup|options|config|boilerplate)|(written|repeated|copied) (\w+ ){0,2}(times|twice)|\d+% the same|named (tokens|constants|variables))\b/,
@@ -247,7 +253,7 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     ],
   ],
   refactor: [[
-    /^(refactor|clean|tidy|convert|migrate|extract|split(?! [^.]{0,40}\binto (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
+    /^(refactor|clean|tidy|convert|migrate|extract|split(?! (each|every|the) (\w+ )?(expense|bill|cost|payment|amount|check|total)s?\b)(?! [^.]{0,40}\binto (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
     3,
   ]],
   style: [[/^(style|restyle|make (it|the \w+|them) (look|prettier|nicer))\b/, 3]],
@@ -269,7 +275,7 @@ export const ERROR_EVIDENCE =
 
 /** Appearance words: the request asks about how something looks. */
 export const APPEARANCE =
-  /#[0-9a-f]{3,8}\b|\b\d+px\b|\b(colou?rs?|colou?r scheme|palette|font|typography|type scale|heading sizes?|line height|serif|spacing|whitespace|padding|margin|radius|rounded|border|shadow|gradient|hover|animat\w*|fade|slide|transition|glass\w*|blur|contrast|dark (mode|theme|variant|palette)|light mode|themes?|css|tailwind|layout|grid|columns?|cent(er|re)\w*|align\w*|sticky|full[- ]width|max[- ]width|breakpoints?|mobile[- ]friendly|mobile|phones?|tablets?|responsive|icons?|bold|struck|greyed|brand|teal|green|grey|gray|purple|blue|red|orange\w*|brown\w*|warm\w*|stack(ed|s)?|horizontal\w*|unreadable|corners|gridlines|cramped|bigger|smaller|wider|zebra|striped|figma|softer|bolder|underlined?|same height|equal height|less space|more space|overlay|parallax|object-fit|aspect[- ]ratio|larger|darker|lighter|brighter|thicker|thinner|transparent|white|black|solid|yellow|pink|indigo|navy|breathing room|round(er|ed)?\b(?! (up|down|off)\b)(?![^.]{0,30}\bnearest\b)|gaps?|close together|dark setting|highlight\w*|(hover|glow|ripple|shine|shimmer|3d) effects?)\b/g;
+  /#[0-9a-f]{3,8}\b|\b\d+px\b|\b(colou?rs?|colou?r scheme|palette|font|typography|type scale|heading sizes?|line height|serif|spacing|whitespace|padding|margin|radius|rounded|border|shadow|gradient|hover|animat\w*|fade|slide|transition|glass\w*|blur|contrast|dark (mode|theme|variant|palette)|light mode|themes?|css|tailwind|layout|grid|columns?|cent(er|re)\w*|align\w*|sticky|full[- ]width|max[- ]width|breakpoints?|mobile[- ]friendly|mobile|phones?|tablets?|responsive|icons?|bold|struck|greyed|brand|teal|green|grey|gray|purple|blue|red|orange\w*|brown\w*|warm\w*|stack(ed|s)?|horizontal\w*|unreadable|corners|gridlines|cramped|bigger|smaller|wider|zebra|striped|figma|softer|bolder|underlined?|(same|equal) (height|width|size)|too (big|small|large|tiny|wide|narrow|tall|close|far apart|bright|faint|thin|thick|bold)|less space|more space|overlay|parallax|object-fit|aspect[- ]ratio|larger|darker|lighter|brighter|thicker|thinner|transparent|white|black|solid|yellow|pink|indigo|navy|breathing room|round(er|ed)?\b(?! (up|down|off)\b)(?![^.]{0,30}\bnearest\b)|gaps?|close together|dark setting|highlight\w*|(hover|glow|ripple|shine|shimmer|3d) effects?)\b/g;
 export const CSS_CODE = /```(css|scss|sass|less)\b/;
 
 /** What works differently: a feature that mentions how it looks is the feature, not a restyle. */
