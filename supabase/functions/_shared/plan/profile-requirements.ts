@@ -90,17 +90,37 @@ const RULED_OUT_AFTER = /^[^.;,\n]{0,20}\b(is|comes|can come|are) (for )?later\b
 /** A folder ("features/auth", "apps/api", "routes/") names code, not a capability. */
 const FOLDER_BEFORE = /\b(src|features?|apps?|packages|lib|components|modules)\/$/;
 
-function named(prose: string, pattern: RegExp): boolean {
+/** A capability the request only touches, as the place of the change: "a checkbox on the login form", "the
+ * password field", "to the checkout page". The work is the change, not the capability. */
+const THE_BEFORE = /\b(the|our|my|this|that|their|your|its)\s+([\w'-]+\s+)?$/;
+const PART_AFTER =
+  /^[\w'-]*\s*([\w'-]+\s+)?(forms?|pages?|screens?|buttons?|fields?|modals?|dialogs?|components?|flows?|links?|box(es)?|inputs?|sections?|tabs?|cards?|menus?|handlers?|views?|steps?|errors?|messages?|widgets?|emails?|pdfs?|bars?|icons?|labels?|tests?|specs?)\b/;
+
+type Mention = "new" | "touched" | null;
+
+function mentionOf(prose: string, pattern: RegExp): Mention {
+  let mention: Mention = null;
   for (const match of prose.matchAll(pattern)) {
-    const before = prose.slice(Math.max(0, match.index - 16), match.index);
+    const before = prose.slice(Math.max(0, match.index - 24), match.index);
     const after = prose.slice(match.index + match[0].length, match.index + match[0].length + 30);
     if (FOLDER_BEFORE.test(before) || PATH_BEFORE.test(before) || after.startsWith("/")) continue;
-    if (!RULED_OUT_BEFORE.test(before) && !RULED_OUT_AFTER.test(after)) return true;
+    if (RULED_OUT_BEFORE.test(before) || RULED_OUT_AFTER.test(after)) continue;
+    if (!(THE_BEFORE.test(before) && PART_AFTER.test(after))) return "new";
+    mention = "touched";
   }
-  return false;
+  return mention;
 }
 
-export function readRequirements(text: RequestText, taskType: TaskType): string[] {
+const named = (prose: string, pattern: RegExp) => mentionOf(prose, pattern) !== null;
+
+export interface Requirements {
+  /** Every capability the result must contain. */
+  names: string[];
+  /** Those of them the request only touches, as the place of the change ("the login form"). */
+  touched: string[];
+}
+
+export function readRequirements(text: RequestText, taskType: TaskType): Requirements {
   // Identifiers in backticks (`fetchOrders`, `useTheme`) are code, not capabilities.
   const prose = text.prose.replace(/`[^`\n]*`/g, "code");
   const languages = new Set(prose.match(LANGUAGE_NAMES) ?? []).size;
@@ -110,9 +130,14 @@ export function readRequirements(text: RequestText, taskType: TaskType): string[
     responsive: () => LAYOUT.test(prose) && named(prose, DEVICE),
     routing: () => PAGE_PATH.test(prose),
   };
-  return REQUIREMENT_CUES.filter(([name, pattern]) => {
-    if (name === "routing" && serverRoutesOnly) return false;
-    if (taskType === "style" && EXISTING_IN_A_RESTYLE.has(name)) return false;
-    return named(prose, pattern) || (namedBesides[name]?.() ?? false);
-  }).map(([name]) => name);
+  const names: string[] = [];
+  const touched: string[] = [];
+  for (const [name, pattern] of REQUIREMENT_CUES) {
+    if (name === "routing" && serverRoutesOnly) continue;
+    if (taskType === "style" && EXISTING_IN_A_RESTYLE.has(name)) continue;
+    const mention = mentionOf(prose, pattern) ?? (namedBesides[name]?.() ? "new" : null);
+    if (mention) names.push(name);
+    if (mention === "touched") touched.push(name);
+  }
+  return { names, touched };
 }

@@ -17,8 +17,8 @@ export function profileTask({ request, contextFiles = [] }: ProfileInput): TaskP
   const text = readRequest(request);
   const taskScores = scoreTaskTypes(text, contextFiles.length > 0);
   const taskType = pickTaskType(taskScores);
-  const requirements = readRequirements(text, taskType);
-  const score = complexityScore(text, taskType, requirements, contextFiles.length);
+  const { names: requirements, touched } = readRequirements(text, taskType);
+  const score = complexityScore(text, taskType, requirements, touched, contextFiles.length);
   return {
     taskType,
     complexity: complexityLevel(score),
