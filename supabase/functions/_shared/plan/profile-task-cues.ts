@@ -6,7 +6,7 @@ import type { TaskType } from "../contract.ts";
 export type Cue = [RegExp, number];
 
 const PRODUCT =
-  "app|application|website|site|web ?app|page|game|tool|clone|platform|dashboard|widget|portfolio|calculator|tracker|board|server|api|backend|service|starter|store|shop|blog|extension|bot|cli|generator|previewer|timer|editor|wizard|explorer|compressor|quiz|marketplace|helpdesk|mvp|prototype|system|template|(blog|wordpress|hugo|jekyll|ghost|shopify) theme|saas|component|r[eé]sum[eé]|gallery|slideshow|carousel|email template|newsletter|invitation|clock|countdown|simulator|visuali[sz]er|converter|chatbot|script|library|package|plugin|sdk|microservice|form";
+  "app|application|mock-?up|wireframe|website|site|web ?app|page|game|tool|clone|platform|dashboard|widget|portfolio|calculator|tracker|board|server|api|backend|service|starter|store|shop|blog|extension|bot|cli|generator|previewer|timer|editor|wizard|explorer|compressor|quiz|marketplace|helpdesk|mvp|prototype|system|template|(blog|wordpress|hugo|jekyll|ghost|shopify) theme|saas|component|r[eé]sum[eé]|gallery|slideshow|carousel|email template|newsletter|invitation|clock|countdown|simulator|visuali[sz]er|converter|chatbot|script|library|package|plugin|sdk|microservice|form";
 
 /** Words of a product's name before its noun ("a little pokedex app"), never a preposition or possessive. */
 const NAME_WORD = "(?!(for|in|on|to|of|with|my|our|your|their|from)\\b)[\\w'\"&+./-]+\\s+";
@@ -156,6 +156,12 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       4,
     ],
     [/\b(awkward|clunky|confusing|messy) (api|interface|props|signature)\b|\b(api|interface|props|signature) is (awkward|clunky|confusing|messy)\b/, 4],
+    // The code's own constructs traded or regrouped: "use a reducer instead of the seven useState calls",
+    // "pull the routes into their own files", "drive them from an array".
+    [
+      /\binstead of (the |our |a |an |all |those |these )?(\w+ ){0,3}(calls?|constants?|imports?|importing|classes|class|callbacks?|loops?|globals?|global one|props?|usestate\w*|hooks?|functions?|copies|jsx|markup|if\w*|switch\w*|variables?|mutations?)\b|\b(into|in) (their|its) own (files?|modules?|folders?|components?|hooks?|functions?|classes)\b|\b(give|make) (them|it|these|those) (one|a shared|a single|a common) (helper|function|hook|module|component|util\w*)\b|\binto (\w+, )*\w+,? (and|&) \w+ (modules|files|folders|components|hooks|services|classes)\b|\bimmutab\w+|\b(mutat|modif|push|sort|chang|updat)\w* (\w+ ){0,3}in place\b|\bdrive (them|it|this|these) from\b|\bpass (the |a )?\w+ in as an? (parameter|argument|prop)\b|\bgroup (\w+ ){0,4}into (a single|one) \w+|\bwrite (it|this|them) as an? (function|hook|class|component)s?\b|\bclass components?\b|\bdumping ground\b|\bdoes everything\b/,
+      4,
+    ],
     // Duplication: the thing to make ("make a Field component") is the extraction.
     [
       /\b(repeats? the same|copy-?pasted|duplicated?|duplication|(nearly|almost|basically) identical|the same (\w+ ){0,4}(code|logic|markup|options|config|boilerplate)|(written|repeated|copied) (\w+ ){0,2}(times|twice)|\d+% the same|named (tokens|constants|variables))\b/,
@@ -207,10 +213,10 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
 
 /** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …". */
 export const REPORT_OPENING =
-  /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|(clicking|tapping|pressing|typing|scrolling|opening|submitting|saving|refreshing|reloading|switching|logging|signing|adding|deleting|uploading|running|building|deploying)\b)\b/;
+  /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|(clicking|tapping|pressing|typing|scrolling|opening|submitting|saving|refreshing|reloading|switching|logging|signing|adding|deleting|removing|editing|changing|selecting|closing|resizing|entering|pasting|uploading|running|building|deploying)\b)\b/;
 /** Words that ask for something: a report without them asks, implicitly, for the bug to go away. */
 export const ASKING =
-  /\b(should|shall|needs?|needed|want|wants|would like|'d like|wish|must|has to|have to|please|pls|let'?s|can (you|i|we)|could (you|i|we)|would you|i'?d love|time to|how (do|can|to))\b|(^|[.!?:;,]\s+|\n\s*)(add|change|update|make|turn|use|move|remove|replace|put|show|hide|let|give|set|switch|rename|create|build|implement|convert|refactor|write|fix|style|center|align|increase|reduce|improve|allow|support|animate|round|tighten|bump|stack|display|explain|test|redirect|send|take|navigate|go|stop|prevent|keep|lift|pull|extract|split|merge|wrap|break|factor|rewrite|migrate|upgrade|port)\b|(?<!\b(i|we|they|he|she|to) )\b(add|change|update|make|turn|use|move|remove|replace|put|give|switch|rename|create|build|convert|style|improve|animate|display) (a|an|the|each|every|all|it|them|this|these|my|our)\b/;
+  /\b(should|shall|needs?|needed|want|wants|would like|'d like|wish|must|has to|have to|please|pls|let'?s|can (you|i|we)|could (you|i|we)|would you|i'?d love|time to|how (do|can|to))\b|(^|[.!?:;,]\s+|\n\s*)(add|change|update|make|turn|use|move|remove|replace|put|show|hide|let|give|set|switch|rename|create|build|implement|convert|refactor|write|fix|style|center|align|increase|reduce|improve|allow|support|animate|round|tighten|bump|stack|display|explain|test|redirect|send|take|navigate|go|stop|prevent|keep|lift|pull|extract|split|merge|wrap|break|factor|rewrite|migrate|upgrade|port|group|drive|pass|read|sort|give|cover|limit|debounce|disable|enable|slide|alternate|get rid of)\b|(?<!\b(i|we|they|he|she|to) )\b(add|change|update|make|turn|use|move|remove|replace|put|give|switch|rename|create|build|convert|style|improve|animate|display) (a|an|the|each|every|all|it|them|this|these|my|our)\b/;
 
 /** Behaviour kept: the change is to the code's shape (or, beside look words, to the looks alone). */
 export const BEHAVIOUR_KEPT =
@@ -266,7 +272,7 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     // "how do I route traffic to Vercel?", "REST or GraphQL for a small backend?": a question to answer.
     [/^how (do|can|should) (i|we|you)\b/, 2],
   ],
-  test: [[/^(test|tests|write tests|add tests)\b/, 3]],
+  test: [[/^(test|tests|write tests|add tests|cover (the|our|this|these|my) )\b/, 3]],
 };
 
 /** An error message, stack trace or failing log, read with the code (logs are often fenced). */
@@ -275,7 +281,7 @@ export const ERROR_EVIDENCE =
 
 /** Appearance words: the request asks about how something looks. */
 export const APPEARANCE =
-  /#[0-9a-f]{3,8}\b|\b\d+px\b|\b(colou?rs?|colou?r scheme|palette|font|typography|type scale|heading sizes?|line height|serif|spacing|whitespace|padding|margin|radius|rounded|border|shadow|gradient|hover|animat\w*|fade|slide|transition|glass\w*|blur|contrast|dark (mode|theme|variant|palette)|light mode|themes?|css|tailwind|layout|grid|columns?|cent(er|re)\w*|align\w*|sticky|full[- ]width|max[- ]width|breakpoints?|mobile[- ]friendly|mobile|phones?|tablets?|responsive|icons?|bold|struck|greyed|brand|teal|green|grey|gray|purple|blue|red|orange\w*|brown\w*|warm\w*|stack(ed|s)?|horizontal\w*|unreadable|corners|gridlines|cramped|bigger|smaller|wider|zebra|striped|figma|softer|bolder|underlined?|(same|equal) (height|width|size)|too (big|small|large|tiny|wide|narrow|tall|close|far apart|bright|faint|thin|thick|bold)|less space|more space|overlay|parallax|object-fit|aspect[- ]ratio|larger|darker|lighter|brighter|thicker|thinner|transparent|white|black|solid|yellow|pink|indigo|navy|breathing room|round(er|ed)?\b(?! (up|down|off)\b)(?![^.]{0,30}\bnearest\b)|gaps?|close together|dark setting|highlight\w*|(hover|glow|ripple|shine|shimmer|3d) effects?)\b/g;
+  /#[0-9a-f]{3,8}\b|\b\d+px\b|\b(colou?rs?|colou?r scheme|palette|font|typography|type scale|heading sizes?|line height|serif|spacing|whitespace|padding|margin|radius|rounded|border|shadow|gradient|hover|animat\w*|fade|slide|transition|glass\w*|blur|contrast|dark (mode|theme|variant|palette)|light mode|themes?|css|tailwind|layout|grid|columns?|cent(er|re)\w*|align\w*|sticky|full[- ]width|max[- ]width|breakpoints?|mobile[- ]friendly|mobile|phones?|tablets?|responsive|icons?|bold|struck|greyed|brand|teal|green|grey|gray|purple|blue|red|orange\w*|brown\w*|warm\w*|stack(ed|s)?|horizontal\w*|unreadable|corners|gridlines|cramped|bigger|smaller|wider|zebra|striped|figma|softer|bolder|underlined?|(same|equal) (height|width|size)|too (big|small|large|tiny|wide|narrow|tall|close|far apart|bright|faint|thin|thick|bold)|less space|more space|overlay|parallax|narrower|taller|space (between|around)|(touch|touches|touching) the edges?|ipad|iphone|object-fit|aspect[- ]ratio|larger|darker|lighter|brighter|thicker|thinner|transparent|white|black|solid|yellow|pink|indigo|navy|breathing room|round(er|ed)?\b(?! (up|down|off)\b)(?![^.]{0,30}\bnearest\b)|gaps?|close together|dark setting|highlight\w*|(hover|glow|ripple|shine|shimmer|3d) effects?)\b/g;
 export const CSS_CODE = /```(css|scss|sass|less)\b/;
 
 /** What works differently: a feature that mentions how it looks is the feature, not a restyle. */

@@ -63,6 +63,8 @@ function insideAProject(text: RequestText, hasContext: boolean, opening: Scores)
   return EXISTING_PROJECT.test(text.prose) || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
 
+const HOW_TO = /^how (do|can|would|should) (i|we|you)\b|^how to\b/;
+
 /** Appearance decides `style` only when nothing but appearance is asked: a feature that mentions how it
  * looks is the feature, a visual symptom a fix, a restructuring that must look the same a refactor. */
 function weighAppearance(text: RequestText, scores: Scores, existing: boolean): void {
@@ -77,7 +79,9 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
   const feature = FEATURE.test(text.prose);
   // One look word suffices in a short request, not in a long one.
   const onlyLooks = appearance >= 2 || (appearance === 1 && text.words <= 20);
-  if (!feature && !otherIntent && existing && onlyLooks) {
+  // "How do I center a div with flexbox?": a how-to about looks asks for the styling.
+  const lookHowTo = HOW_TO.test(text.opening) && appearance >= 2;
+  if (!feature && !otherIntent && (existing || lookHowTo) && onlyLooks) {
     // The change verbs ("add a fade", "change the colour") ask for a restyle.
     scores.style += 2 * appearance + scores.edit;
     scores.edit *= 0.3;
