@@ -118,6 +118,9 @@ export interface Requirements {
   names: string[];
   /** Those of them the request only touches, as the place of the change ("the login form"). */
   touched: string[];
+  /** Capabilities a restyle names without needing them (the form or search it restyles exists): not required,
+   * but part of the work's scope. */
+  restyled: string[];
 }
 
 export function readRequirements(text: RequestText, taskType: TaskType): Requirements {
@@ -132,12 +135,17 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
   };
   const names: string[] = [];
   const touched: string[] = [];
+  const restyled: string[] = [];
   for (const [name, pattern] of REQUIREMENT_CUES) {
     if (name === "routing" && serverRoutesOnly) continue;
-    if (taskType === "style" && EXISTING_IN_A_RESTYLE.has(name)) continue;
     const mention = mentionOf(prose, pattern) ?? (namedBesides[name]?.() ? "new" : null);
-    if (mention) names.push(name);
+    if (!mention) continue;
+    if (taskType === "style" && EXISTING_IN_A_RESTYLE.has(name)) {
+      restyled.push(name);
+      continue;
+    }
+    names.push(name);
     if (mention === "touched") touched.push(name);
   }
-  return { names, touched };
+  return { names, touched, restyled };
 }
