@@ -112,7 +112,10 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       /\bbut (after|when|on|in|now|then)\b|\b(shows?|returns?|gives?) (exactly |always |still )?the same\b|\b(only )?(in|on) production\b|\bonce deployed\b|\bexpected (\w+ )?but\b|\bthan (what|the one) (i|we) (picked|selected|entered|typed|chose|expected|set)\b/,
       2,
     ],
-    [/\b(is|it'?s|are|got|gets|feels) (so |really |very |too |super |painfully )?slow\b|\bcan you (find|figure out|track down) (where|why|what)\b/, 2],
+    [
+      /\b(is|it'?s|are|got|gets|feels) (so |really |very |too |super |painfully )?slow\b|\bcan you (find|figure out|track down) (where|why|what)\b/,
+      2,
+    ],
     // Behaviour that should not happen: "lets me submit with an empty password", "only show up after I send one".
     [
       /\blets? (me|you|users?|people|anyone) \w+ (\w+ )?(with|without) (an? )?(empty|blank|invalid|wrong|no)\b|\bonly (shows?|showed|appears?|appeared|works?|worked|loads?|loaded) (up )?after (i|we|you) \w+/,
@@ -155,7 +158,10 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       /\b(repeats? the same|mov(e|ing) (\w+ ){0,4}(to|into) (a |an |its own |their own |the )?(separate |shared |new |single )?(file|module|folder|config|hook|util\w*|helper|service|constants?|package)s?\b|(replace|swap) (the |all the |our )?(inline|duplicated|repeated|raw|manual|hand-?written|custom) |the same (\w+ ){0,4}(pattern|boilerplate|try\/catch|checks?|error handling)|wrap (them|each|all|every|these) (\w+ ){0,3}in an? (higher-order|helper|hook|function|hoc|wrapper)|higher-order (function|component)|separat\w+ (of )?(those |these |the )?concerns|console\.logs?|commented[- ]out code|improve the (structure|organi[sz]ation|readability|architecture|design|code quality) of|grown organically|hard to navigate|flatten|generics|instead of duplicating|scattered (across|all over|throughout|in)|more (efficient|performant)|(code|this|it|function|component|logic) (a bit |much )?cleaner|cleaner (code|implementation|logic|structure)|less (verbose|nested|repetitive|complex)|more (functional|concise|declarative|modular|generic|reusable|maintainable|testable|type-?safe)|nested ifs|lookup table|separate (the )?(\w+ ){0,3}from|separation of concerns|presentational|introduce an? (\w+ )?(layer|abstraction|interface|service|repository)|(repository|service|adapter|strategy|factory) (layer|pattern)|centrali[sz]e|make one (\w+ )?(component|hook|function|module) and use it|easier to (test|read|maintain|understand|extend|reuse)|add (proper |strict |explicit )?(typescript )?types (to|for)|`any`|use (it|them|this|that) everywhere|lift (\w+ ){0,4}(up|into|out)|inject\w* (the )?\w+ instead of|dependency injection|(lot of|so much|too much) repetition|repetitive|factor (\w+ )?out|optimi[sz]e (this|the) (function|code|query|loop|component|algorithm)|moderni[sz]e (this|the|our) (old |legacy )?\w+ (setup|code|config|syntax|store)|(old|legacy|outdated|deprecated) (\w+ )?(code|setup|syntax|patterns?)|make (the |this |it )?(\w+ ){0,3}(generic|reusable|configurable|type-?safe|testable|composable)|copy-?paste\w*|es modules?|esm)\b/,
       4,
     ],
-    [/\b(awkward|clunky|confusing|messy) (api|interface|props|signature)\b|\b(api|interface|props|signature) is (awkward|clunky|confusing|messy)\b/, 4],
+    [
+      /\b(awkward|clunky|confusing|messy) (api|interface|props|signature)\b|\b(api|interface|props|signature) is (awkward|clunky|confusing|messy)\b/,
+      4,
+    ],
     // The code's own constructs traded or regrouped: "use a reducer instead of the seven useState calls",
     // "pull the routes into their own files", "drive them from an array".
     [

@@ -68,7 +68,8 @@ const HOW_TO = /^how (do|can|would|should) (i|we|you)\b|^how to\b/;
 /** Appearance decides `style` only when nothing but appearance is asked: a feature that mentions how it
  * looks is the feature, a visual symptom a fix, a restructuring that must look the same a refactor. */
 function weighAppearance(text: RequestText, scores: Scores, existing: boolean): void {
-  const lookWords = new Set(text.prose.replace(/`[^`\n]*`/g, "code").match(APPEARANCE) ?? []).size + (CSS_CODE.test(text.raw) ? 1 : 0);
+  const lookWords = new Set(text.prose.replace(/`[^`\n]*`/g, "code").match(APPEARANCE) ?? []).size +
+    (CSS_CODE.test(text.raw) ? 1 : 0);
   // "Same behaviour" makes a restructuring a refactor, and a restyle that keeps the functionality a restyle.
   if (BEHAVIOUR_KEPT.test(text.prose)) {
     if (scores.refactor < 2 && lookWords >= 2 && !LOOKS_KEPT.test(text.prose)) scores.style += 3;
