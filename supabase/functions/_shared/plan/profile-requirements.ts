@@ -9,7 +9,7 @@ const LANGUAGE_NAMES =
   /\b(english|german|french|spanish|italian|portuguese|polish|dutch|catalan|japanese|chinese|korean|arabic|hebrew|russian|ukrainian|turkish|swedish|danish|norwegian|finnish|greek|czech|hindi|deutsch)\b/g;
 
 /** Each requirement with the phrases that reveal it, in the labelling guide's order. */
-export const REQUIREMENT_CUES: Array<[string, RegExp]> = [
+const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   [
     "auth",
     /\b(auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
@@ -81,8 +81,9 @@ const SERVER_ROUTE =
 const PAGE_PATH =
   /(^|[\s(])(\/[a-z][\w-]*\/(:\w+|\[\w+\]|\d+)(?![\w/-])|\/[a-z][\w-]* (section|page|route|screen|area|view)\b)|#\/|\b(useparams|uselocation|usenavigate|userouter|router\.push|history\.push|routerlink|\+page\.svelte)\b|<(link|route|navlink)\b/;
 const PAGE_WORDS = /\b(pages?|screens?|views?|navbar|nav bar|navigation|links?|browser|front-?end)\b/;
-/** Requirements a restyle mentions without needing: the navigation it restyles exists already. */
-const EXISTING_IN_A_RESTYLE = new Set(["routing", "forms", "search", "payments", "api", "persistence"]);
+/** Requirements a restyle mentions without needing: the navigation, form, search, checkout or storage it restyles
+ * exists already. (Not an API call: beside look words that is more often a feature than a restyle.) */
+const EXISTING_IN_A_RESTYLE = new Set(["routing", "forms", "search", "payments", "persistence"]);
 
 /** "no login", "without saving": the words just before a cue that rule it out; "search is later" after. */
 const RULED_OUT_BEFORE = /\b(no|without|not|never|nor)\s+(\w+\s+)?$/;
