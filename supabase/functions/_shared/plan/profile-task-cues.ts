@@ -6,14 +6,14 @@ import type { TaskType } from "../contract.ts";
 export type Cue = [RegExp, number];
 
 const PRODUCT =
-  "app|application|mock-?up|wireframe|website|site|web ?app|page|game|tool|clone|platform|dashboard|widget|portfolio|calculator|tracker|board|server|api|backend|service|starter|store|shop|blog|extension|bot|cli|generator|previewer|timer|editor|wizard|explorer|compressor|quiz|marketplace|helpdesk|mvp|prototype|system|template|(blog|wordpress|hugo|jekyll|ghost|shopify) theme|saas|component|r[eé]sum[eé]|gallery|slideshow|carousel|email template|newsletter|invitation|clock|countdown|simulator|visuali[sz]er|converter|chatbot|script|library|package|plugin|sdk|microservice|form";
+  "app|application|mock-?up|wireframe|one-?pager|microsite|website|site|web ?app|page|game|tool|clone|platform|dashboard|widget|portfolio|calculator|tracker|board|server|api|backend|service|starter|store|shop|blog|extension|bot|cli|generator|previewer|timer|editor|wizard|explorer|compressor|quiz|marketplace|helpdesk|mvp|prototype|system|template|(blog|wordpress|hugo|jekyll|ghost|shopify) theme|saas|component|r[eé]sum[eé]|gallery|slideshow|carousel|email template|newsletter|invitation|clock|countdown|simulator|visuali[sz]er|converter|chatbot|script|library|package|plugin|sdk|microservice|form";
 
 /** Words of a product's name before its noun ("a little pokedex app"), never a preposition or possessive. */
 const NAME_WORD = "(?!(for|in|on|to|of|with|my|our|your|their|from)\\b)[\\w'\"&+./-]+\\s+";
 
 /** A product asked to be built: "build me a small web app", "I want a booking platform". */
 export const PRODUCT_ASKED = new RegExp(
-  `\\b(build|create|scaffold|generate|develop|make|write|code|set up|spin up|want|need|love|like|idea for)[:\\s]+(me\\s+|us\\s+)?(a|an|some|new)\\s+(${NAME_WORD}){0,5}?(${PRODUCT})\\b`,
+  `\\b(build|create|scaffold|generate|develop|make|write|code|set up|spin up|want|need|love|like|idea for|looking for)[:\\s]+(me\\s+|us\\s+)?(a|an|some|new)\\s+(${NAME_WORD}){0,5}?(${PRODUCT})\\b`,
 );
 /** A product named without a verb, opening the request: "todo app please", "Kanban board with three columns". */
 export const PRODUCT_OPENING = new RegExp(
@@ -221,9 +221,13 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
 /** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …". */
 export const REPORT_OPENING =
   /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|(clicking|tapping|pressing|typing|scrolling|opening|submitting|saving|refreshing|reloading|switching|logging|signing|adding|deleting|removing|editing|changing|selecting|closing|resizing|entering|pasting|uploading|running|building|deploying)\b)\b/;
+/** A state reported anywhere ("first React app here, the counter goes up by two"): with nothing asked, a bug. */
+export const REPORT_ANYWHERE =
+  /\b(the|my|our|this|it|its)( \w+)? (goes|go|shows|show|is|are|does|keeps|gets|returns|stays|says|prints|renders|displays|jumps|opens|closes|counts|adds|skips|loads|freezes|breaks)\b/;
+
 /** Words that ask for something: a report without them asks, implicitly, for the bug to go away. */
 export const ASKING =
-  /\b(should|shall|needs?|needed|want|wants|would like|'d like|wish|must|has to|have to|please|pls|let'?s|can (you|i|we)|could (you|i|we)|would you|i'?d love|time to|how (do|can|to))\b|(^|[.!?:;,]\s+|\n\s*)(add|change|update|make|turn|use|move|remove|replace|put|show|hide|let|give|set|switch|rename|create|build|implement|convert|refactor|write|fix|style|center|align|increase|reduce|improve|allow|support|animate|round|tighten|bump|stack|display|explain|test|redirect|send|take|navigate|go|stop|prevent|keep|lift|pull|extract|split|merge|wrap|break|factor|rewrite|migrate|upgrade|port|group|drive|pass|read|sort|give|cover|limit|debounce|disable|enable|slide|alternate|get rid of)\b|(?<!\b(i|we|they|he|she|to) )\b(add|change|update|make|turn|use|move|remove|replace|put|give|switch|rename|create|build|convert|style|improve|animate|display) (a|an|the|each|every|all|it|them|this|these|my|our)\b/;
+  /\b(should|shall|needs?|needed|want|wants|would like|'d like|wish|must|has to|have to|please|pls|let'?s|can (you|i|we)|could (you|i|we)|would you|i'?d love|time to|how (do|can|to))\b|(^|[.!?:;,]\s+|\n\s*)(add|change|update|make|turn|use|move|remove|replace|put|show|hide|let|give|set|switch|rename|create|build|implement|convert|refactor|write|fix|style|center|align|increase|reduce|improve|allow|support|animate|round|tighten|bump|stack|display|explain|test|redirect|send|take|navigate|go|stop|prevent|keep|lift|pull|extract|split|merge|wrap|break|factor|rewrite|migrate|upgrade|port|group|drive|pass|read|sort|give|cover|limit|debounce|disable|enable|slide|alternate|get rid of|subscribe|send|post|notify|email|sync|track|log|record|cache|store|save|load|fetch|import|export)\b|(?<!\b(i|we|they|he|she|to) )\b(add|change|update|make|turn|use|move|remove|replace|put|give|switch|rename|create|build|convert|style|improve|animate|display) (a|an|the|each|every|all|it|them|this|these|my|our)\b/;
 
 /** Behaviour kept: the change is to the code's shape (or, beside look words, to the looks alone). */
 export const BEHAVIOUR_KEPT =

@@ -20,6 +20,7 @@ import {
   PRODUCT_ASKED,
   PRODUCT_OPENING,
   PROSE_CUES,
+  REPORT_ANYWHERE,
   REPORT_OPENING,
   TEST_SUBJECT,
 } from "./profile-task-cues.ts";
@@ -64,6 +65,10 @@ function insideAProject(text: RequestText, hasContext: boolean, opening: Scores)
 }
 
 const HOW_TO = /^how (do|can|would|should) (i|we|you)\b|^how to\b/;
+
+/** A product described rather than a state reported: "a reading log: I type a title, it goes into a list". */
+const describesAProduct = (text: RequestText) =>
+  PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening) || /^(a|an)\s/.test(text.opening);
 
 /** Appearance decides `style` only when nothing but appearance is asked: a feature that mentions how it
  * looks is the feature, a visual symptom a fix, a restructuring that must look the same a refactor. */
@@ -110,7 +115,10 @@ export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
     scores.generation += 1;
   }
   // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug.
-  if (REPORT_OPENING.test(text.opening) && !ASKING.test(text.prose)) scores.fix += 2.5;
+  if (!ASKING.test(text.prose)) {
+    if (REPORT_OPENING.test(text.opening)) scores.fix += 2.5;
+    else if (REPORT_ANYWHERE.test(text.prose) && !describesAProduct(text)) scores.fix += 1.5;
+  }
   weighAppearance(text, scores, existing);
 
   for (const taskType of TASK_TYPES) scores[taskType] = Math.round((scores[taskType] + PRIOR) * 10) / 10;
