@@ -35,7 +35,7 @@ const ONE_THING =
   /\bthis (function|component|snippet|regex|line|file|error|hook|button|reducer|code|class|query|warning)\b/;
 
 /** Restructuring and tests are rarely trivial; a small edit or restyle often is. */
-const TASK_BIAS: Record<TaskType, number> = {
+export const TASK_BIAS: Record<TaskType, number> = {
   generation: 0.04,
   edit: -0.02,
   fix: -0.05,
@@ -46,8 +46,8 @@ const TASK_BIAS: Record<TaskType, number> = {
 };
 
 /** Where the levels begin on the score. */
-const MEDIUM = 0.25;
-const HIGH = 0.45;
+export const MEDIUM = 0.25;
+export const HIGH = 0.45;
 
 /** The guide's floors: three or more substantial requirements make the work high; one makes a feature
  * medium (sign-in, payments or live updates anywhere; for new work also a database, pages, charts, uploads
@@ -65,7 +65,7 @@ const SUBSTANTIAL = new Set([
 ]);
 const SUBSTANTIAL_IN_A_CHANGE = new Set(["auth", "payments", "realtime"]);
 
-function floorOf(taskType: TaskType, requirements: string[]): number {
+export function floorOf(taskType: TaskType, requirements: string[]): number {
   if (requirements.filter((name) => SUBSTANTIAL.has(name)).length >= 3) return HIGH;
   const medium =
     (taskType === "generation" && requirements.some((name) => SUBSTANTIAL.has(name) && name !== "api")) ||
@@ -73,28 +73,60 @@ function floorOf(taskType: TaskType, requirements: string[]): number {
   return medium ? MEDIUM : 0;
 }
 
+/** A capability only touched ("a checkbox on the login form") weighs this much of one added. */
+export const TOUCHED = 0.3;
+
 const saturate = (value: number, scale: number) => 1 - Math.exp(-value / scale);
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+
+/** The signals, each a value in 0–1 (named so that the weights below read as a table). */
+export function complexitySignals(
+  text: RequestText,
+  requirements: string[],
+  touched: string[],
+  contextFileCount: number,
+): Record<keyof typeof WEIGHTS, number> {
+  const requirementWeight = requirements.reduce(
+    (sum, name) => sum + (REQUIREMENT_WEIGHT[name] ?? 0.5) * (touched.includes(name) ? TOUCHED : 1),
+    0,
+  );
+  return {
+    length: saturate(text.words, 40),
+    enumerated: saturate(text.enumerated, 3),
+    requirements: saturate(requirementWeight, 2.5),
+    contextFiles: Math.min(contextFileCount, 3) / 3,
+    wideScope: saturate(count(text.prose, WIDE_SCOPE), 1),
+    productClone: PRODUCT_CLONE.test(text.prose) ? 1 : 0,
+    smallScope: Math.min(count(text.prose, SMALL_SCOPE), 2) / 2,
+    oneThing: ONE_THING.test(text.prose) ? 1 : 0,
+  };
+}
+
+/** How much each signal moves the score. */
+export const WEIGHTS = {
+  length: 0.35,
+  enumerated: 0.05,
+  requirements: 0.28,
+  contextFiles: 0.12,
+  wideScope: 0.25,
+  productClone: 0.3,
+  smallScope: -0.08,
+  oneThing: -0.06,
+};
 
 export function complexityScore(
   text: RequestText,
   taskType: TaskType,
   requirements: string[],
+  touched: string[],
   contextFileCount: number,
 ): number {
-  const requirementWeight = requirements.reduce((sum, name) => sum + (REQUIREMENT_WEIGHT[name] ?? 0.5), 0);
-  const signals = [
-    [0.35, saturate(text.words, 40)],
-    [0.05, saturate(text.enumerated, 3)],
-    [0.28, saturate(requirementWeight, 2.5)],
-    [0.12, Math.min(contextFileCount, 3) / 3],
-    [0.25, saturate(count(text.prose, WIDE_SCOPE), 1)],
-    [0.3, PRODUCT_CLONE.test(text.prose) ? 1 : 0],
-    [-0.08, Math.min(count(text.prose, SMALL_SCOPE), 2) / 2],
-    [-0.06, ONE_THING.test(text.prose) ? 1 : 0],
-  ] as const;
-  let score = signals.reduce((sum, [weight, value]) => sum + weight * value, TASK_BIAS[taskType]);
-  score = Math.max(score, floorOf(taskType, requirements));
+  const signals = complexitySignals(text, requirements, touched, contextFileCount);
+  let score = (Object.keys(WEIGHTS) as Array<keyof typeof WEIGHTS>).reduce(
+    (sum, name) => sum + WEIGHTS[name] * signals[name],
+    TASK_BIAS[taskType],
+  );
+  score = Math.max(score, floorOf(taskType, requirements.filter((name) => !touched.includes(name))));
   return Math.min(1, Math.max(0, Math.round(score * 1000) / 1000));
 }
 

@@ -20,6 +20,7 @@ import {
   PRODUCT_ASKED,
   PRODUCT_OPENING,
   PROSE_CUES,
+  REPORT_ANYWHERE,
   REPORT_OPENING,
   TEST_SUBJECT,
 } from "./profile-task-cues.ts";
@@ -63,10 +64,17 @@ function insideAProject(text: RequestText, hasContext: boolean, opening: Scores)
   return EXISTING_PROJECT.test(text.prose) || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
 
+const HOW_TO = /^how (do|can|would|should) (i|we|you)\b|^how to\b/;
+
+/** A product described rather than a state reported: "a reading log: I type a title, it goes into a list". */
+const describesAProduct = (text: RequestText) =>
+  PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening) || /^(a|an)\s/.test(text.opening);
+
 /** Appearance decides `style` only when nothing but appearance is asked: a feature that mentions how it
  * looks is the feature, a visual symptom a fix, a restructuring that must look the same a refactor. */
 function weighAppearance(text: RequestText, scores: Scores, existing: boolean): void {
-  const lookWords = new Set(text.prose.match(APPEARANCE) ?? []).size + (CSS_CODE.test(text.raw) ? 1 : 0);
+  const lookWords = new Set(text.prose.replace(/`[^`\n]*`/g, "code").match(APPEARANCE) ?? []).size +
+    (CSS_CODE.test(text.raw) ? 1 : 0);
   // "Same behaviour" makes a restructuring a refactor, and a restyle that keeps the functionality a restyle.
   if (BEHAVIOUR_KEPT.test(text.prose)) {
     if (scores.refactor < 2 && lookWords >= 2 && !LOOKS_KEPT.test(text.prose)) scores.style += 3;
@@ -77,7 +85,9 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
   const feature = FEATURE.test(text.prose);
   // One look word suffices in a short request, not in a long one.
   const onlyLooks = appearance >= 2 || (appearance === 1 && text.words <= 20);
-  if (!feature && !otherIntent && existing && onlyLooks) {
+  // "How do I center a div with flexbox?": a how-to about looks asks for the styling.
+  const lookHowTo = HOW_TO.test(text.opening) && appearance >= 2;
+  if (!feature && !otherIntent && (existing || lookHowTo) && onlyLooks) {
     // The change verbs ("add a fade", "change the colour") ask for a restyle.
     scores.style += 2 * appearance + scores.edit;
     scores.edit *= 0.3;
@@ -105,7 +115,10 @@ export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
     scores.generation += 1;
   }
   // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug.
-  if (REPORT_OPENING.test(text.opening) && !ASKING.test(text.prose)) scores.fix += 2.5;
+  if (!ASKING.test(text.prose)) {
+    if (REPORT_OPENING.test(text.opening)) scores.fix += 2.5;
+    else if (REPORT_ANYWHERE.test(text.prose) && !describesAProduct(text)) scores.fix += 1.5;
+  }
   weighAppearance(text, scores, existing);
 
   for (const taskType of TASK_TYPES) scores[taskType] = Math.round((scores[taskType] + PRIOR) * 10) / 10;

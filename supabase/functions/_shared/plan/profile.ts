@@ -17,8 +17,9 @@ export function profileTask({ request, contextFiles = [] }: ProfileInput): TaskP
   const text = readRequest(request);
   const taskScores = scoreTaskTypes(text, contextFiles.length > 0);
   const taskType = pickTaskType(taskScores);
-  const requirements = readRequirements(text, taskType);
-  const score = complexityScore(text, taskType, requirements, contextFiles.length);
+  const { names: requirements, touched, restyled } = readRequirements(text, taskType);
+  // What a restyle restyles is part of its scope, though not required of the result.
+  const score = complexityScore(text, taskType, [...requirements, ...restyled], touched, contextFiles.length);
   return {
     taskType,
     complexity: complexityLevel(score),
