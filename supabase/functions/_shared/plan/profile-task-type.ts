@@ -1,29 +1,25 @@
-// The task type: the cues of each type (profile-task-cues.ts) summed, then the rules that read them
+// The task type: the cues of each type (profile-task-cues.ts and the cue modules it gathers) summed, then the rules that read them
 // together, as the labelling guide (tests/fixtures/profile/README.md) defines the types.
 
 import type { TaskType } from "../contract.ts";
+import { APPEARANCE, BEHAVIOUR_KEPT, CSS_CODE, FEATURE, LOOKS_KEPT } from "./profile-look-cues.ts";
 import {
-  APPEARANCE,
-  ASKING,
-  BEHAVIOUR_KEPT,
-  CSS_CODE,
-  type Cue,
-  ERROR_EVIDENCE,
   EXISTING_HINT,
   EXISTING_INSIDE,
   EXISTING_PROJECT,
-  EXPLAIN_EXPLICIT,
-  FAILING_TESTS,
-  FEATURE,
-  LOOKS_KEPT,
-  OPENING_CUES,
   PRODUCT_ASKED,
   PRODUCT_OPENING,
-  PROSE_CUES,
+} from "./profile-project-cues.ts";
+import {
+  ASKING,
+  ERROR_EVIDENCE,
+  EXPLAIN_EXPLICIT,
+  FAILING_TESTS,
   REPORT_ANYWHERE,
   REPORT_OPENING,
   TEST_SUBJECT,
-} from "./profile-task-cues.ts";
+} from "./profile-report-cues.ts";
+import { type Cue, OPENING_CUES, PROSE_CUES } from "./profile-task-cues.ts";
 import type { RequestText } from "./profile-text.ts";
 
 type Scores = Record<TaskType, number>;

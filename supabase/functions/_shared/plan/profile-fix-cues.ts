@@ -1,0 +1,85 @@
+// The phrases of a bug report, each with a weight: failures named, symptoms described, what happens against
+// what should. Read from the lower-cased prose (profile-text.ts), summed into the `fix` score.
+
+import type { Cue } from "./profile-task-cues.ts";
+
+/** Verbs a symptom negates: "doesn't close", "aren't being applied", "never fires". */
+const SYMPTOM_VERB =
+  "work|show|chang|clos|open|fir|load|render|updat|appear|sav|submit|connect|match|reload|display|redirect|trigger|run|start|compil|build|persist|scroll|respond|exist|resolv|happen|appl(y|ie)|send|sent|call|pick|recogni[sz]|find|import|stick|stay|clear|reset|refresh|fetch|return|sync|play|print|log|regist|stop|go|com|receiv|resiz|mov|fit|wrap";
+
+export const FIX_CUES: Cue[] = [
+  [
+    /\b((?<!will )fix|fixing|debug|bugs?(?! (tracker|reports?|bount\w+))|broken(?! links?)|(?<!(shouldn'?t|should not|won'?t|doesn'?t|not|never|without) )(?<!\b(if|when|in case|unless) ([\w-]+ ){0,2})crash\w*(?! report\w*)|(?<!\b(if|when|unless) ([\w-]+ ){0,2})(fails?|failed)|failing|doesn'?t work|does not work|not working|isn'?t working|stopped \w+ing|is a mess|went wrong|what'?s wrong|(?<!\b(if|when|unless) ([\w'-]+ ){0,3})(is|are|looks?|comes? out) wrong|comes? out (rotated|blank|empty|garbled|broken|upside down|sideways|blurry|black|corrupt\w*))\b/,
+    3,
+  ],
+  [
+    new RegExp(
+      `\\b(doesn'?t|does not|didn'?t|don'?t|won'?t|isn'?t|aren'?t|can'?t|cannot|never|no longer|not)(?<!\\b(so( that)?|when|if|whenever|unless|once) ([\\w']+ ){0,4}[\\w']+)\\s+(\\w+\\s+){0,2}?(${SYMPTOM_VERB})(e|es|s|ed|d|ing|ies|ied)?\\b`,
+    ),
+    2,
+  ],
+  [
+    /\b(always|still|only ever|keeps?|kept)\s+(\w+\s+){0,2}?(empty|undefined|null|blank|submits?|returns?|shows?|showing|getting|failing|crashing|answering|growing|climbing|reloading|jumping|behind|the same|stays|logs?|prints?|says|gives?|outputs?)\b|(?<!\bso (that )?([\w'-]+ ){0,3})\bkeeps? (?!track)\w+ing\b/,
+    2,
+  ],
+  [
+    /\b(twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\w*|out of memory|unusable|freez\w+|hangs|laggy|off by one|one day (earlier|later|off))\b/,
+    2,
+  ],
+  [
+    /\b(works?|worked|is|was) (fine|ok|okay|perfectly|correctly)\b|\bworks? (locally|in dev|in chrome|on my machine)|\bworks? (fine |perfectly )?(in|on|with|from) [\w.-]+ but\b|\b\w+s? (fine|ok|okay|correctly) but\b|\bworks but\b|\b(was|were) working\b|\bused to work\b|\bever since\b|\bafter (upgrading|updating|bumping|deploying)\b|\bwhat'?s going on\b|\bwhat am i (doing|missing)\b|\bget rid of (it|this|the (error|warning))\b|\bdig into\b|\btrack (it|this) down\b/,
+    2,
+  ],
+  [
+    /\b(actually|properly) (keeps?|works?|saves?|shows?|updates?|loads?)\b|\beven (with|when|though|after|for)\b/,
+    2,
+  ],
+  // "I'm trying to build a login page but signIn keeps throwing": the build is the context, the bug the ask.
+  [/\btrying to [^.]{0,80}\bbut\b/, 3],
+  // A visual symptom is a bug: "the modal is invisible after the update".
+  [
+    /\b(hidden behind|invisible|can only see|stretched|squished|cut off|overlap\w*|misaligned|blurry|pixelated|disappear\w*|vanish\w*|not visible|can'?t see)\b/,
+    2,
+  ],
+  [
+    /\bafter the (last |latest |recent )?(update|upgrade|deploy\w*|merge|release|migration)\b|\bafter (i |we )?(deploy|deployed|upgrade|upgraded|update|updated)\b/,
+    2,
+  ],
+  [/\b(i|we)('ve| have)? noticed\b|\bscroll(s|ing)? sideways\b|\bwider than the screen\b/, 2],
+  // What happens against what should: "goes to the wrong page", "not the one I just typed".
+  [
+    /\b(go|goes|went|points?|links?|navigates?|redirects?|sends?) to the wrong\b|\b(in|on) the wrong (order|place|page|day)\b|\bthe wrong (order|page|value|total|result|data|user|date|time|currency|language)s?\b|\bnot the one (i|we|you)\b|\b(get|gets|getting) (logged|signed|kicked) out\b/,
+    2,
+  ],
+  [
+    /\bcan'?t (get|seem to|figure out)\b|\b(getting|get|got|throws?|throwing|raises?|raising|seeing) (an? |this |the |a weird |the same )?(error|exception|warning)s?\b|\berrors? (when|while|on|after) |\b(does|do|did) nothing\b|\b(getting|get|got|says|shows|throws) ['"]/,
+    3,
+  ],
+  [
+    /\b(for some reason|randomly|intermittent\w*|sometimes|no idea why|stops \w+ing|drops)\b|(?<!\b(if|when|while|once) ([\w-]+ ){0,4})\b(is|are) (empty|blank|missing|gone)\b/,
+    2,
+  ],
+  [
+    /\bbut (after|when|on|in|now|then)\b|\b(shows?|returns?|gives?) (exactly |always |still )?the same\b|\b(only )?(in|on) production\b|\bonce deployed\b|\bexpected (\w+ )?but\b|\bthan (what|the one) (i|we) (picked|selected|entered|typed|chose|expected|set)\b/,
+    2,
+  ],
+  [
+    /\b(is|it'?s|are|got|gets|feels) (so |really |very |too |super |painfully )?slow\b|\bcan you (find|figure out|track down) (where|why|what)\b/,
+    2,
+  ],
+  // Behaviour that should not happen: "lets me submit with an empty password", "only show up after I send one".
+  [
+    /\blets? (me|you|users?|people|anyone) \w+ (\w+ )?(with|without) (an? )?(empty|blank|invalid|wrong|no)\b|\bonly (shows?|showed|appears?|appeared|works?|worked|loads?|loaded) (up )?after (i|we|you) \w+/,
+    3,
+  ],
+  // A result that is wrong beside a request that succeeded: "returns null right after …", "the POST succeeds (201)".
+  [
+    /(?<!\b(when|if|whenever|once|unless) ([\w.-]+ ){0,3})\b(returns?|gives?|comes? back( as)?) (null|undefined|nan|an empty \w+)\b|\b(request|response|api|server|endpoint|post|delete|put|patch|call) (says|returns|gives|succeeds|is|comes back) \(?(\d{3}|ok|fine|success)\b/,
+    2,
+  ],
+  [
+    /(?<!\b(should|must|to|could|can|will|would|please|and|then|it|they) (also |now |just |only )?)\b(returns?|gives?|shows?|prints?|logs?(?! (in|out)\b)|displays?|renders?) (\S+ ){1,6}instead of (my|the|what|an?)\b/,
+    2,
+  ],
+  [/\bnot asking (you )?(for a fix|to fix)\b/, -3],
+];

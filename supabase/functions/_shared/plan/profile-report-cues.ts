@@ -1,0 +1,28 @@
+// Reports, errors and questions: what makes a request a bug report, a test task or a wish to understand,
+// whatever its verbs. Read by profile-task-type.ts.
+
+/** An error message, stack trace or failing log, read with the code (logs are often fenced). */
+export const ERROR_EVIDENCE =
+  /\b[A-Z]\w*(Error|Exception)\b(?!\()|\b(Uncaught|Unhandled)\b|\b(Error|ERROR|Warning|FATAL ERROR)\b:|\berror TS\d+|\[\w+ warn\]|Traceback|\bat \S+ \([^()\n]*:\d+:\d+\)|\b[45]\d\d \((Not Found|Forbidden|Unauthorized|Bad Request)\)|HTTP\/[\d.]+" [45]\d\d|blocked by CORS|\bFailed to (resolve|compile|fetch|load)\b|\bnpm ERR!|\b(Module not found|Cannot find module|Can't resolve|Could not resolve|command not found|Permission denied|Segmentation fault|Too many re-renders|Maximum update depth|Hydration failed|EADDRINUSE|port \d+ (is )?already in use|Invalid hook call|E(NOENT|CONNREFUSED|ACCES|TIMEDOUT)|Cannot (GET|POST|PUT|DELETE) \/)/;
+
+/** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …". */
+export const REPORT_OPENING =
+  /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|(clicking|tapping|pressing|typing|scrolling|opening|submitting|saving|refreshing|reloading|switching|logging|signing|adding|deleting|removing|editing|changing|selecting|closing|resizing|entering|pasting|uploading|running|building|deploying)\b)\b/;
+/** A state reported anywhere ("first React app here, the counter goes up by two"): with nothing asked, a bug. */
+export const REPORT_ANYWHERE =
+  /\b(the|my|our|this|it|its)( \w+)? (goes|go|shows|show|is|are|does|keeps|gets|returns|stays|says|prints|renders|displays|jumps|opens|closes|counts|adds|skips|loads|freezes|breaks)\b/;
+
+/** Words that ask for something: a report without them asks, implicitly, for the bug to go away. */
+export const ASKING =
+  /\b(should|shall|needs?|needed|want|wants|would like|'d like|wish|must|has to|have to|please|pls|let'?s|can (you|i|we)|could (you|i|we)|would you|i'?d love|time to|how (do|can|to))\b|(^|[.!?:;,]\s+|\n\s*)(add|change|update|make|turn|use|move|remove|replace|put|show|hide|let|give|set|switch|rename|create|build|implement|convert|refactor|write|fix|style|center|align|increase|reduce|improve|allow|support|animate|round|tighten|bump|stack|display|explain|test|redirect|send|take|navigate|go|stop|prevent|keep|lift|pull|extract|split|merge|wrap|break|factor|rewrite|migrate|upgrade|port|group|drive|pass|read|sort|give|cover|tone|line|limit|debounce|disable|enable|slide|alternate|get rid of|subscribe|send|post|notify|email|sync|track|log|record|cache|store|save|load|fetch|import|export)\b|(?<!\b(i|we|they|he|she|to) )\b(add|change|update|make|turn|use|move|remove|replace|put|give|switch|rename|create|build|convert|style|improve|animate|display) (a|an|the|each|every|all|it|them|this|these|my|our)\b/;
+
+/** The tests themselves are the subject: the failure described is theirs. */
+export const TEST_SUBJECT =
+  /\b(tests?|specs?|suite)\b (\w+ )?(is|are|fails?|failing|pass(es|ing)?|keeps|breaks?|broke|times? out|flaky)\b|\bfix (the |my |our |this )?(\w+ )?tests?\b/;
+
+/** Failing tests named anywhere: making them pass is test work. */
+export const FAILING_TESTS = /\b(failing|broken|flaky) (\w+ )?tests?\b/;
+
+/** The user asks, in so many words, to understand rather than change: explain even beside an error. */
+export const EXPLAIN_EXPLICIT =
+  /\b(explain|explaining|walk (me|us) through|help me (understand|think)|(want|need|trying) to understand|understand (what|how|why)|tell me (in plain|what|how|why)|an overview of|break (it|this|that) down for|what'?s the (actual |real )?difference|difference between|trade-?offs?|pros and cons|no code|not asking|don'?t want (any )?changes|just explain|before i touch|i'?m confused|which one (do|should) i|what (this|that|the) (\w+ ){0,3}means|what does (this|that|the|my) (\w+ ){0,2}mean|what (usually|typically|generally) causes|explanation|a good (choice|idea|fit|approach)|(your|honest) opinion|when would (i|you|we) use|confus(es|ed|ing) me|common causes|in general|bad practice|good practice|i don'?t get (what|how|why))\b/;
