@@ -38,7 +38,7 @@ export const FIX_CUES: Cue[] = [
   [/\btrying to [^.]{0,80}\bbut\b/, 3],
   // A visual symptom is a bug: "the modal is invisible after the update".
   [
-    /\b(hidden behind|invisible|can only see|stretched|squished|cut off|overlap\w*|misaligned|blurry|pixelated|disappear\w*|vanish\w*|not visible|can'?t see)\b/,
+    /\b(hidden behind(?! (a|the|an) (\w+ )?(menu|hamburger|burger|toggle|button|icon|dropdown|drawer|more|disclosure))|invisible|can only see|stretched|squished|cut off|overlap\w*|misaligned|blurry|pixelated|disappear\w*|vanish\w*|not visible|can'?t see)\b/,
     2,
   ],
   [
@@ -78,7 +78,13 @@ export const FIX_CUES: Cue[] = [
     2,
   ],
   [
-    /(?<!\b(should|must|to|could|can|will|would|please|and|then|it|they) (also |now |just |only )?)\b(returns?|gives?|shows?|prints?|logs?(?! (in|out)\b)|displays?|renders?) (\S+ ){1,6}instead of (my|the|what|an?)\b/,
+    /(?<!\b(should|must|to|could|can|will|would|please|and|then|it|they) (also |now |just |only )?)(?<!\bso (that )?([\w'-]+ ){0,3})\b(returns?|gives?|shows?|prints?|logs?(?! (in|out)\b)|displays?|renders?|opens|reloads|submits|downloads|navigates|redirects|goes|sends|refreshes|clears|resets|closes|scrolls|jumps|fires|saves|loads|fetches|creates|adds) (\S+ ){1,6}instead of (my|the|what|an?|\w+ing)\b/,
+    2,
+  ],
+  // "Pagination shows page 2 with the same items as page 1", "user is null after refresh", "flashes the
+  // dashboard for a moment before redirecting", "'transport close' in the logs", "but the colours stay light".
+  [
+    /\b(shows?|returns?|gives?|has|have|lists?|displays?) (\w+ ){0,4}the same (\w+ ){0,2}as\b|(?<!\b(nothing|never|not|so|isn'?t|aren'?t) )\b(is|are|gets?) (null|undefined|lost|reset|wiped|cleared) (every time|after (every|each|a|the)|on (every|each)|whenever)\b|\b(for a (moment|second|split second|sec)|briefly) before (redirecting|going|showing|loading|rendering|switching|it|the)\b|\bin the (logs?|console)\b|\bbut (the |its |their |it |they |nothing )?(\w+ ){0,8}(stays?|remains?|still|stuck)\b/,
     2,
   ],
   [/\bnot asking (you )?(for a fix|to fix)\b/, -3],

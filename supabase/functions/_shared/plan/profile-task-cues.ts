@@ -14,6 +14,11 @@ export type Cue = [RegExp, number];
 export const PROSE_CUES: Record<TaskType, Cue[]> = {
   generation: [
     [PRODUCT_ASKED, 4],
+    // "i want make app for my shop": a product asked for without its article.
+    [
+      /\b(i|we) (want|need) (to )?(make|build|create) (?!(my|our|the|this|your|their)\b)(\w+ ){0,2}(app|website|site|game|shop|store)\b/,
+      4,
+    ],
     [
       /\b(build|make|create|code) (it|this|that)( for me)?\?|\bfrom scratch\b|\bnew (app|project|site|website|product|repo)\b|\bportfolio project\b/,
       2,
@@ -53,7 +58,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   ],
   explain: [
     [
-      /\bhow (do|does) (\w+ ){1,6}(work|differ|fit)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) (\w+ ){1,5}(do|mean)\b/,
+      /\bhow (do|does) ([\w(),.'-]+ ){1,8}(work|differ|fit)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) (\w+ ){1,5}(do|mean)\b/,
       3,
     ],
     [
@@ -106,7 +111,7 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     ],
   ],
   refactor: [[
-    /^(refactor|clean|tidy|convert|migrate|extract|split(?! (each|every|the) (\w+ )?(expense|bill|cost|payment|amount|check|total)s?\b)(?! [^.]{0,40}\binto (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
+    /^(refactor|clean|tidy(?! up the (look|styl\w*|design|ui|visuals?|css|spacing))|convert|migrate|extract|split(?! (each|every|the) (\w+ )?(expense|bill|cost|payment|amount|check|total)s?\b)(?! [^.]{0,40}\binto (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
     3,
   ]],
   style: [[/^(style|restyle|make (it|the \w+|them) (look|prettier|nicer))\b/, 3]],
@@ -119,5 +124,5 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     // "how do I route traffic to Vercel?", "REST or GraphQL for a small backend?": a question to answer.
     [/^how (do|can|should) (i|we|you)\b/, 2],
   ],
-  test: [[/^(test|tests|write tests|add tests|cover (the|our|this|these|my) )\b/, 3]],
+  test: [[/^(test|tests|mock|write tests|add tests|cover (the|our|this|these|my) )\b/, 3]],
 };

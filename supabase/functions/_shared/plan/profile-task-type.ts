@@ -2,7 +2,14 @@
 // together, as the labelling guide (tests/fixtures/profile/README.md) defines the types.
 
 import type { TaskType } from "../contract.ts";
-import { APPEARANCE, BEHAVIOUR_KEPT, CSS_CODE, FEATURE, LOOKS_KEPT } from "./profile-look-cues.ts";
+import {
+  APPEARANCE,
+  BEHAVIOUR_KEPT,
+  CSS_CODE,
+  FEATURE,
+  LOOKS_KEPT,
+  THEME_SWITCH,
+} from "./profile-look-cues.ts";
 import {
   EXISTING_HINT,
   EXISTING_INSIDE,
@@ -12,12 +19,14 @@ import {
 } from "./profile-project-cues.ts";
 import {
   ASKING,
+  DO_IT,
   ERROR_EVIDENCE,
   EXPLAIN_EXPLICIT,
   FAILING_TESTS,
   REPORT_ANYWHERE,
   REPORT_OPENING,
   TEST_SUBJECT,
+  WHY_MINE,
 } from "./profile-report-cues.ts";
 import { type Cue, OPENING_CUES, PROSE_CUES } from "./profile-task-cues.ts";
 import type { RequestText } from "./profile-text.ts";
@@ -44,7 +53,13 @@ function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Sco
     scores.fix *= 0.3;
   }
   if (EXPLAIN_EXPLICIT.test(text.prose)) scores.explain += 5;
-  else if (scores.fix > 0) scores.explain *= 0.5;
+  else {
+    if (scores.fix > 0) scores.explain *= 0.5;
+    // "Why does my chart show dates in the wrong order?" reports a bug in the user's own code.
+    if (scores.fix >= 2 && WHY_MINE.test(text.opening) && EXPECTED.test(text.prose)) scores.explain *= 0.5;
+    // "How do I add a search bar …? Can you add it": the question asks for the change.
+    if (DO_IT.test(text.prose)) scores.explain *= 0.3;
+  }
   // "Build X … and explain the schema briefly": an explanation beside another opening intent is an aside.
   const otherOpening = TASK_TYPES.some((taskType) => taskType !== "explain" && opening[taskType] > 0);
   if (otherOpening && opening.explain === 0) scores.explain *= 0.5;
@@ -59,6 +74,12 @@ function insideAProject(text: RequestText, hasContext: boolean, opening: Scores)
   if (PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening)) return false;
   return EXISTING_PROJECT.test(text.prose) || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
+
+/** A topic before the report: "i18n: some pages show german", "File drop zone: dropping a file opens it". */
+const TOPIC = /^[\w .\/+-]{1,30}:\s+/;
+
+/** What should happen, said beside a why: the why reports a bug. */
+const EXPECTED = /\b(should (be|show|go|come|appear|stay|open|list|sort)|supposed to|expected)\b/;
 
 const HOW_TO = /^how (do|can|would|should) (i|we|you)\b|^how to\b/;
 
@@ -77,16 +98,20 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
     else scores.refactor += 5;
   }
   const appearance = Math.min(5, lookWords + (scores.style > 0 ? 1 : 0));
-  const otherIntent = scores.fix >= 2 || scores.explain >= 3 || scores.test >= 3 || scores.refactor >= 3;
-  const feature = FEATURE.test(text.prose);
   // One look word suffices in a short request, not in a long one.
   const onlyLooks = appearance >= 2 || (appearance === 1 && text.words <= 20);
   // "How do I center a div with flexbox?": a how-to about looks asks for the styling.
-  const lookHowTo = HOW_TO.test(text.opening) && appearance >= 2;
+  const lookHowTo = HOW_TO.test(text.opening) && (appearance >= 2 || (appearance === 1 && text.words <= 15));
+  const otherIntent = scores.fix >= 2 || (scores.explain >= 3 && !lookHowTo) || scores.test >= 3 ||
+    scores.refactor >= 3;
+  // A theme switcher, even remembered, is built like a feature but changes only the looks.
+  const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme"));
   if (!feature && !otherIntent && (existing || lookHowTo) && onlyLooks) {
     // The change verbs ("add a fade", "change the colour") ask for a restyle.
     scores.style += 2 * appearance + scores.edit;
     scores.edit *= 0.3;
+    // The how-to asks for the styling, not a lesson.
+    if (lookHowTo) scores.explain *= 0.5;
   } else {
     // Beside a feature, or with nothing yet to restyle, look words describe the thing built.
     scores.style += (feature ? 0.3 : existing ? 1 : 0.6) * appearance;
@@ -112,8 +137,11 @@ export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
   }
   // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug.
   if (!ASKING.test(text.prose)) {
-    if (REPORT_OPENING.test(text.opening)) scores.fix += 2.5;
-    else if (REPORT_ANYWHERE.test(text.prose) && !describesAProduct(text)) scores.fix += 1.5;
+    // After a topic ("socket.io: the client connects and disconnects …"), the report's own opening.
+    const afterTopic = text.opening.replace(TOPIC, "");
+    if (REPORT_OPENING.test(text.opening) || (REPORT_OPENING.test(afterTopic) && !describesAProduct(text))) {
+      scores.fix += 2.5;
+    } else if (REPORT_ANYWHERE.test(text.prose) && !describesAProduct(text)) scores.fix += 1.5;
   }
   weighAppearance(text, scores, existing);
 
