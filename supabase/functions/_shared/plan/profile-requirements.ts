@@ -12,11 +12,11 @@ const LANGUAGE_NAMES =
 const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   [
     "auth",
-    /\b(auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
+    /\b(logg(ing|ed) (in|out)|(team|member|user) accounts|(with|need|have|has) an account|api keys?|row[- ]level security|rls|multi-?tenan\w*|invite (members|users|teammates|people)|auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
   ],
   [
     "persistence",
-    /\b(pick up where (they|you|i|we) left off|resume (where|from where)|keeps? (everything|all of it|it all|them all)|restor\w+ (on|when|after|next)|sync\w* (\w+ ){0,3}with the (server|backend|cloud|database|db)|in a cookie|track (which|what|when|how (much|many|often))|should still (have|show|contain|be there|remember)|(in|at|during) (my|their|your|the) next (session|visit)|next session|record (every|each|all) \w+|audit (them|it|log)|sessionstorage|show up on (my|the|their|another) (other )?(laptop|phone|desktop|computer|device|tablet)|database|db|persist\w*|sav(e|ed|es|ing) (it |them |everything |\w+ )?(in|to|on)|sav(e|es|ed|ing) (the |their |your |my |all |every )?(\w+ )?(todos?|notes?|items?|data|entries|posts?|recipes?|records?|progress|settings|preferences?|choices?|results?|scores?|drafts?|list|cart|orders?|messages?|history|everything|them|it)\b|redis|dynamodb|stor(e|ed|es|ing) (\w+ )?(in|to) (the )?(db|database|local ?storage|indexeddb|postgres|supabase|firestore|firebase|sqlite|mongo\w*|the server|the backend)|local ?storage|indexeddb|dexie|postgres\w*|firestore|supabase(?![. ](auth|realtime))|firebase(?! auth)|saved? locally|stored locally|sav(e|es|ed|ing) (their|your|my|the user'?s) |favou?rites|bookmarks\b|bookmark (button|feature|list|icon)s?|bookmarked|wishlist|(data|progress|scores?|settings|state|history|entries|drafts?|choices?|preferences?|results?|answers?|records?) (is |are |should be |gets? )?(saved|stored|persisted|kept)(?! in (memory|state))|(saved|stored|kept) (per|for each|for every) (\w+)|remember\w* (the |my |their |your |its )?(last |previous )?(\w+ )?(choice|selection|setting|preference|position|tab|page|filter|sort|theme|language|state|values?)s?|auto-?sav\w*|(nothing|no \w+) (is |gets )?lost|(is|are|gets?) lost (if|when|on|after)|\w+ table \([\w, ]*_(id|at)\b|connection pool\w*|(sql|db|database|slow|this|the|n\+1) quer(y|ies)(?! (string|param\w*|selector|key))|(composite|b-?tree|unique|partial|missing|an) index(es)?\b(?![./-])(?! (page|route|file))|json file|supabase storage|sqlite|prisma|drizzle|mysql|crud|remember (the |my |their |your )?\w+ (between|across|after)|between visits|across (reloads|sessions|devices|visits)|(after|on) (a |the |every |each )?(page )?(reload|refresh|restart)\w*|after reloading|(?<!\bwithout (a |the )?(page )?)(reload|refresh)\w*(?=,)|(reload|refresh)\w* and (it|the|everything|they|all)|(still|be) (there|saved|kept|around) (next time|tomorrow|later|when|after)|next time (i|you|they|we|the user|someone) (open|visit|come|log|start|load)\w*|clos(e|es|ing) (the )?(tab|browser)|keep (them|it|the \w+) around|(navigat\w*|go\w*) away and (come|comes|coming) back|(is|are) gone (after|when|once|on|next)|(kept|stored|saved|keep|store|save)\w* (\w+ ){0,2}on (the |this |their |my )?(device|disk|computer|machine)|(not |never )?lost (each|every|when|after|on) |(sav|stor|writ|sync|keep|kept)\w* (\w+ ){0,4}(to|on|in) (the user'?s|their|my|your|our) (account|profile)|(writ|sync)\w* (\w+ ){0,3}(to|on|in) (the )?(server|backend|database|db)|(into|from|in|to) the \w+ table|[a-z]+_(id|at) column|column [a-z]+_(id|at)\b|soft[- ]delet\w*|keeps? (a )?(history|log|record) of|(saved|starred|pinned|favou?rited) (items|articles|posts|recipes|products|jobs|searches|list)|for later|bookmark (\w+ )?(articles|posts|items|recipes|products|jobs|pages)|tables? in (postgres|mysql|sqlite|the db|the database)|psql|sql(?! injection)|sqlalchemy|mongo(db)?|mongoose|sequelize|typeorm|knex|orm|survives? (a )?(reload|refresh)|stays after closing|offline[- ](first|support|mode|capable|use|sync)|(works?|usable|available|use it|using it) offline|(new|sql|database|db) (\w+ )?tables?)\b/g,
+    /\b((progress|stats|scores) (tracking|per user)|track\w* (\w+ )?progress|keep (your|their|my|the) (stats|scores|progress|history)|(upload|order|purchase|watch|reading|booking|listening|match) history|order tracking|remember(s|ed)? it|and remembered|(is|are) (kept|remembered) after|(vanish|disappear|gone|lost|reset)\w* (\w+ ){0,2}(whenever|when|after|on|every time) (i |we |you )?(restart|reload|refresh|redeploy)\w*|(stay|remain|persist|still there|kept)\w* (\w+ ){0,2}after (i |you |we |they |the user )?(refresh|reload|restart|clos)\w*|come back (later|to it)|offline (changes|edits|data)|unique constraint|constraint failed|(get|post|put|patch)(,| and| \/) (\w+(,| and| \/) )*delete|pick up where (they|you|i|we) left off|resume (where|from where)|keeps? (everything|all of it|it all|them all)|restor\w+ (on|when|after|next)|sync\w* (\w+ ){0,3}with the (server|backend|cloud|database|db)|in a cookie|track (which|what|when|how (much|many|often))|should still (have|show|contain|be there|remember)|(in|at|during) (my|their|your|the) next (session|visit)|next session|record (every|each|all) \w+|audit (them|it|log)|sessionstorage|show up on (my|the|their|another) (other )?(laptop|phone|desktop|computer|device|tablet)|database|(?<!(services|controllers|routes|models|handlers|utils), )db(?! (module|layer|folder|file|helpers?|utils?))|(write|sav|stor|insert|put)\w* (\w+ ){0,3}(to|into) the \w+ table|persist\w*|sav(e|ed|es|ing) (it |them |everything |\w+ )?(in|to|on)|sav(e|es|ed|ing) (the |their |your |my |all |every )?(\w+ )?(todos?|notes?|items?|data|entries|posts?|recipes?|records?|progress|settings|preferences?|choices?|results?|scores?|drafts?|list|cart|orders?|messages?|history|everything|them|it)\b|redis|dynamodb|stor(e|ed|es|ing) (\w+ )?(in|to) (the )?(db|database|local ?storage|indexeddb|postgres|supabase|firestore|firebase|sqlite|mongo\w*|the server|the backend)|local ?storage|indexeddb|dexie|postgres\w*|firestore|supabase (table|database|db|postgres|quer(y|ie))s?|(in|to|from|into) supabase\b(?! (auth|storage|realtime))|firebase(?! auth)|saved? locally|stored locally|sav(e|es|ed|ing) (their|your|my|the user'?s) |favou?rites|bookmarks\b|bookmark (button|feature|list|icon)s?|bookmarked|wishlist|(data|progress|scores?|settings|state|history|entries|drafts?|choices?|preferences?|results?|answers?|records?) (is |are |should be |gets? )?(saved|stored|persisted|kept)(?! in (memory|state))|(saved|stored|kept) (per|for each|for every) (\w+)|remember\w* (the |my |their |your |its )?(last |previous )?(\w+ )?(choice|selection|setting|preference|position|tab|page|filter|sort|theme|language|state|values?)s?|auto-?sav\w*|(nothing|no \w+) (is |gets )?lost|(is|are|gets?) lost (if|when|on|after)|\w+ table \([\w, ]*_(id|at)\b|connection pool\w*|(sql|db|database|slow|this|all|n\+1) quer(y|ies)(?! (string|param\w*|selector|key))|(composite|b-?tree|unique|partial|missing|an) index(es)?\b(?![./-])(?! (page|route|file))|json file|sqlite|prisma|drizzle|mysql|crud|remember (the |my |their |your )?\w+ (between|across|after)|between visits|across (reloads|sessions|devices|visits)|(after|on) (a |the |every |each )?(page )?(reload|refresh|restart)\w*|after reloading|(?<!\bwithout (a |the )?(page )?)(?<!\b(session|token) )(reload|refresh)\w*(?=,)|(reload|refresh)\w* and (it|the|everything|they|all)|(still|be) (there|saved|kept|around) (next time|tomorrow|later|when|after)|next time (i|you|they|we|the user|someone) (open|visit|come|log|start|load)\w*|clos(e|es|ing) (the )?(tab|browser)|keep (them|it|the \w+) around|(navigat\w*|go\w*) away and (come|comes|coming) back|(is|are) gone (after|when|once|on|next)|(kept|stored|saved|keep|store|save)\w* (\w+ ){0,2}on (the |this |their |my )?(device|disk|computer|machine)|(not |never )?lost (each|every|when|after|on) |(sav|stor|writ|sync|keep|kept)\w* (\w+ ){0,4}(to|on|in) (the user'?s|their|my|your|our) (account|profile)|(writ|sync)\w* (\w+ ){0,3}(to|on|in) (the )?(server|backend|database|db)|(into|from|in) the \w+ table|[a-z]+_(id|at) column|column [a-z]+_(id|at)\b|soft[- ]delet\w*|keeps? (a )?(history|log|record) of|(saved|starred|pinned|favou?rited) (items|articles|posts|recipes|products|jobs|searches|list)|for later|bookmark (\w+ )?(articles|posts|items|recipes|products|jobs|pages)|tables? in (postgres|mysql|sqlite|the db|the database)|psql|sql(?! injection)|sqlalchemy|mongo(db)?|mongoose|sequelize|typeorm|knex|orm|survives? (a )?(reload|refresh)|stays after closing|offline[- ](first|support|mode|capable|use|sync)|(works?|usable|available|use it|using it) offline|(new|sql|database|db) (\w+ )?tables?)\b/g,
   ],
   [
     "routing",
@@ -40,7 +40,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "api",
-    /\b(sync\w* (\w+ ){0,3}with the (server|backend|cloud)|(from|via|using|with) (an? |the )?(free |public |third-party |external |online )?(\w+ )?(rates? |weather |geocoding |maps? )?(service|feed)\b|(from|via|using) [a-z0-9-]+\.(com|io|org|dev|net|ceo|app)\b|(serv|expos|return)\w* (\w+ ){0,3}as json|json (api|endpoint)|(service|server|backend|api) (responds|returns|answers) (with )?\d{3}|apis?(?<!(options|composition|appearance|public|context|web|canvas) api)(?<!(component|hook|library|class|module|function|prop|components|hooks)'?s? apis?)|(put|patch|get|post|delete) (vs\.?|versus|or|and) (put|patch|get|post|delete)\b|rest|graphql|fetch\w*|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/|\/api\/|third-party|openapi|cors|supertest|middleware|presigned|abortcontroller|express (routes?|server|app|api|backend)|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)|mailchimp|sendgrid|openweather\w*|(slack|discord|telegram) (bot|webhook|message|api|channel|notification)s?|post (a )?messages? to (slack|discord|#)|(pull|get|grab|load|fetch) (\w+ ){0,5}from (an? |the |our )?(\w+ )?(api|service|endpoint|backend|server)|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
+    /\b(sync\w* (\w+ ){0,3}with the (server|backend|cloud)|(from|via|using|with) (an? |the )?(free |public |third-party |external |online )?(\w+ )?(rates? |weather |geocoding |maps? )?(service|feed)\b|(from|via|using) (?!socket\.io)[a-z0-9-]+\.(com|io|org|dev|net|ceo|app)\b|(sends?|posts?|submits?) to (formspree|netlify|zapier|make\.com|a webhook)|(serv|expos|return)\w* (\w+ ){0,3}as json|json (api|endpoint)|(service|server|backend|api) (responds|returns|answers) (with )?\d{3}|apis?(?<!(options|composition|appearance|public|context|web|canvas) api)(?<!(component|hook|library|class|module|function|prop|components|hooks)'?s? apis?)|(put|patch|get|post|delete) (vs\.?|versus|or|and) (put|patch|get|post|delete)\b|rest|graphql|fetch\w*|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/|\/api\/|third-party|openapi|cors|supertest|middleware|presigned|abortcontroller|express (routes?|server|app|api|backend)|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)|mailchimp|sendgrid|openweather\w*|(slack|discord|telegram) (bot|webhook|message|api|channel|notification)s?|post (a )?messages? to (slack|discord|#)|(pull|get|grab|load|fetch) (\w+ ){0,5}from (an? |the |our )?(\w+ )?(api|service|endpoint|backend|server)|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
   ],
   [
     "payments",
@@ -70,6 +70,18 @@ const DEVICE =
   /\b(mobile(?! (app|team|developers?|devs?|sdk))|phones?(?! number)|tablets?|iphone|android|ipad)\b/g;
 const LAYOUT =
   /\b(layouts?|fits?|width|wide|wider|narrow\w*|stack\w*|columns?|overflow\w*|sideways|horizontal\w*|squish\w*|squeez\w*|cramped|looks?|(the|small|smaller|whole|their) screens?|usable|readable|sized?|fonts?|works? (well |nicely |fine |great )?on|design\w*|grid|sidebar|collaps\w*|friendly|tap targets?|resiz\w*|desktop)\b/;
+/** Storage ruled out in so many words: "no database", "nothing saved". */
+const NO_STORAGE =
+  /\b(no|without( a)?|don'?t need( a)?) (database|db|backend|saving|storage|persistence)\b|\bnothing (is )?(saved|stored)\b/;
+const AUTH_PAGE_BUILT =
+  /^\W*((create|build|make|code|write)( me| us)? )?(an? )?(simple )?((sign ?up|sign-up|log ?in|log-in|sign ?in|auth\w*)( and | \/ |\/| & | \+ )?){1,2} ?(pages?|forms?|screens?|flows?)\b/;
+/** Content users post in a new product: "employers post jobs", "people can post lost pets". */
+const USERS_POST =
+  /\b(users|people|employers|members|customers|visitors|admins|teachers|students|players|others|respondents|authors|vendors) (can )?(post|create|add|publish|submit|share|upload|leave|write|fill)\b/;
+const SESSION = /\b(sessions?|logged in|log in again|signed in|sign in again|tokens?)\b/;
+/** Storage named in so many words, beside which a reload is about the data. */
+const STORAGE =
+  /\b(database|db|local ?storage|session ?storage|indexeddb|postgres\w*|supabase (table|database|db)|sav(e|ed|es|ing)|stor(e|ed|es|ing)|persist\w*|cookies?)\b/;
 /** A path ("/signup", "/api/login") names a page or an endpoint, not a capability. */
 const PATH_BEFORE = /(^|[\s("'])(\/[\w:.-]+)*\/$/;
 /** A server route ("GET /users/:id", "an Express router") is an endpoint, not a page to navigate to, unless
@@ -91,11 +103,15 @@ const LOCALE_PATH = /(^|\s|\()\/[a-z]{2}(\/[a-z]|\s+(version|pages?|site)\b)/;
 /** The page that is itself the product ("a tip jar page for my stream"): one page, nothing to navigate. */
 const THE_PAGE_BUILT =
   /^\W*((build|create|make|design|code|write|i want|i need|need|want)( me| us)? )?(a|an) ([\w'-]+ ){0,3}page\b/;
+/** An endpoint's path: "mocking /api/products", "load 12 at a time from /api/products?page=". */
+const API_PATH = /(^|[\s(`'"])\/api\/[a-z]/;
 const ONE_PAGE = /\b(landing|single|one)[- ]?page\b|\bone-?pager\b/;
 const PAGE_WORDS = /\b(pages?|screens?|views?|navbar|nav bar|navigation|links?|browser|front-?end)\b/;
 /** Requirements a restyle mentions without needing: the navigation, form, search, checkout or storage it restyles
  * exists already. (Not an API call: beside look words that is more often a feature than a restyle.) */
-const EXISTING_IN_A_RESTYLE = new Set(["routing", "forms", "search", "payments", "persistence"]);
+const EXISTING_IN_A_RESTYLE = new Set(["routing", "search", "payments", "persistence"]);
+
+const REMEMBERED = /\bremember\w*|\b(saved|kept|persist\w*) (across|between|after)\b/;
 
 /** "no login", "without saving": the words just before a cue that rule it out; "search is later" after. */
 const RULED_OUT_BEFORE = /\b(no|without|not|never|nor)\s+(\w+\s+)?$/;
@@ -144,6 +160,7 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
   const namedBesides: Record<string, () => boolean> = {
     i18n: () => languages >= 2,
     responsive: () => LAYOUT.test(prose) && named(prose, DEVICE),
+    api: () => API_PATH.test(prose),
     routing: () =>
       (!serverRoutesOnly && (PAGE_PATH.test(prose) || LOCALE_PATH.test(prose))) ||
       (taskType !== "style" && taskType !== "refactor" &&
@@ -158,12 +175,26 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
     const cued = name === "routing" && serverRoutesOnly ? null : mentionOf(prose, pattern);
     const mention = cued ?? (namedBesides[name]?.() ? "new" : null);
     if (!mention) continue;
-    if (taskType === "style" && EXISTING_IN_A_RESTYLE.has(name)) {
+    // What a restyle names exists already, but a choice it adds may be remembered ("a theme toggle, remembered").
+    const restyledOnly = EXISTING_IN_A_RESTYLE.has(name) &&
+      !(name === "persistence" && REMEMBERED.test(prose));
+    if (taskType === "style" && restyledOnly) {
       restyled.push(name);
       continue;
     }
     names.push(name);
     if (mention === "touched") touched.push(name);
+  }
+  // Accounts in a new product hold the users' data (the guide's "auth + database" products), unless the
+  // product is the sign-in page itself; what users post in a new product is kept.
+  const stored = names.includes("persistence");
+  if (
+    taskType === "generation" && !stored && !NO_STORAGE.test(prose) &&
+    ((names.includes("auth") && !AUTH_PAGE_BUILT.test(prose)) || USERS_POST.test(prose))
+  ) names.push("persistence");
+  // A session lost on reload is the sign-in's, not storage ("user is null after refresh").
+  if (stored && names.includes("auth") && SESSION.test(prose) && !STORAGE.test(prose)) {
+    names.splice(names.indexOf("persistence"), 1);
   }
   return { names, touched, restyled };
 }
