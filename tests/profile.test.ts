@@ -80,7 +80,16 @@ Deno.test("complexity rises with scope, named requirements and enumerated featur
   assert.ok(restyle.complexityScore < smallApp.complexityScore);
   assert.ok(smallApp.complexityScore < appWithSignIn.complexityScore);
   assert.ok(appWithSignIn.complexityScore < product.complexityScore);
-  assert.deepEqual(product.requirements, ["auth", "charts", "search", "payments", "responsive", "theming"]);
+  assert.deepEqual(product.requirements, [
+    "auth",
+    "persistence",
+    "routing",
+    "charts",
+    "search",
+    "payments",
+    "responsive",
+    "theming",
+  ]);
 });
 
 Deno.test("words like 'simple' lower the complexity", () => {
@@ -91,8 +100,22 @@ Deno.test("words like 'simple' lower the complexity", () => {
 
 Deno.test("requirements are read from the request", () => {
   const profile = profileTask({
-    request: "Create a dashboard with charts, routing between pages and a login page",
+    request: "Add charts, routing between pages and a login page to my dashboard",
   });
   assert.deepEqual(profile.requirements, ["auth", "routing", "charts"]);
   assert.deepEqual(profileTask({ request: "Change the title" }).requirements, []);
+});
+
+Deno.test("requirements a request implies: accounts keep data, a multi-page product has pages", () => {
+  const requirementsOf = (request: string) => profileTask({ request }).requirements;
+  assert.deepEqual(requirementsOf("Build a recipe app with user accounts"), ["auth", "persistence"]);
+  // The sign-in page itself stores nothing of its own.
+  assert.deepEqual(requirementsOf("create a login page with email and password"), ["auth", "forms"]);
+  assert.ok(requirementsOf("Build an online shop for handmade candles").includes("routing"));
+  assert.ok(requirementsOf("Add a reports page with revenue by month to the admin").includes("routing"));
+  // A session lost on reload is the sign-in's; an upload to Supabase Storage alone is an upload.
+  assert.deepEqual(requirementsOf("Session is lost every time I reload, user is null after refresh"), [
+    "auth",
+  ]);
+  assert.deepEqual(requirementsOf("upload the avatar to supabase storage"), ["uploads"]);
 });

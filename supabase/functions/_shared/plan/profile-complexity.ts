@@ -36,14 +36,22 @@ const ONE_THING =
 
 /** Restructuring and tests are rarely trivial; a small edit or restyle often is. */
 export const TASK_BIAS: Record<TaskType, number> = {
-  generation: 0.04,
-  edit: -0.02,
+  generation: 0.14,
+  edit: 0,
   fix: -0.05,
   refactor: 0.07,
   style: -0.01,
-  explain: -0.03,
+  explain: 0.03,
   test: 0.05,
 };
+
+/** What a test, an explanation or a refactor is about is not built: its capabilities weigh less. */
+const NOT_BUILT: ReadonlySet<TaskType> = new Set(["test", "explain", "refactor"]);
+/** A bug in a subsystem (live updates, payments, uploads, an API) has a cause to find across files. */
+const SUBSYSTEMS = ["realtime", "payments", "uploads", "api"];
+/** A product with several pages by nature: the labelling guide's shop, admin dashboard, SaaS. */
+const MULTI_PAGE_PRODUCT =
+  /\b(admin (dashboard|area|section|panel)|online (shop|store)|e-?shop|web ?shop|marketplace|platform|saas|crm|portal|e-?learning|storefronts?)\b/;
 
 /** Where the levels begin on the score. */
 export const MEDIUM = 0.25;
@@ -82,6 +90,7 @@ const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 
 /** The signals, each a value in 0–1 (named so that the weights below read as a table). */
 export function complexitySignals(
   text: RequestText,
+  taskType: TaskType,
   requirements: string[],
   touched: string[],
   contextFileCount: number,
@@ -90,28 +99,45 @@ export function complexitySignals(
     (sum, name) => sum + (REQUIREMENT_WEIGHT[name] ?? 0.5) * (touched.includes(name) ? TOUCHED : 1),
     0,
   );
+  const requirementSignal = saturate(requirementWeight, 2.5);
+  const wideScope = saturate(count(text.prose, WIDE_SCOPE), 1);
+  const added = (name: string) => requirements.includes(name) && !touched.includes(name);
   return {
     length: saturate(text.words, 40),
     enumerated: saturate(text.enumerated, 3),
-    requirements: saturate(requirementWeight, 2.5),
+    requirements: requirementSignal,
+    requirementsNotBuilt: NOT_BUILT.has(taskType) ? requirementSignal : 0,
     contextFiles: Math.min(contextFileCount, 3) / 3,
-    wideScope: saturate(count(text.prose, WIDE_SCOPE), 1),
+    wideScope,
+    // A refactor or restyle of the whole codebase is large; "on every page" in an edit is often one shared
+    // component.
+    wideRefactor: taskType === "refactor" ? wideScope : 0,
+    wideRestyle: taskType === "style" ? wideScope : 0,
+    wideEdit: taskType === "edit" ? wideScope : 0,
     productClone: PRODUCT_CLONE.test(text.prose) ? 1 : 0,
+    multiPageProduct: MULTI_PAGE_PRODUCT.test(text.prose) ? 1 : 0,
+    subsystemBug: taskType === "fix" && SUBSYSTEMS.some(added) ? 1 : 0,
     smallScope: Math.min(count(text.prose, SMALL_SCOPE), 2) / 2,
     oneThing: ONE_THING.test(text.prose) ? 1 : 0,
   };
 }
 
-/** How much each signal moves the score. */
+/** How much each signal moves the score (fitted on the tune half, both voices). */
 export const WEIGHTS = {
   length: 0.35,
-  enumerated: 0.05,
-  requirements: 0.28,
+  enumerated: 0.03,
+  requirements: 0.2,
+  requirementsNotBuilt: -0.05,
   contextFiles: 0.12,
-  wideScope: 0.25,
-  productClone: 0.3,
+  wideScope: 0.19,
+  wideRefactor: 0.2,
+  wideRestyle: 0.07,
+  wideEdit: -0.15,
+  productClone: 0.5,
+  multiPageProduct: 0.08,
+  subsystemBug: 0.08,
   smallScope: -0.08,
-  oneThing: -0.06,
+  oneThing: -0.26,
 };
 
 export function complexityScore(
@@ -121,7 +147,7 @@ export function complexityScore(
   touched: string[],
   contextFileCount: number,
 ): number {
-  const signals = complexitySignals(text, requirements, touched, contextFileCount);
+  const signals = complexitySignals(text, taskType, requirements, touched, contextFileCount);
   let score = (Object.keys(WEIGHTS) as Array<keyof typeof WEIGHTS>).reduce(
     (sum, name) => sum + WEIGHTS[name] * signals[name],
     TASK_BIAS[taskType],
