@@ -12,7 +12,7 @@ const LANGUAGE_NAMES =
 const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   [
     "auth",
-    /\b(sessions? (is |are |gets |get |was )?(lost|gone|dropped|cleared|reset|expir\w*)|los(e|es|ing) (the|my|their|your) session|logg(ing|ed) (in|out)|(team|member|user) accounts|(with|need|have|has) an account|api keys?|row[- ]level security|rls|multi-?tenan\w*|invite (members|users|teammates|people)|auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
+    /\b(sessions? (is |are |gets |get |was )?(lost|gone|dropped|cleared|reset|expir\w*)|los(e|es|ing) (the|my|their|your) session|logg(ing|ed) (in|out)|(team|member|user|employer|student|teacher|vendor|seller|buyer|player|patient|parent|tenant|landlord|organi[sz]er|editor|author) accounts?|users (can )?register|(with|need|have|has) an account|api keys?|row[- ]level security|rls|multi-?tenan\w*|invite (members|users|teammates|people)|auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
   ],
   [
     "persistence",
@@ -48,7 +48,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "uploads",
-    /\b(file (storage|sharing)|(post|share|list|report)\w* (\w+ ){1,3}with an? (photo|picture|image)|storage\.(from|upload|getpublicurl)|accept \.?(xlsx|csv|pdf|png|jpe?g|docx?|zip|heic|webp)\b|import (dialog|modal|wizard|screen)|(add|adds|adding|share|shares|sharing|post|posts|send|sends|submit|submits) (us |in )?(up to \d+ |some |their |your |a few |more |new |several |multiple |\w+ with )?(own )?(photos|pictures|images|videos|files|documents|cvs?|résumés?|resumes?)\b|as an? (word|pdf|csv|excel|zip|image) files?|upload\w*(?! (the )?(\w+ ){0,3}(report|artifacts?))|(import|choose|select|pick|attach|drop) (an? |the |their |your )?(\w+ )?(files?|images?|photos?|pictures?|csv|pdfs?|documents?|videos?)|profile (picture|photo)|cover (image|photo)|file picker|pick (an? )?(image|file|photo)|attachments?|attach (files?|images?|screenshots?|a file|photos?|documents?)|drag (&|and|n) drop|drag (an? |the |your |some )?(\w+ )?(files?|pdfs?|images?|photos?|csv|documents?) (onto|into|to|over)|drop (images?|files?)|dropzone|multer|storage bucket|avatar (upload|image|picture|photo)s?|file input|image file)\b/g,
+    /\b(file (storage|sharing)|\w+upload\b|drop (a bunch of |some |multiple |several |a few )?(\w+ )?(pngs|jpe?gs|images|files|photos|pdfs|csvs?)|(file|csv|pdf|image|photo)s? (i|you|the user|they|users) (choose|chose|select|pick)|(post|share|list|report)\w* (\w+ ){1,3}with an? (photo|picture|image)|storage\.(from|upload|getpublicurl)|accept \.?(xlsx|csv|pdf|png|jpe?g|docx?|zip|heic|webp)\b|import (dialog|modal|wizard|screen)|(add|adds|adding|share|shares|sharing|post|posts|send|sends|submit|submits) (us |in )?(up to \d+ |some |their |your |a few |more |new |several |multiple |\w+ with )?(own )?(photos|pictures|images|videos|files|documents|cvs?|résumés?|resumes?)\b|as an? (word|pdf|csv|excel|zip|image) files?|upload\w*(?! (the )?(\w+ ){0,3}(report|artifacts?))|(import|choose|select|pick|attach|drop) (an? |the |their |your )?(\w+ )?(files?|images?|photos?|pictures?|csv|pdfs?|documents?|videos?)|profile (picture|photo)|cover (image|photo)|file picker|pick (an? )?(image|file|photo)|attachments?|attach (files?|images?|screenshots?|a file|photos?|documents?)|drag (&|and|n) drop|drag (an? |the |your |some )?(\w+ )?(files?|pdfs?|images?|photos?|csv|documents?) (onto|into|to|over)|drop (images?|files?)|dropzone|multer|storage bucket|avatar (upload|image|picture|photo)s?|file input|image file)\b/g,
   ],
   [
     "i18n",
@@ -175,9 +175,11 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
     const cued = name === "routing" && serverRoutesOnly ? null : mentionOf(prose, pattern);
     const mention = cued ?? (namedBesides[name]?.() ? "new" : null);
     if (!mention) continue;
-    // What a restyle names exists already, but a choice it adds may be remembered ("a theme toggle, remembered").
-    const restyledOnly = EXISTING_IN_A_RESTYLE.has(name) &&
-      !(name === "persistence" && REMEMBERED.test(prose));
+    // What a restyle names exists already, but a choice it adds may be remembered ("a theme toggle, remembered");
+    // a restyled form is tagged where the form itself is named, not for its submit button.
+    const restyledOnly =
+      (EXISTING_IN_A_RESTYLE.has(name) && !(name === "persistence" && REMEMBERED.test(prose))) ||
+      (name === "forms" && !/\bforms?\b/.test(prose));
     if (taskType === "style" && restyledOnly) {
       restyled.push(name);
       continue;
