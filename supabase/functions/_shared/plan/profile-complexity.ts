@@ -28,7 +28,7 @@ const PRODUCT_CLONE =
   /\b(clone|[\w-]+-lite|like (airbnb|trello|slack|notion|spotify|uber|twitter|instagram|netflix|jira|discord))\b/;
 /** Work across a whole codebase: "every page", "~25 files", a migration. */
 const WIDE_SCOPE =
-  /\b(whole|entire|every (page|screen|route|component|file|endpoint)|all (the )?(pages|screens|routes|components|files|endpoints)|across the (app|codebase|project)|codebase|monorepo|~?\d{2,}\+? (pages|files|components|endpoints|routes|modules|places|screens|reducers|stores)|migrat\w+|upgrade)\b/g;
+  /\b(whole|entire|every (page|screen|route|component|file|endpoint)|all (the |our )?(\d+ |\w+ )?(pages|screens|routes|components|files|endpoints)|across (the (app|codebase|project)|all)|codebase|monorepo|~?\d{2,}\+? (pages|files|components|endpoints|routes|modules|places|screens|reducers|stores)|migrat\w+|upgrade)\b/g;
 const SMALL_SCOPE = /\b(simple|small|tiny|just|quick|minor|single|one-line|little|a bit)\b/g;
 /** One local thing named: "this function", "this regex". */
 const ONE_THING =
@@ -71,7 +71,7 @@ const SUBSTANTIAL = new Set([
   "i18n",
   "api",
 ]);
-const SUBSTANTIAL_IN_A_CHANGE = new Set(["auth", "payments", "realtime"]);
+const SUBSTANTIAL_IN_A_CHANGE = new Set(["auth", "payments", "realtime", "charts"]);
 
 export function floorOf(taskType: TaskType, requirements: string[]): number {
   if (requirements.filter((name) => SUBSTANTIAL.has(name)).length >= 3) return HIGH;
