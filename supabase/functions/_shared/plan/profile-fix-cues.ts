@@ -78,7 +78,7 @@ export const FIX_CUES: Cue[] = [
     2,
   ],
   [
-    /(?<!\b(should|must|to|could|can|will|would|please|and|then|it|they) (also |now |just |only )?)(?<!\bso (that )?([\w'-]+ ){0,3})\b(returns?|gives?|shows?|prints?|logs?(?! (in|out)\b)|displays?|renders?|opens|reloads|submits|downloads|navigates|redirects|goes|sends|refreshes|clears|resets|closes|scrolls|jumps|fires|saves|loads|fetches|creates|adds) (\S+ ){1,6}instead of (my|the|what|an?|\w+ing)\b/,
+    /\b(?=(returns?|gives?|shows?|prints?|logs?|displays?|renders?|opens|reloads|submits|downloads|navigates|redirects|goes|sends|refreshes|clears|resets|closes|scrolls|jumps|fires|saves|loads|fetches|creates|adds)\b)(?<!\b(should|must|to|could|can|will|would|please|and|then|it|they) (also |now |just |only )?)(?<!\bso (that )?([\w'-]+ ){0,3})(returns?|gives?|shows?|prints?|logs?(?! (in|out)\b)|displays?|renders?|opens|reloads|submits|downloads|navigates|redirects|goes|sends|refreshes|clears|resets|closes|scrolls|jumps|fires|saves|loads|fetches|creates|adds) (\S+ ){1,6}instead of (my|the|what|an?|\w+ing)\b/,
     2,
   ],
   // "Pagination shows page 2 with the same items as page 1", "user is null after refresh", "flashes the
