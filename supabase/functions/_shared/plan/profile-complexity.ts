@@ -4,6 +4,7 @@
 // labelling guide's definitions.
 
 import type { Complexity, TaskType } from "../contract.ts";
+import { MULTI_PAGE_PRODUCT } from "./profile-requirements.ts";
 import type { RequestText } from "./profile-text.ts";
 
 /** How much each requirement adds: a sign-in or a database is substantial, a dark-mode toggle is not. */
@@ -49,9 +50,6 @@ export const TASK_BIAS: Record<TaskType, number> = {
 const NOT_BUILT: ReadonlySet<TaskType> = new Set(["test", "explain", "refactor"]);
 /** A bug in a subsystem (live updates, payments, uploads, an API) has a cause to find across files. */
 const SUBSYSTEMS = ["realtime", "payments", "uploads", "api"];
-/** A product with several pages by nature: the labelling guide's shop, admin dashboard, SaaS. */
-const MULTI_PAGE_PRODUCT =
-  /\b(admin (dashboard|area|section|panel)|online (shop|store)|e-?shop|web ?shop|marketplace|platform|saas|crm|portal|e-?learning|storefronts?)\b/;
 
 /** Where the levels begin on the score. */
 export const MEDIUM = 0.25;

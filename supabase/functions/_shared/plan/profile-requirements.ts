@@ -96,7 +96,7 @@ const PAGE_PATH =
  * pages by nature (the labelling guide's multi-page products: a shop, a marketplace, a SaaS). */
 const PAGES_IMPLIED =
   /\b((?!(all|every|the|our|my|other|both|two|three|several|multiple|many|some|these|those|landing|static|web|github|gh|cloudflare|numbered|result|search|\d+)\b)[a-z]+ pages|(a|an|with|and|plus) (?!(landing|single|one|home|web|status|rsvp|signup|sign-up|newsletter|simple|static|new|blank|error|whole|entire|little|small|tiny|basic|quick|big|large|long|login|log-in|sign-in|signin|register|registration)\b)([\w'-]+ ){1,2}page(?! (title|load|speed|size|number|views?|count|refresh|reload|transitions?))|[\w'-]+ page listing|admin (area|section|panel|pages|screens))\b/;
-const MULTI_PAGE_PRODUCT =
+export const MULTI_PAGE_PRODUCT =
   /\b(admin (dashboard|area|section|panel)|online (shop|store)|e-?shop|web ?shop|marketplace|platform|saas|crm|portal|e-?learning|storefronts?)\b/;
 /** A language's own pages: "add a /es version", "/de/produkte". */
 const LOCALE_PATH = /(^|\s|\()\/[a-z]{2}(\/[a-z]|\s+(version|pages?|site)\b)/;

@@ -1,5 +1,5 @@
-// The task type: the cues of each type (profile-task-cues.ts and the cue modules it gathers) summed, then the rules that read them
-// together, as the labelling guide (tests/fixtures/profile/README.md) defines the types.
+// The task type: the cues of each type (profile-task-cues.ts and the cue modules it gathers) summed, then
+// the rules that read them together, as the labelling guide (tests/fixtures/profile/README.md) defines them.
 
 import type { TaskType } from "../contract.ts";
 import {
