@@ -1,7 +1,8 @@
 // A benchmark's own local stack (".local/<name>", its own ports), fresh for each run: whatever an earlier
 // run left is stopped and removed, the stack is started with `env`, and stopped again once `work` is done,
 // whatever happens. `work` gets the stack's env file as variables, and the port base it ran on:
-// `portBase`, or PORT_BASE from the environment when set (to keep clear of other stacks on the machine).
+// `portBase`, or PORT_BASE from the environment when set (to keep clear of other stacks on the machine);
+// STACK_NAME from the environment, when set, names the stack instead of `name`.
 
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
@@ -32,12 +33,13 @@ export async function withBenchStack<T>(
   work: (stackEnv: Record<string, string>, portBase: number) => Promise<T>,
 ): Promise<T> {
   const base = Number(Deno.env.get("PORT_BASE") ?? portBase);
-  const settings = { ...env, STACK_NAME: name, PORT_BASE: String(base) };
+  const stack = Deno.env.get("STACK_NAME") ?? name;
+  const settings = { ...env, STACK_NAME: stack, PORT_BASE: String(base) };
   await script("stack-down", settings);
-  await Deno.remove(`${ROOT}/.local/${name}`, { recursive: true }).catch(() => {});
+  await Deno.remove(`${ROOT}/.local/${stack}`, { recursive: true }).catch(() => {});
   await script("stack-up", settings);
   try {
-    return await work(readEnv(await Deno.readTextFile(`${ROOT}/.local/${name}.env`)), base);
+    return await work(readEnv(await Deno.readTextFile(`${ROOT}/.local/${stack}.env`)), base);
   } finally {
     await script("stack-down", settings);
   }

@@ -87,6 +87,7 @@ export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<Han
         tolerance: numberFrom(env, "ORCHESTRATOR_BALANCED_TOLERANCE", DEFAULT_POLICY.tolerance),
         floor: numberFrom(env, "ORCHESTRATOR_BUDGET_FLOOR", DEFAULT_POLICY.floor),
         drawSharpness: numberFrom(env, "ORCHESTRATOR_DRAW_SHARPNESS", DEFAULT_POLICY.drawSharpness),
+        clearSharpness: numberFrom(env, "ORCHESTRATOR_CLEAR_SHARPNESS", DEFAULT_POLICY.clearSharpness),
       },
       historyTimeoutMs: numberFrom(env, "ORCHESTRATOR_HISTORY_TIMEOUT_MS", 1_500),
       approachOptions: {

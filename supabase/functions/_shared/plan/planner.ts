@@ -9,12 +9,16 @@
 //   preferLocal: a free local model goes first when its quality is within `tolerance` of the choice's.
 //
 // Learning is Thompson sampling: every request draws one quality for each strategy from its posterior
-// (tempered: its evidence counts `drawSharpness` times) and applies the tier's rule to the draws. A strategy with little evidence draws widely, so it is tried while
-// it might be the best (or, for balanced, the cheapest good enough) and less and less once the evidence
-// says it is not; a well-known one draws close to its mean. No share of requests is set aside for
-// experiments, and no request is planned without regard to what is known. A request that may not explore
-// (`explore: false`, estimates) applies the rule to the posterior means. `explored` says the draws chose
-// another first strategy than the means would have. Pure: randomness comes in as a function.
+// and applies the tier's rule to the draws. A strategy with little evidence draws widely, so it is tried
+// while it might be the best (or, for balanced, the cheapest good enough) and less and less once the
+// evidence says it is not; a well-known one draws close to its mean. Balanced draws twice: the bar is 0.9
+// × the best plain draw, and the strategy with that draw is always eligible (so whatever might be the best
+// gets its chance), but a cheaper one takes the request only if a sharper draw of it (its evidence
+// counting `clearSharpness` times) clears the bar — a strategy under the bar costs the request quality,
+// so being possibly good enough is not enough. No share of requests is set aside for experiments, and no
+// request is planned without regard to what is known. A request that may not explore (`explore: false`,
+// estimates) applies the rule to the posterior means. `explored` says the draws chose another first
+// strategy than the means would have. Pure: randomness comes in as a function.
 
 import type { Random } from "../clock.ts";
 import {
@@ -55,9 +59,12 @@ export interface PlanPolicy {
   tolerance: number;
   /** Budget tier: the quality (0–1) a strategy must clear. */
   floor: number;
-  /** Draws come from the posterior with its evidence multiplied by this: above 1, the draws explore less
-   * than the plain posterior would, which a short horizon over many strategies pays back. */
+  /** Draws come from the posterior with its evidence multiplied by this (1: plain Thompson sampling;
+   * above 1, the draws explore less than the posterior says). */
   drawSharpness: number;
+  /** Balanced: a strategy other than the best draw clears the bar on a draw with its evidence multiplied
+   * by this as well. */
+  clearSharpness: number;
 }
 
 /** How many strategies a plan holds unless the request says. */
@@ -71,7 +78,8 @@ export const DEFAULT_MAX_STRATEGIES: Record<Mode, number> = {
 export const DEFAULT_POLICY: Omit<PlanPolicy, "tier" | "preferLocal"> = {
   tolerance: 0.1,
   floor: 0.6,
-  drawSharpness: 1.5,
+  drawSharpness: 1,
+  clearSharpness: 4,
 };
 
 /** A strategy the planner may choose, with what is expected of it. */
@@ -140,6 +148,8 @@ interface Scored {
   candidate: Candidate;
   /** The quality the tier's rule compares: a draw from the posterior, or its mean. */
   quality: number;
+  /** Balanced: the quality judged against the bar — a sharper draw, or the mean. */
+  clears: number;
 }
 
 const cost = (s: Scored) => s.candidate.estimate.costUsd;
@@ -154,9 +164,11 @@ const byCost = (a: Scored, b: Scored) => cost(a) - cost(b) || byQuality(a, b);
 /** The tier's order: the eligible strategies in the tier's preference, then the rest by quality. */
 function tierOrder(scored: Scored[], policy: PlanPolicy): Scored[] {
   if (policy.tier === "premium") return [...scored].sort(byQuality);
-  const best = Math.max(...scored.map((s) => s.quality));
+  const top = scored.reduce((best, s) => byQuality(s, best) < 0 ? s : best);
   const eligible = (s: Scored) =>
-    policy.tier === "balanced" ? s.quality >= best * (1 - policy.tolerance) : s.quality >= policy.floor;
+    policy.tier === "balanced"
+      ? s === top || s.clears >= top.quality * (1 - policy.tolerance)
+      : s.quality >= policy.floor;
   return [
     ...scored.filter(eligible).sort(byCost),
     ...scored.filter((s) => !eligible(s)).sort(byQuality),
@@ -205,24 +217,36 @@ function ordered(scored: Scored[], policy: PlanPolicy): Scored[] {
 
 /** The candidates in the tier's order of their posterior means (where a model is picked, not planned). */
 export function orderByMeans(candidates: Candidate[], policy: PlanPolicy): Candidate[] {
-  return tierOrder(candidates.map((candidate) => ({ candidate, quality: candidate.expectedQuality })), policy)
-    .map((scored) => scored.candidate);
+  return tierOrder(candidates.map(atMean), policy).map((scored) => scored.candidate);
+}
+
+/** A strategy judged by its posterior mean. */
+const atMean = (candidate: Candidate): Scored => ({
+  candidate,
+  quality: candidate.expectedQuality,
+  clears: candidate.expectedQuality,
+});
+
+/** A strategy judged by draws from its posterior (the second, sharper one only where balanced needs it). */
+function drawn(candidate: Candidate, policy: PlanPolicy, random: Random): Scored {
+  const evidence = candidate.evidence * policy.drawSharpness;
+  const quality = drawQuality(candidate.expectedQuality, evidence, random);
+  return {
+    candidate,
+    quality,
+    clears: policy.tier === "balanced"
+      ? drawQuality(candidate.expectedQuality, evidence * policy.clearSharpness, random)
+      : quality,
+  };
 }
 
 export function planStrategies(request: PlanRequest): PlanOutcome {
   const { candidates, policy, remainingUsd, random } = request;
   if (candidates.length === 0) return { ok: false, reason: "no_models" };
-  const byMeans = ordered(
-    candidates.map((candidate) => ({ candidate, quality: candidate.expectedQuality })),
-    policy,
-  );
-  const order = random === null ? byMeans : ordered(
-    candidates.map((candidate) => ({
-      candidate,
-      quality: drawQuality(candidate.expectedQuality, candidate.evidence * policy.drawSharpness, random),
-    })),
-    policy,
-  );
+  const byMeans = ordered(candidates.map(atMean), policy);
+  const order = random === null
+    ? byMeans
+    : ordered(candidates.map((candidate) => drawn(candidate, policy, random)), policy);
   const picked = pick(order, request.maxStrategies, remainingUsd);
   if (picked.length === 0) {
     return {
