@@ -30,7 +30,8 @@ stackTest(
       "simulated output is labelled",
     );
     assert.equal(data.profile.taskType, "generation");
-    assert.deepEqual(data.profile.requirements, ["auth"]);
+    // the accounts of a new app are kept somewhere: auth implies persistence there
+    assert.deepEqual(data.profile.requirements, ["auth", "persistence"]);
     assert.equal(data.qualityScore, data.quality.overall);
     const { completeness, codeQuality, functionality, performance } = data.quality;
     const weighted = 0.3 * completeness + 0.3 * codeQuality + 0.25 * functionality + 0.15 * performance;
