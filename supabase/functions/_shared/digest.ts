@@ -1,9 +1,8 @@
-// A SHA-256 digest as hex: what identifies a job's body and a cache entry's request. node:crypto's, which
-// hashes on the spot: WebCrypto's digest hands the work to another thread and back, which under load
-// costs more than the hashing.
+// A SHA-256 digest as hex: what identifies a job's body and a cache entry's request.
 
-import { createHash } from "node:crypto";
+const encoder = new TextEncoder();
 
-export function sha256Hex(text: string): Promise<string> {
-  return Promise.resolve(createHash("sha256").update(text).digest("hex"));
+export async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", encoder.encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
 }

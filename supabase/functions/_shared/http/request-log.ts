@@ -1,18 +1,40 @@
 // One structured log line per request: what was asked for (the profile, never the prompt), what was
 // tried and how it ended. No prompt text, file contents or keys; the user appears as a keyed hash.
 
-import { createHmac } from "node:crypto";
 import type { OrchestrationResult } from "../orchestrate.ts";
+
+const encoder = new TextEncoder();
+
+/** User hashes a worker keeps, the oldest forgotten first: a user's next request needs no new MAC. */
+const KEPT_USER_HASHES = 10_000;
 
 /**
  * A stable stand-in for user ids in logs: an HMAC-SHA-256 under a secret of the project's, so whoever
- * holds user ids (and not the secret) cannot link log lines to users. node:crypto's, computed on the spot
- * (WebCrypto's sign goes to another thread and back, which under load costs more than the MAC).
+ * holds user ids (and not the secret) cannot link log lines to users. Kept per user id: WebCrypto's sign
+ * hands the work to another thread and back, which under load costs more than the MAC itself.
  */
-export function userHasher(secret: string): Promise<(userId: string) => Promise<string>> {
-  return Promise.resolve((userId) =>
-    Promise.resolve(createHmac("sha256", secret).update(userId).digest("hex").slice(0, 16))
+export async function userHasher(secret: string): Promise<(userId: string) => Promise<string>> {
+  const key = await crypto.subtle.importKey(
+    "raw",
+    encoder.encode(secret),
+    { name: "HMAC", hash: "SHA-256" },
+    false,
+    [
+      "sign",
+    ],
   );
+  const kept = new Map<string, string>();
+  return async (userId) => {
+    const known = kept.get(userId);
+    if (known) return known;
+    const mac = await crypto.subtle.sign("HMAC", key, encoder.encode(userId));
+    const hash = [...new Uint8Array(mac).slice(0, 8)].map((byte) => byte.toString(16).padStart(2, "0")).join(
+      "",
+    );
+    if (kept.size >= KEPT_USER_HASHES) kept.delete(kept.keys().next().value!);
+    kept.set(userId, hash);
+    return hash;
+  };
 }
 
 export interface RequestLogInput {
