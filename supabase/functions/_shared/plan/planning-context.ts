@@ -239,6 +239,9 @@ export async function preparePlanning(
     policy: policyOf(body, context, deps),
     loop: qualityLoopOf(body, context, modeOf(body)),
     historyMs,
-    cache: cacheKey && !(read instanceof Error) ? { key: cacheKey, entry: read.cached ?? null } : null,
+    // (a source that did not ask, `cached` undefined, leaves the lookup to orchestrate)
+    cache: cacheKey && !(read instanceof Error) && read.cached !== undefined
+      ? { key: cacheKey, entry: read.cached }
+      : null,
   };
 }
