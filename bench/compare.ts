@@ -20,6 +20,7 @@ import { profileTask } from "../supabase/functions/_shared/plan/profile.ts";
 import postgres from "postgres";
 import { mintUserToken, readStackKeys } from "../scripts/stack-keys.ts";
 import { runClients } from "./support/clients.ts";
+import { cpuDuring, stackPid } from "./support/cpu.ts";
 import { startPortkey } from "./support/portkey.ts";
 import { type CallRecord, callsByTag, simulatorCalls } from "./support/simulator.ts";
 import { ROOT, withBenchStack } from "./support/stack.ts";
@@ -189,14 +190,31 @@ await withBenchStack("compare", PORT_BASE, {
     }
 
     const samples: Record<System, Sample[]> = { ours: [], portkey: [] };
+    // CPU per request, by process: what a machine shared with other work moves least.
+    const stackDir = `${ROOT}/.local/compare`;
+    const processes = {
+      function: stackPid(`${stackDir}/functions.pid`),
+      postgres: stackPid(`${stackDir}/pg/postmaster.pid`),
+      simulator: stackPid(`${stackDir}/model-simulator.pid`),
+      gateway: gateway.pid,
+    };
+    const cpu: Record<System, Record<string, number>> = { ours: {}, portkey: {} };
     for (let r = 0; r < rounds; r++) {
       for (const system of (r % 2 === 0 ? ["portkey", "ours"] : ["ours", "portkey"]) as System[]) {
         const count = Math.round(requests / rounds);
-        const results = await drive(system, count, r, senders[system]);
+        const { result: results, cpuMs } = await cpuDuring(processes, async () => {
+          const results = await drive(system, count, r, senders[system]);
+          // the rows a response leaves to write in the background land in the round that caused them
+          await new Promise((resolve) => setTimeout(resolve, 1500));
+          return results;
+        });
+        for (const [name, ms] of Object.entries(cpuMs)) cpu[system][name] = (cpu[system][name] ?? 0) + ms;
         const calls = callsByTag(await simulatorCalls(simulatorUrl, `[${system}-${r}-`));
         samples[system].push(...withService(results, calls));
       }
     }
+    const cpuPerRequest = (system: System, names: string[]) =>
+      Object.fromEntries(names.map((name) => [name, round(cpu[system][name] / samples[system].length, 2)]));
 
     const overheads = (list: Sample[]) => list.filter((s) => s.ok).map((s) => s.totalMs - s.serviceMs!);
     const ours = samples.ours.filter((s) => s.ok);
@@ -236,6 +254,15 @@ await withBenchStack("compare", PORT_BASE, {
         `  ${name.padEnd(54)} ${p(values, 0.5)} / ${p(values, 0.99)}  (mean ${round(mean(values), 1)})`,
       );
     }
+    const cpuMs = {
+      ours: cpuPerRequest("ours", ["function", "postgres", "simulator"]),
+      portkey: cpuPerRequest("portkey", ["gateway", "postgres", "simulator"]),
+    };
+    console.log(
+      `CPU per request (ms): ours — function ${cpuMs.ours.function}, PostgreSQL ${cpuMs.ours.postgres}, ` +
+        `simulator ${cpuMs.ours.simulator}; Portkey — gateway ${cpuMs.portkey.gateway}, simulator ` +
+        `${cpuMs.portkey.simulator} (PostgreSQL idle beside it: ${cpuMs.portkey.postgres})`,
+    );
     const summary = {
       concurrency,
       requests: samples.ours.length,
@@ -254,6 +281,7 @@ await withBenchStack("compare", PORT_BASE, {
       },
       ratioP50: round(percentile(routing, 0.5) / percentile(portkeyOverhead, 0.5), 2),
       ratioP99: round(percentile(routing, 0.99) / percentile(portkeyOverhead, 0.99), 2),
+      cpuMsPerRequest: cpuMs,
     };
     console.log(JSON.stringify(summary));
   } finally {

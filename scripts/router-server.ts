@@ -11,7 +11,6 @@
 // arrived for the whole of it.
 
 import http from "node:http";
-import { Readable } from "node:stream";
 
 export interface ServerTimeouts {
   headersMs: number;
@@ -57,15 +56,50 @@ function fetchRequest(req: http.IncomingMessage, origin: string, bodyMs: number,
       cutOff: () => false,
     };
   }
-  const deadline = AbortSignal.timeout(bodyMs);
+  // The body as a stream fed by the socket's chunks, with backpressure (the socket pauses while the handler
+  // is not reading); cut off with a TimeoutError after `bodyMs` (what a read of a fetch body past its
+  // signal's deadline fails with), and failed when the client goes away mid-body.
   let arrived = false;
-  const body = (Readable.toWeb(req) as ReadableStream<Uint8Array>).pipeThrough(
-    new TransformStream({ flush: () => void (arrived = true) }),
-    { signal: deadline },
-  );
+  let cut = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      const fail = (error: Error) => {
+        clearTimeout(timer);
+        if (arrived) return;
+        arrived = true; // nothing more will come
+        controller.error(error);
+      };
+      timer = setTimeout(() => {
+        cut = true;
+        fail(new DOMException("the body did not arrive in time", "TimeoutError"));
+        req.pause();
+      }, bodyMs);
+      req.on("data", (chunk: Buffer) => {
+        if (arrived) return;
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 1) <= 0) req.pause();
+      });
+      req.on("end", () => {
+        clearTimeout(timer);
+        if (arrived) return;
+        arrived = true;
+        controller.close();
+      });
+      req.on("close", () => {
+        if (!req.complete) fail(new Error("the client went away before the body arrived"));
+      });
+    },
+    pull: () => void req.resume(),
+    cancel: () => {
+      clearTimeout(timer);
+      arrived = true;
+      req.resume(); // what is left is read and dropped
+    },
+  }, { highWaterMark: 4 });
   return {
     request: new Request(new URL(req.url ?? "/", origin), { method, headers, body, signal }),
-    cutOff: () => deadline.aborted && !arrived,
+    cutOff: () => cut,
   };
 }
 
@@ -95,7 +129,12 @@ export function serveWithTimeouts(
   const { timeouts } = options;
   const server = http.createServer();
   const origin = `http://${options.hostname}:${options.port}`;
-  server.on("connection", (socket) => socket.setTimeout(timeouts.headersMs, () => socket.destroy()));
+  // One timeout listener per connection; each request sets the deadline it is under (a listener added per
+  // request would pile up on a kept-alive connection).
+  server.on("connection", (socket) => {
+    socket.on("timeout", () => socket.destroy());
+    socket.setTimeout(timeouts.headersMs);
+  });
   // A request the HTTP parser refuses (a mis-framed chunk, a broken head) gets the edge's 400.
   server.on("clientError", (_error, socket) => {
     const body = JSON.stringify({ code: "BAD_REQUEST", message: "The request is not valid HTTP" });
@@ -123,7 +162,7 @@ export function serveWithTimeouts(
     if (unread) res.setHeader("connection", "close");
     await writeResponse(res, response, gone.signal);
     if (unread) socket.destroy();
-    else socket.setTimeout(timeouts.keepAliveMs, () => socket.destroy());
+    else socket.setTimeout(timeouts.keepAliveMs);
   });
   server.listen(options.port, options.hostname, () => options.onListen?.(options.port));
   return {

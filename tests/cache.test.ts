@@ -62,6 +62,30 @@ stackTest("a repeat is answered from the cache: no model call, no cost, its own 
   assert.equal(context.data.metrics.cache, "miss", "so is another context");
 });
 
+stackTest(
+  "settings that change a request change its entry: a repeat still hits, the defaults' miss",
+  async (sql) => {
+    // The planning read asks the cache under the key of the defaults; a user whose settings give another
+    // tier and refinement has it asked again under theirs.
+    const { userId, client } = await asUser();
+    await sql`insert into public.user_settings (user_id, default_tier, refine_rounds)
+    values (${userId}, 'budget', 0)`;
+    const request = `Build a notes app (${marker()})`;
+    const first = await ask(sql, client, { request, maxStrategies: 1 });
+    assert.deepEqual([first.data.metrics.cache, first.data.metrics.tier], ["miss", "budget"]);
+    const repeat = await ask(sql, client, { request, maxStrategies: 1 });
+    assert.deepEqual([repeat.data.metrics.cache, repeat.calls], ["hit", 0]);
+    assert.equal(repeat.data.metrics.cachedFrom, first.data.requestId);
+    const defaults = await ask(sql, client, {
+      request,
+      maxStrategies: 1,
+      tier: "balanced",
+      refine: { maxRounds: 1 },
+    });
+    assert.equal(defaults.data.metrics.cache, "miss", "what the defaults would give is another request");
+  },
+);
+
 stackTest("an entry expires after its TTL; cache:false neither reads nor fills it", async (sql) => {
   const { client } = await asUser();
   const request = `Build a notes app (${marker()})`;

@@ -102,6 +102,36 @@ test("a request's rows are written in one statement, and writing them again adds
   }
 });
 
+test("what a request writes reaches Postgres as it was, whatever its text holds", async () => {
+  // The request path writes its values into the statement as escape-string literals (store/postgres.ts):
+  // quotes, backslashes, escapes that look like SQL's own, dollar quotes and non-ASCII text survive.
+  const store = createPostgresStore(stack.dbUrl);
+  const sql = database();
+  try {
+    const written = records();
+    const tricky = `it's \\ a "test" \\' ); drop table x; -- $$ \\n \\x41 ü 🚀\nline two\t`;
+    written.selection.task_profile = { taskType: "generation", note: tricky };
+    await store.record(written);
+    const [row] = await sql`select task_profile from public.model_selections
+      where request_id = ${written.selection.request_id}`;
+    assert.equal(row.task_profile.note, tricky);
+    const context = await store.readRequestContext(
+      written.selection.user_id,
+      crypto.randomUUID(),
+      {
+        taskType: "generation",
+        complexity: "medium",
+      },
+      false,
+      tricky,
+    );
+    assert.equal(context.cached, null);
+  } finally {
+    await store.close();
+    await sql.end();
+  }
+});
+
 test("a failed write is retried with backoff and lands once the database answers", async () => {
   const port = freePort();
   const store = createPostgresStore(`postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`);

@@ -18,8 +18,13 @@ import {
   type ProgressEvent,
 } from "./contract.ts";
 import { defaultFallbacks, usd } from "./plan/catalog.ts";
-import { DEFAULT_MAX_STRATEGIES, type RankingRow } from "./plan/planner.ts";
-import { type PlanningDeps, type Prepared, preparePlanning } from "./plan/planning-context.ts";
+import { DEFAULT_MAX_STRATEGIES, type PlanPolicy, type RankingRow } from "./plan/planner.ts";
+import {
+  type PlanningDeps,
+  type Prepared,
+  preparePlanning,
+  type QualityLoop,
+} from "./plan/planning-context.ts";
 import { loopWorstCaseUsd } from "./plan/quality-loop.ts";
 import { pickVerifier } from "./plan/verifier.ts";
 import { decorateProviders } from "./providers/decorate.ts";
@@ -173,16 +178,26 @@ async function admittedOrchestration(
   const mode = modeOf(body);
   const threshold = body.qualityThreshold ?? DEFAULT_QUALITY_THRESHOLD;
 
-  const prepared = await preparePlanning(body, userId, requestId, deps, true);
+  const maxStrategies = body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode];
+  const keyOf = (policy: PlanPolicy, loop: QualityLoop) =>
+    cacheKeyOf({ userId, body, mode, threshold, maxStrategies, policy, loop });
+  const prepared = await preparePlanning(
+    body,
+    userId,
+    requestId,
+    deps,
+    true,
+    body.cache === false ? undefined : keyOf,
+  );
   if (prepared instanceof Refusal) return refused(prepared);
   const { profile, input, catalog, context, loop } = prepared;
-  const maxStrategies = body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode];
   // Without the history (the database did not answer in time) the cache is not asked either.
-  const cacheKey = body.cache === false || context === null
-    ? null
-    : await cacheKeyOf({ userId, body, mode, threshold, maxStrategies, policy: prepared.policy, loop });
+  const cacheKey = body.cache === false || context === null ? null : await keyOf(prepared.policy, loop);
   if (cacheKey) {
-    const cached = await withTimeout(deps.cache.cachedResponse(userId, cacheKey), deps.historyTimeoutMs);
+    // Asked with the planning read, unless the user's settings gave the request another key.
+    const cached = cacheKey === prepared.cache?.key
+      ? prepared.cache.entry
+      : await withTimeout(deps.cache.cachedResponse(userId, cacheKey), deps.historyTimeoutMs);
     if (cached && !(cached instanceof Error)) {
       return answeredFromCache(cached, {
         call,

@@ -12,6 +12,7 @@ import { requireUserToken } from "./identity.ts";
 import { requestLogEntry } from "./request-log.ts";
 import { CORS, errorResponse, refusalResponse } from "./responses.ts";
 import { type LogFacts, routeOf } from "./routes.ts";
+import { bearerToken, type Caller, VerifiedTokens } from "./verified-tokens.ts";
 
 export interface HandlerDeps {
   orchestrator: OrchestratorDeps;
@@ -47,10 +48,24 @@ async function normalizeAuthError(response: Response): Promise<Response> {
   );
 }
 
+/** A response with the CORS headers @supabase/server gives every answer it passes through. */
+function withCors(response: Response): Response {
+  try {
+    for (const [name, value] of Object.entries(CORS)) response.headers.set(name, value);
+    return response;
+  } catch {
+    // immutable headers: the same answer, anew
+    const copy = new Response(response.body, response);
+    for (const [name, value] of Object.entries(CORS)) copy.headers.set(name, value);
+    return copy;
+  }
+}
+
 export function createOrchestratorHandler(deps: HandlerDeps): (request: Request) => Promise<Response> {
   const log = deps.orchestrator.log;
   const config: WithSupabaseConfig = { auth: ["user", "secret"], cors: { headers: CORS }, ...deps.tokens };
-  const authenticated = withSupabase(config, async (request, auth) => {
+  const verified = new VerifiedTokens();
+  const handle = async (request: Request, auth: Caller): Promise<Response> => {
     const started = performance.now();
     const requestId = deps.newId();
     const headers = { "x-request-id": requestId };
@@ -95,6 +110,16 @@ export function createOrchestratorHandler(deps: HandlerDeps): (request: Request)
     if (facts.settled) facts.settled.then(logLine);
     else logLine();
     return response;
+  };
+  const authenticated = withSupabase(config, (request, auth) => {
+    verified.remember(bearerToken(request), auth);
+    return handle(request, auth);
   });
-  return async (request) => normalizeAuthError(await authenticated(request));
+  return async (request) => {
+    // A user's token verified before goes straight to the endpoint (verified-tokens.ts); a preflight,
+    // an API key and anything else go through @supabase/server.
+    const known = request.method === "OPTIONS" ? null : verified.lookup(bearerToken(request));
+    if (known) return withCors(await handle(request, known));
+    return normalizeAuthError(await authenticated(request));
+  };
 }

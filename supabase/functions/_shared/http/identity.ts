@@ -2,14 +2,14 @@
 // and a uuid subject — or, for callers holding a secret key (a backend service), from the userId they
 // must name. User ids are compared and used in lower case, as Postgres prints them.
 
-import type { SupabaseContext } from "@supabase/server";
+import type { Caller } from "./verified-tokens.ts";
 import { Refusal } from "../refusal.ts";
 import type { RouteCall } from "./routes.ts";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Refuses a verified token that is not a signed-in user's (an anon key, a service token, a bad sub). */
-export function requireUserToken(auth: SupabaseContext): void {
+export function requireUserToken(auth: Caller): void {
   if (auth.authMode !== "user") return;
   const { role, id } = auth.userClaims ?? {};
   if (role !== "authenticated" || typeof id !== "string" || !UUID.test(id)) {
@@ -21,7 +21,7 @@ export function requireUserToken(auth: SupabaseContext): void {
   }
 }
 
-export function actingUserId(requested: string | undefined, auth: SupabaseContext): string {
+export function actingUserId(requested: string | undefined, auth: Caller): string {
   if (auth.authMode === "secret") {
     if (!requested) {
       throw new Refusal(

@@ -1,7 +1,7 @@
 // The one route table of the function: every endpoint under /functions/v1/multi-model-orchestrator,
 // matched by its path (exact, but for `:name` segments, which match one segment each) and method.
 
-import type { SupabaseContext } from "@supabase/server";
+import type { Caller } from "./verified-tokens.ts";
 import type { OrchestrationResult } from "../orchestrate.ts";
 import { Refusal } from "../refusal.ts";
 import {
@@ -31,7 +31,7 @@ export interface LogFacts {
 
 export interface RouteCall {
   request: Request;
-  auth: SupabaseContext;
+  auth: Caller;
   requestId: string;
   /** When the handler started on it (performance.now()). */
   started: number;

@@ -3,6 +3,7 @@
 // and the candidate strategies with their cost estimates. Used by orchestration and by estimates.
 
 import type { BudgetSnapshot } from "../budget/ledger.ts";
+import type { CachedResult } from "../cache/result-cache.ts";
 import type { ApproachOptions } from "../run/approaches.ts";
 import type { CatalogModel } from "./catalog.ts";
 import {
@@ -46,13 +47,15 @@ export interface PlanningSource {
   /** public.planning_context for each task type (at no particular complexity), in one round trip. */
   readPlanningContexts(userId: string, taskTypes: readonly TaskType[]): Promise<PlanningContext[]>;
   /** One request's planning context at its complexity; with `admit`, the request is also admitted under
-   * the user's limits (public.admit_request), in the same round trip. */
+   * the user's limits (public.admit_request), and with a `cacheKey`, the result cache is asked for it
+   * (public.cached_response), in the same round trip. */
   readRequestContext(
     userId: string,
     requestId: string,
     profile: Pick<TaskProfile, "taskType" | "complexity">,
     admit: boolean,
-  ): Promise<{ context: PlanningContext; admission: Admission | null }>;
+    cacheKey?: string,
+  ): Promise<{ context: PlanningContext; admission: Admission | null; cached?: CachedResult | null }>;
 }
 
 export interface PlanningDeps {
@@ -85,6 +88,10 @@ export interface Prepared {
   policy: PlanPolicy;
   loop: QualityLoop;
   historyMs: number;
+  /** What the planning read found in the result cache, under the key the request has when its user's
+   * settings change nothing of it (orchestrate compares it with the request's own key); null when not
+   * asked. */
+  cache: { key: string; entry: CachedResult | null } | null;
 }
 
 /** No model the request may use has a configured provider: a configuration problem, so no Retry-After. */
@@ -182,23 +189,30 @@ function limitRefusal(admission: Admission): Refusal {
 }
 
 /** Gathers what a request is planned with. With `admit` (a request that will call models), it is first
- * held to the user's request limits. */
+ * held to the user's request limits. With `cacheKeyOf`, the result cache is asked in the same round trip
+ * for the key the request has under the defaults (most users change none of them in their settings). */
 export async function preparePlanning(
   body: OrchestrateRequest,
   userId: string,
   requestId: string,
   deps: PlanningDeps,
   admit = false,
+  cacheKeyOf?: (policy: PlanPolicy, loop: QualityLoop) => Promise<string>,
 ): Promise<Prepared | Refusal> {
   const contextFiles = body.context?.files ?? [];
   const profile = profileTask({ request: body.request, contextFiles });
   const input = { request: body.request, framework: body.context?.framework, contextFiles, profile };
 
   const started = deps.clock.now();
+  const cacheKey = cacheKeyOf &&
+    await cacheKeyOf(policyOf(body, null, deps), qualityLoopOf(body, null, modeOf(body)));
   // The catalog usually comes from the worker's copy; the context is read while it is checked.
   const [catalog, read] = await Promise.all([
     deps.catalog.get().catch((error: Error) => error),
-    withTimeout(deps.planning.readRequestContext(userId, requestId, profile, admit), deps.historyTimeoutMs),
+    withTimeout(
+      deps.planning.readRequestContext(userId, requestId, profile, admit, cacheKey),
+      deps.historyTimeoutMs,
+    ),
   ]);
   const historyMs = deps.clock.now() - started;
   if (catalog instanceof Error) {
@@ -225,5 +239,9 @@ export async function preparePlanning(
     policy: policyOf(body, context, deps),
     loop: qualityLoopOf(body, context, modeOf(body)),
     historyMs,
+    // (a source that did not ask, `cached` undefined, leaves the lookup to orchestrate)
+    cache: cacheKey && !(read instanceof Error) && read.cached !== undefined
+      ? { key: cacheKey, entry: read.cached }
+      : null,
   };
 }

@@ -32,6 +32,8 @@ export function limitedFetch(limit: number): typeof fetch {
       throw tooLarge(limit);
     }
     if (!response.body) return response;
+    // A declared length is all the body there is, unless it is compressed (fetch inflates it)
+    if (response.headers.has("content-length") && !response.headers.has("content-encoding")) return response;
     return new Response(capped(response.body, limit), {
       status: response.status,
       statusText: response.statusText,

@@ -73,6 +73,19 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
   });
   /** A value for a jsonb parameter (what the contract's schemas produce is JSON). */
   const json = (value: unknown) => sql.json(value as postgres.JSONValue);
+  /**
+   * A value written into the statement as a literal rather than sent as a parameter, for the statements
+   * every request makes: without prepared statements (above), postgres.js sends a statement that has
+   * parameters in two round trips — one for Postgres to describe the parameters, one to run it — and one
+   * that has none in one. An escape string (E'…', every backslash and quote doubled) reads the same
+   * whatever standard_conforming_strings says; a NUL, which no Postgres text holds, is refused as before.
+   */
+  const literal = (value: string | number) => {
+    const text = String(value);
+    if (text.includes("\0")) throw new Error("a value for Postgres holds a NUL character");
+    return sql.unsafe(`E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`);
+  };
+  const jsonLiteral = (value: unknown) => value ? sql`${literal(JSON.stringify(value))}::jsonb` : sql`null`;
 
   return {
     async readCatalog(): Promise<CatalogModel[]> {
@@ -106,14 +119,18 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
       return rows.map((row) => row.context as PlanningContext);
     },
 
-    async readRequestContext(userId, requestId, { taskType, complexity }, admit) {
+    async readRequestContext(userId, requestId, { taskType, complexity }, admit, cacheKey) {
+      const user = sql`${literal(userId)}::uuid`;
       // admit_request runs first: the context then holds the request's own admission
-      const [row] = admit
-        ? await sql`
-          select public.admit_request(${userId}, ${requestId}) as admission,
-            public.planning_context(${userId}, ${taskType}, ${complexity}) as context`
-        : await sql`select null as admission, public.planning_context(${userId}, ${taskType}, ${complexity}) as context`;
-      return { context: row.context as PlanningContext, admission: row.admission as Admission | null };
+      const [row] = await sql`select
+        ${admit ? sql`public.admit_request(${user}, ${literal(requestId)}::uuid)` : sql`null`} as admission,
+        public.planning_context(${user}, ${literal(taskType)}, ${literal(complexity)}) as context,
+        ${cacheKey ? sql`public.cached_response(${user}, ${literal(cacheKey)})` : sql`null`} as cached`;
+      return {
+        context: row.context as PlanningContext,
+        admission: row.admission as Admission | null,
+        cached: (row.cached ?? null) as CachedResult | null,
+      };
     },
 
     async recordFeedback(userId, { requestId, accepted, rating, comment }) {
@@ -123,11 +140,13 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
     },
 
     async finishRequest(requestId: string): Promise<void> {
-      await sql`select public.finish_request(${requestId})`;
+      await sql`select public.finish_request(${literal(requestId)}::uuid)`;
     },
 
     async reserveSpend(userId: string, requestId: string, amountUsd: number) {
-      const [row] = await sql`select public.reserve_spend(${userId}, ${requestId}, ${amountUsd}) as answer`;
+      const [row] = await sql`select public.reserve_spend(${literal(userId)}::uuid, ${
+        literal(requestId)
+      }::uuid, ${literal(amountUsd)}::numeric) as answer`;
       const { reserved, ...budget } = row.answer as BudgetSnapshot & { reserved: boolean };
       return { reserved, budget };
     },
@@ -137,14 +156,15 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
     },
 
     async record({ selection, attempts, verification, output, cache }: OrchestrationRecords): Promise<void> {
-      const optional = (value: unknown) => value ? json(value) : null;
-      await sql`select public.record_orchestration(${json(selection)}, ${json(attempts)}, ${
-        optional(verification)
-      }, ${optional(output)}, ${optional(cache)})`;
+      await sql`select public.record_orchestration(${jsonLiteral(selection)}, ${jsonLiteral(attempts)}, ${
+        jsonLiteral(verification)
+      }, ${jsonLiteral(output)}, ${jsonLiteral(cache)})`;
     },
 
     async cachedResponse(userId: string, cacheKey: string): Promise<CachedResult | null> {
-      const [row] = await sql`select public.cached_response(${userId}, ${cacheKey}) as cached`;
+      const [row] = await sql`select public.cached_response(${literal(userId)}::uuid, ${
+        literal(cacheKey)
+      }) as cached`;
       return (row?.cached ?? null) as CachedResult | null;
     },
 
