@@ -44,19 +44,23 @@ stackTest("the user's default tier plans a request; a request's own tier overrid
   await setBudget(sql, userId, null, "budget");
   const request = { request: NEW_APP, maxStrategies: 1, explore: false };
 
-  const planned = succeeded(await estimateOrchestration(client, request));
-  assert.equal(planned.tier, "budget");
-  const byDefault = succeeded(await invokeOrchestrator(client, request));
-  assert.equal(byDefault.metrics.tier, "budget");
-  assert.equal(byDefault.attempts[0].strategy.model, planned.plans.budget.strategies[0].model);
+  // Planned from the catalog's priors alone: the evidence earlier tests pooled could make the cheapest
+  // good model the best one too, and the two tiers' first strategies one.
+  await withProjectSettings(sql, { min_pool_users: 1_000_000 }, async () => {
+    const planned = succeeded(await estimateOrchestration(client, request));
+    assert.equal(planned.tier, "budget");
+    const byDefault = succeeded(await invokeOrchestrator(client, request));
+    assert.equal(byDefault.metrics.tier, "budget");
+    assert.equal(byDefault.attempts[0].strategy.model, planned.plans.budget.strategies[0].model);
 
-  const premium = succeeded(await invokeOrchestrator(client, { ...request, tier: "premium" }));
-  assert.equal(premium.metrics.tier, "premium");
-  assert.equal(premium.attempts[0].strategy.model, planned.plans.premium.strategies[0].model);
-  assert.notEqual(planned.plans.premium.strategies[0].model, planned.plans.budget.strategies[0].model);
+    const premium = succeeded(await invokeOrchestrator(client, { ...request, tier: "premium" }));
+    assert.equal(premium.metrics.tier, "premium");
+    assert.equal(premium.attempts[0].strategy.model, planned.plans.premium.strategies[0].model);
+    assert.notEqual(planned.plans.premium.strategies[0].model, planned.plans.budget.strategies[0].model);
 
-  const { selection } = await recordedRows(sql, premium.requestId);
-  assert.deepEqual([selection.tier, selection.explored], ["premium", false]);
+    const { selection } = await recordedRows(sql, premium.requestId);
+    assert.deepEqual([selection.tier, selection.explored], ["premium", false]);
+  });
 });
 
 stackTest(
