@@ -49,7 +49,9 @@ const settings = settingsAt >= 0
   )
   : {};
 if (!file || !seeds.every(Number.isInteger)) {
-  console.error("usage: npm run bench:replay -- <outcomes.csv> [--seeds 42,7,…] [--settings name=value,…]");
+  console.error(
+    "usage: npm run bench:replay -- <outcomes.csv> [--seeds 42,7,…] [--settings name=value,…] [--offline]",
+  );
   Deno.exit(2);
 }
 
