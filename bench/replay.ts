@@ -6,7 +6,14 @@
 // where the choice settled against the tier's hindsight choice (its own rule on the true qualities), the
 // regret, and after a drift how many prompts the switch took; ends with one JSON line per tier.
 //
-//   npm run bench:replay -- <outcomes.csv> [--seeds 42,7,99] [--settings evidence_decay=0.998,…]
+// When the file carries a `prompt` column, each tier is also routed offline, in this process, by a
+// per-request router (a kNN vote over hashed n-gram vectors of past prompts: bench/replay/per-request.ts)
+// and, as a like-for-like baseline, by the same Thompson sampling per task type without the vote; both are
+// judged against the per-task-type hindsight choice (one model per task type, knowing the true means): a
+// negative regret there means the router beat it. The JSON lines then carry a `perRequest` object, and
+// `--offline` skips the stack and prints only those.
+//
+//   npm run bench:replay -- <outcomes.csv> [--seeds 42,7,99] [--settings evidence_decay=0.998,…] [--offline]
 //   npm run bench:replay -- bench/data/realistic-outcomes.csv
 
 import postgres from "postgres";
@@ -19,11 +26,16 @@ import {
   oraclePick,
   parseOutcomes,
 } from "./replay/outcomes.ts";
-import { regretOf } from "./replay/hindsight.ts";
+import { regretOf, taskTypeRegretOf } from "./replay/hindsight.ts";
+import { perRequestFigures, perRequestLine, printPerRequest } from "./replay/per-request-figures.ts";
 import { lateChoices, registerModels, replayCatalog, replayTier, tierFigures } from "./replay/replay.ts";
 import { withBenchStack } from "./support/stack.ts";
 
-const [file] = Deno.args.filter((arg, i) => !arg.startsWith("--") && !Deno.args[i - 1]?.startsWith("--"));
+const FLAGS = ["--offline"];
+const [file] = Deno.args.filter((arg, i) =>
+  !arg.startsWith("--") && !(Deno.args[i - 1]?.startsWith("--") && !FLAGS.includes(Deno.args[i - 1]))
+);
+const offline = Deno.args.includes("--offline");
 
 // --seeds 42,7,99: replay once per seed (the arrival order of unordered files, and the planner's draws)
 // and report the mean: one run of a learning router is luck as much as policy
@@ -37,7 +49,9 @@ const settings = settingsAt >= 0
   )
   : {};
 if (!file || !seeds.every(Number.isInteger)) {
-  console.error("usage: npm run bench:replay -- <outcomes.csv> [--seeds 42,7,…] [--settings name=value,…]");
+  console.error(
+    "usage: npm run bench:replay -- <outcomes.csv> [--seeds 42,7,…] [--settings name=value,…] [--offline]",
+  );
   Deno.exit(2);
 }
 
@@ -63,7 +77,17 @@ console.log(
     `  best per task type: ${[...bestByTaskType].map(([type, model]) => `${type} ${model}`).join(", ")}`,
 );
 
-const figures = await withBenchStack("replay", 54381, {}, async (env) => {
+const withPrompts = outcomes.prompts.some((prompt) => prompt.text);
+if (offline && !withPrompts) {
+  console.error(`${file}: --offline evaluates the per-request router, which needs a prompt column`);
+  Deno.exit(2);
+}
+const perRequest = withPrompts
+  ? seeds.flatMap((seed) => TIERS.map((tier) => perRequestFigures(outcomes, tier, seed)))
+  : [];
+perRequest.forEach(printPerRequest);
+
+const figures = offline ? [] : await withBenchStack("replay", 54381, {}, async (env) => {
   const sql = postgres(env.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
   const store = createPostgresStore(env.SUPABASE_DB_URL, 2);
   if (Object.keys(settings).length) await sql`update public.project_settings set ${sql(settings)}`;
@@ -87,12 +111,14 @@ const figures = await withBenchStack("replay", 54381, {}, async (env) => {
         const seconds = (performance.now() - started) / 1000;
         const hindsight = regretOf(outcomes, tier, replay.picks);
         const drift = hindsight.perTaskType.find((entry) => entry.switchedAfter !== undefined);
+        const vsTaskType = taskTypeRegretOf(outcomes, tier, replay.picks);
         const result = {
           seed,
           ...tierFigures(outcomes, replay, bestAchieved, oracle),
           regret: Math.round(hindsight.regret * 10_000) / 10_000,
           costVsHindsight: Math.round(hindsight.costVsHindsight * 10_000) / 10_000,
           ...(drift ? { switchedAfter: drift.switchedAfter } : {}),
+          regretVsTaskTypeHindsight: Math.round(vsTaskType.regret * 10_000) / 10_000,
         };
         results.push(result);
         console.log(
@@ -139,6 +165,15 @@ for (const tier of TIERS) {
   const runs = figures.filter((result) => result.tier === tier);
   const mean = (value: (result: (typeof runs)[number]) => number) =>
     Math.round(runs.reduce((sum, result) => sum + value(result), 0) / runs.length * 10_000) / 10_000;
+  const routed = perRequest.filter((entry) => entry.tier === tier);
+  const product = runs.length
+    ? { productRegretVsTaskTypeHindsight: mean((r) => r.regretVsTaskTypeHindsight) }
+    : {};
+  const extra = routed.length ? { perRequest: { ...perRequestLine(routed), ...product } } : {};
+  if (!runs.length) {
+    console.log(JSON.stringify({ tier, ...extra }));
+    continue;
+  }
   console.log(JSON.stringify({
     tier,
     meanQuality: mean((r) => r.meanQuality),
@@ -151,5 +186,6 @@ for (const tier of TIERS) {
     ...(runs.some((r) => "switchedAfter" in r)
       ? { switchedAfter: runs.map((r) => r.switchedAfter ?? null) }
       : {}),
+    ...extra,
   }));
 }

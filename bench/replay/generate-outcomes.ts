@@ -8,10 +8,20 @@
 // sits within 1.5 points of 0.9 × the best, or of the budget floor of 0.6), so the hindsight is not a
 // coin toss either.
 //
+// With `--with-prompts` (or `--topic-effect <e>`, which implies it) each row also carries the request's
+// text (`prompt`, the last column): a topic within its task type (bench/replay/prompt-topics.ts) written
+// from a template with the topic's words, libraries and file names. The topic effect says how far a
+// model's success depends on the topic: 0 (the default) — not at all, as the shipped set assumes, and then
+// every other column is exactly what the run without prompts writes; e > 0 — on half the topics of each
+// task type a favourite (another model within 15 points of the task type's leader) gains e and the leader
+// loses e, so those topics have a different leader once e is over half the gap between the two.
+//
 //   deno run --allow-write bench/replay/generate-outcomes.ts [--seed 2026] [--prompts 1000] > out.csv
+//   deno run bench/replay/generate-outcomes.ts --topic-effect 0.1 > /tmp/prompts.csv
 
 import { seededRandom } from "../../scripts/model-simulator/seeded-random.ts";
 import { numberOption } from "../support/stats.ts";
+import { promptText, TOPICS } from "./prompt-topics.ts";
 
 /** What a generated set is made of: the models' prices and latencies, their true qualities per task type,
  * and a drift (half-way through one task type's prompts, one model loses `drop`). */
@@ -25,6 +35,8 @@ export interface GeneratorOptions {
   seed: number;
   promptsPerTaskType: number;
   spec?: OutcomeSpec;
+  /** Write each prompt's text, with this topic effect (0: the topic does not matter). */
+  prompts?: { topicEffect: number };
 }
 
 /** Price per call in USD and typical latency, small open models to frontier ones. */
@@ -107,34 +119,63 @@ export function generateOutcomes(options: GeneratorOptions): string {
     const j = Math.floor(random() * (i + 1));
     [arrivals[i], arrivals[j]] = [arrivals[j], arrivals[i]];
   }
+  // The prompts' texts and topics come from a stream of their own, so the outcomes' draws stay the same.
+  const words = seededRandom(options.seed ^ 0x5bd1e995);
+  const favourites = options.prompts ? topicFavourites(quality, words) : undefined;
+  const effect = options.prompts?.topicEffect ?? 0;
   const seen = new Map<string, number>();
-  const lines = ["prompt_id,task_type,model,quality,cost_usd,latency_ms,expected_quality,seq"];
+  const header = "prompt_id,task_type,model,quality,cost_usd,latency_ms,expected_quality,seq";
+  const lines = [options.prompts ? `${header},prompt` : header];
   arrivals.forEach((taskType, seq) => {
     const index = seen.get(taskType) ?? 0;
     seen.set(taskType, index + 1);
     const drifted = taskType === drift?.taskType && index >= options.promptsPerTaskType / 2;
     const id = `${taskType}-${String(index + 1).padStart(4, "0")}`;
+    const topic = favourites ? Math.floor(words() * TOPICS.length) : -1;
+    const text = favourites ? `,${promptText(taskType, TOPICS[topic], words)}` : "";
+    const favourite = favourites?.get(taskType)?.[topic];
     for (const [model, { costUsd, latencyMs }] of Object.entries(models)) {
-      const expected = quality[taskType][model] - (drifted && model === drift!.model ? drift!.drop : 0);
+      const shift = model === favourite?.model ? effect : model === favourite?.leader ? -effect : 0;
+      const expected = Math.min(0.99, Math.max(0.01, quality[taskType][model] + shift)) -
+        (drifted && model === drift!.model ? drift!.drop : 0);
       const passed = random() < expected ? 1 : 0;
       const cost = costUsd * (0.8 + 0.4 * random());
       const latency = latencyMs * (0.6 + 0.8 * random());
       lines.push(
         `${id},${taskType},${model},${passed},${cost.toFixed(6)},${Math.round(latency)},${
           expected.toFixed(3)
-        },${seq}`,
+        },${seq}${text}`,
       );
     }
   });
   return `${lines.join("\n")}\n`;
 }
 
+/** Per task type, for each topic: none (the task type's leader leads there too) or, on every other
+ * topic, its favourite — a model within 15 points of the leader, drawn at random — and the leader. */
+function topicFavourites(quality: OutcomeSpec["quality"], random: () => number) {
+  return new Map(
+    Object.entries(quality).map(([taskType, byModel]) => {
+      const ranked = Object.entries(byModel).sort((a, b) => b[1] - a[1]);
+      const [leader, best] = ranked[0];
+      const near = ranked.slice(1).filter(([, value]) => value >= best - 0.15).map(([model]) => model);
+      const favourite = (topic: number) =>
+        topic % 2 === 1 && near.length
+          ? { model: near[Math.floor(random() * near.length)], leader }
+          : undefined;
+      return [taskType, TOPICS.map((_, topic) => favourite(topic))];
+    }),
+  );
+}
+
 if (import.meta.main) {
+  const topicEffect = numberOption("topic-effect", Deno.args.includes("--with-prompts") ? 0 : NaN);
   Deno.stdout.writeSync(
     new TextEncoder().encode(
       generateOutcomes({
         seed: numberOption("seed", 2026),
         promptsPerTaskType: numberOption("prompts", 1_000),
+        ...(Number.isNaN(topicEffect) ? {} : { prompts: { topicEffect } }),
       }),
     ),
   );

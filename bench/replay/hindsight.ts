@@ -12,6 +12,9 @@ import { DEFAULT_POLICY } from "../../supabase/functions/_shared/plan/planner.ts
 import type { Outcomes, Prompt } from "./outcomes.ts";
 import type { Choice } from "./replay.ts";
 
+/** What regret needs of a choice. */
+export type Routed = Pick<Choice, "promptId" | "taskType" | "model">;
+
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** The tier's rule on true qualities, as the planner applies it to its estimates (plan/planner.ts). */
@@ -66,7 +69,7 @@ export interface TaskTypeRegret {
 }
 
 /** How a tier's replay fared against its hindsight, per task type and in all. */
-export function regretOf(outcomes: Outcomes, tier: Tier, choices: Choice[]) {
+export function regretOf(outcomes: Outcomes, tier: Tier, choices: Routed[]) {
   const truth = truthOf(outcomes);
   const byId = new Map(outcomes.prompts.map((prompt) => [prompt.id, prompt]));
   const byTaskType = Map.groupBy(choices, (choice) => choice.taskType);
@@ -107,5 +110,46 @@ export function regretOf(outcomes: Outcomes, tier: Tier, choices: Choice[]) {
     perTaskType,
     regret: weighted((entry) => entry.regret),
     costVsHindsight: costUsd / hindsightCostUsd,
+  };
+}
+
+/** How choices fared against the per-task-type hindsight choice: per task type, the tier's rule on each
+ * model's mean true quality over the later half of the task type's prompts (after a drift, since the
+ * shipped drift is half-way) — one model for all of them, however their topics differ. Where the truth
+ * does not vary between a task type's prompts this is regretOf's hindsight; where it does, a router that
+ * tells prompts apart can beat it (a negative regret). */
+export function taskTypeRegretOf(outcomes: Outcomes, tier: Tier, choices: Routed[]) {
+  const truth = truthOf(outcomes);
+  const byId = new Map(outcomes.prompts.map((prompt) => [prompt.id, prompt]));
+  const perTaskType = [...Map.groupBy(choices, (choice) => choice.taskType)].map(([taskType, typed]) => {
+    const late = typed.slice(Math.floor(typed.length / 2)).map((choice) => ({
+      choice,
+      prompt: byId.get(choice.promptId)!,
+    }));
+    const quality = new Map(
+      outcomes.models.map((model) => [model, mean(late.map((row) => truth.quality(row.prompt, model)))]),
+    );
+    const hindsight = tierChoice(tier, quality, truth.costs(taskType));
+    const chosen = mean(late.map((row) => truth.quality(row.prompt, row.choice.model)));
+    const cost = (model: (row: (typeof late)[number]) => string) =>
+      late.reduce((sum, row) => sum + row.prompt.outcomes.get(model(row))!.costUsd, 0);
+    return {
+      taskType,
+      prompts: late.length,
+      hindsight,
+      quality: chosen,
+      hindsightQuality: quality.get(hindsight)!,
+      regret: quality.get(hindsight)! - chosen,
+      costUsd: cost((row) => row.choice.model),
+      hindsightCostUsd: cost(() => hindsight),
+    };
+  });
+  const prompts = perTaskType.reduce((sum, entry) => sum + entry.prompts, 0);
+  const total = (value: (entry: (typeof perTaskType)[number]) => number) =>
+    perTaskType.reduce((sum, entry) => sum + value(entry), 0);
+  return {
+    perTaskType,
+    regret: total((entry) => entry.regret * entry.prompts) / prompts,
+    costVsHindsight: total((entry) => entry.costUsd) / total((entry) => entry.hindsightCostUsd),
   };
 }
