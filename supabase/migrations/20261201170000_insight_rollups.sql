@@ -7,7 +7,7 @@
 --                          confidence sum, reviews needed, current feedback and accepted;
 --   confidence_histogram   per winning model, task type and confidence value (numeric(4, 3): at most 1,001
 --                          values): requests — so the median is exact (percentile_cont's own interpolation);
---   insight_rollup         per task type, complexity, requirement ('*': any), model, approach and shard, all
+--   insight_rollup         per task type, complexity, requirement ('*': any), model and approach, all
 --                          time: attempts that reached the model, the sum and the sum of squares of their
 --                          delivered quality (numeric, so exact), cost, and a refinement round's lift and gain;
 --   insight_rollup_hourly  the same per UTC hour without refinement rounds: the last 14 days' trends, whole
@@ -17,7 +17,7 @@
 --
 -- public.insights(null, …), everyone's (the service side: strategy_insights, GET …/insights without a
 -- user, the operator), reads the rollups. For one user (the k-user rule decides per group whose rows count)
--- it still reads the raw rows, as public.insights_from_rows.
+-- it still reads the raw rows (public.insights_over(…, true)).
 -- confidence_by_model for a signed-in user reads their own raw rows, as the other views do.
 
 create table public.confidence_rollup (
@@ -49,7 +49,6 @@ create table public.insight_rollup (
   requirement text not null,
   model_name text not null,
   approach text not null,
-  shard smallint not null check (shard between 0 and 7),
   attempts bigint not null default 0,
   -- public.delivered_quality, as numeric: the sum and the sum of squares (the variance, exactly)
   quality_sum numeric not null default 0,
@@ -59,7 +58,9 @@ create table public.insight_rollup (
   lifted bigint not null default 0,
   improvement_sum numeric not null default 0,
   improvements bigint not null default 0,
-  primary key (task_type, complexity, requirement, model_name, approach, shard)
+  -- not split into shards: the view reads every row, and its writers already take turns on the pooled
+  -- statistics row of the same strategy (strategy_stats)
+  primary key (task_type, complexity, requirement, model_name, approach)
 );
 
 create table public.insight_rollup_hourly (
@@ -83,7 +84,7 @@ comment on table public.confidence_histogram is
   'Per winning model, task type and confidence value: requests; kept by triggers on model_selections (the '
   'median of confidence_by_model).';
 comment on table public.insight_rollup is
-  'Per task type, complexity, requirement, model, approach and shard, all time: attempts that reached the '
+  'Per task type, complexity, requirement, model and approach, all time: attempts that reached the '
   'model, sums of delivered quality and its square, cost, refinement lift and gain; kept by triggers on '
   'model_performance and model_selections (public.insights).';
 comment on table public.insight_rollup_hourly is
@@ -181,7 +182,7 @@ begin
   -- one statement: the changes once, added to both rollups (each in key order)
   with changes as materialized (
     select p.task_type, p.request_complexity as complexity, r.requirement, p.model_name, p.approach,
-      public.rollup_shard(p.request_id) as shard, date_trunc('hour', p.created_at, 'UTC') as hour,
+      date_trunc('hour', p.created_at, 'UTC') as hour,
       case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end as q, p.cost_usd,
       (p.metadata ->> 'liftedOverThreshold')::boolean as lifted, (p.metadata ->> 'improvement')::numeric as improvement
     from unnest(p_rows) as p
@@ -197,15 +198,15 @@ begin
     where public.is_model_evidence(p.error_class)
   ),
   totals as (
-    insert into public.insight_rollup as t (task_type, complexity, requirement, model_name, approach, shard,
+    insert into public.insight_rollup as t (task_type, complexity, requirement, model_name, approach,
       attempts, quality_sum, quality_square_sum, cost_usd_sum, lifted, improvement_sum, improvements)
-    select c.task_type, c.complexity, c.requirement, c.model_name, c.approach, c.shard, p_sign * count(*),
+    select c.task_type, c.complexity, c.requirement, c.model_name, c.approach, p_sign * count(*),
       p_sign * sum(c.q), p_sign * sum(c.q * c.q), p_sign * sum(c.cost_usd), p_sign * count(*) filter (where c.lifted),
       p_sign * coalesce(sum(c.improvement), 0), p_sign * count(c.improvement)
     from changes c
-    group by 1, 2, 3, 4, 5, 6
-    order by 1, 2, 3, 4, 5, 6
-    on conflict (task_type, complexity, requirement, model_name, approach, shard) do update set
+    group by 1, 2, 3, 4, 5
+    order by 1, 2, 3, 4, 5
+    on conflict (task_type, complexity, requirement, model_name, approach) do update set
       attempts = t.attempts + excluded.attempts,
       quality_sum = t.quality_sum + excluded.quality_sum,
       quality_square_sum = t.quality_square_sum + excluded.quality_square_sum,
@@ -229,76 +230,7 @@ begin
 end;
 $$;
 
--- The roll-ups of 20261201140000, now feeding the new rollups too.
-create or replace function public.roll_up_selections(p_rows public.model_selections[], p_sign integer)
-returns void
-language plpgsql
-set search_path = ''
-as $$
-begin
-  insert into public.selection_rollup_hourly as t (hour, selected_model, shard, selections, scored, quality_sum)
-  select date_trunc('hour', s.created_at, 'UTC'), s.selected_model, public.rollup_shard(s.request_id),
-    p_sign * count(*), p_sign * count(s.quality_score), p_sign * coalesce(sum(s.quality_score), 0)
-  from unnest(p_rows) as s
-  where s.selected_model is not null
-  group by 1, 2, 3
-  order by 1, 2, 3
-  on conflict (hour, selected_model, shard) do update set
-    selections = t.selections + excluded.selections,
-    scored = t.scored + excluded.scored,
-    quality_sum = t.quality_sum + excluded.quality_sum;
-  perform public.roll_up_confidence(p_rows, p_sign);
-end;
-$$;
-
-create or replace function public.roll_up_feedback(p_rows public.request_feedback[], p_sign integer)
-returns void
-language plpgsql
-set search_path = ''
-as $$
-begin
-  insert into public.feedback_rollup as t (model_name, score_band, shard, feedbacks, accepted, rated, rating_sum)
-  select s.selected_model, public.score_band(s.quality_score), public.rollup_shard(f.request_id),
-    p_sign * count(*), p_sign * count(*) filter (where f.accepted), p_sign * count(f.rating),
-    p_sign * coalesce(sum(f.rating), 0)
-  from unnest(p_rows) as f
-  join public.model_selections s on s.request_id = f.request_id
-  where f.replaced_at is null and s.selected_model is not null
-  group by 1, 2, 3
-  order by 1, 2, 3
-  on conflict (model_name, score_band, shard) do update set
-    feedbacks = t.feedbacks + excluded.feedbacks,
-    accepted = t.accepted + excluded.accepted,
-    rated = t.rated + excluded.rated,
-    rating_sum = t.rating_sum + excluded.rating_sum;
-  perform public.roll_up_confidence_feedback(p_rows, null, p_sign);
-end;
-$$;
-
-create or replace function public.roll_up_feedback_of(p_selections public.model_selections[], p_sign integer)
-returns void
-language plpgsql
-set search_path = ''
-as $$
-begin
-  insert into public.feedback_rollup as t (model_name, score_band, shard, feedbacks, accepted, rated, rating_sum)
-  select s.selected_model, public.score_band(s.quality_score), public.rollup_shard(f.request_id),
-    p_sign * count(*), p_sign * count(*) filter (where f.accepted), p_sign * count(f.rating),
-    p_sign * coalesce(sum(f.rating), 0)
-  from unnest(p_selections) as s
-  join public.request_feedback f on f.request_id = s.request_id and f.replaced_at is null
-  where s.selected_model is not null
-  group by 1, 2, 3
-  order by 1, 2, 3
-  on conflict (model_name, score_band, shard) do update set
-    feedbacks = t.feedbacks + excluded.feedbacks,
-    accepted = t.accepted + excluded.accepted,
-    rated = t.rated + excluded.rated,
-    rating_sum = t.rating_sum + excluded.rating_sum;
-  perform public.roll_up_confidence_feedback(null, p_selections, p_sign);
-end;
-$$;
-
+-- The triggers of 20261201140000, now feeding the new rollups too.
 create or replace function public.model_performance_roll_up()
 returns trigger
 language plpgsql
@@ -331,14 +263,24 @@ security definer
 set search_path = ''
 as $$
 declare
+  gone public.model_selections[];
+  came public.model_selections[];
   before_change public.model_selections[];
   after_change public.model_selections[];
   attempts public.model_performance[];
 begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    select array_agg(row(o.*)::public.model_selections) into gone from old_rows o;
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') then
+    select array_agg(row(n.*)::public.model_selections) into came from new_rows n;
+  end if;
   if tg_op = 'UPDATE' then
-    -- a changed winner or score moves the request's feedback to another band
-    perform public.roll_up_feedback_of((select array_agg(row(o.*)::public.model_selections) from old_rows o), -1);
-    perform public.roll_up_feedback_of((select array_agg(row(n.*)::public.model_selections) from new_rows n), 1);
+    -- a changed winner, score or confidence moves the request's feedback to another band
+    perform public.roll_up_feedback_of(gone, -1);
+    perform public.roll_up_feedback_of(came, 1);
+    perform public.roll_up_confidence_feedback(null, gone, -1);
+    perform public.roll_up_confidence_feedback(null, came, 1);
     -- changed requirements move the request's attempts to other insight groups
     select array_agg(row(o.*)::public.model_selections), array_agg(row(n.*)::public.model_selections)
       into before_change, after_change
@@ -352,24 +294,51 @@ begin
     end if;
   end if;
   if tg_op in ('UPDATE', 'DELETE') then
-    perform public.roll_up_selections((select array_agg(row(o.*)::public.model_selections) from old_rows o), -1);
+    perform public.roll_up_selections(gone, -1);
+    perform public.roll_up_confidence(gone, -1);
   end if;
-  if tg_op = 'INSERT' or tg_op = 'UPDATE' then
-    perform public.roll_up_selections((select array_agg(row(n.*)::public.model_selections) from new_rows n), 1);
+  if tg_op in ('INSERT', 'UPDATE') then
+    perform public.roll_up_selections(came, 1);
+    perform public.roll_up_confidence(came, 1);
   end if;
   -- (a deleted selection left its user's row before it went: model_selections_leave)
   if tg_op = 'UPDATE' then
-    perform public.roll_up_user_selections((select array_agg(row(o.*)::public.model_selections) from old_rows o), -1);
+    perform public.roll_up_user_selections(gone, -1);
   end if;
-  if tg_op = 'INSERT' or tg_op = 'UPDATE' then
-    perform public.roll_up_user_selections((select array_agg(row(n.*)::public.model_selections) from new_rows n), 1);
+  if tg_op in ('INSERT', 'UPDATE') then
+    perform public.roll_up_user_selections(came, 1);
   end if;
   return null;
 end;
 $$;
 
--- A deleted selection also takes its attempts out of the insight rollups before they go (once the delete
--- cascades, their trigger finds no selection and counts nothing out).
+create or replace function public.request_feedback_roll_up()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  gone public.request_feedback[];
+  came public.request_feedback[];
+begin
+  if tg_op in ('UPDATE', 'DELETE') then
+    select array_agg(row(o.*)::public.request_feedback) into gone from old_rows o;
+    perform public.roll_up_feedback(gone, -1);
+    perform public.roll_up_confidence_feedback(gone, null, -1);
+  end if;
+  if tg_op in ('INSERT', 'UPDATE') then
+    select array_agg(row(n.*)::public.request_feedback) into came from new_rows n;
+    perform public.roll_up_feedback(came, 1);
+    perform public.roll_up_confidence_feedback(came, null, 1);
+  end if;
+  return null;
+end;
+$$;
+
+-- A deleted selection also takes its feedback out of its confidence band and its attempts out of the
+-- insight rollups before they go (once the delete cascades, their triggers find no selection and count
+-- nothing out).
 create or replace function public.model_selections_leave()
 returns trigger
 language plpgsql
@@ -379,6 +348,7 @@ as $$
 begin
   perform public.roll_up_user_selections(array[old], -1);
   perform public.roll_up_feedback_of(array[old], -1);
+  perform public.roll_up_confidence_feedback(null, array[old], -1);
   perform public.roll_up_insights(
     (select array_agg(p) from public.model_performance p where p.request_id = old.request_id), array[old], -1);
   return old;
@@ -405,8 +375,12 @@ groups as (
     sum(b.feedbacks) filter (where b.band >= 10) as confident_feedbacks,
     sum(b.accepted) filter (where b.band < 10) as unconfident_accepted,
     sum(b.feedbacks) filter (where b.band < 10) as unconfident_feedbacks,
-    -- the 0-based places of the two middle values
-    floor((max(b.total) - 1) / 2.0) as low_place, ceil((max(b.total) - 1) / 2.0) as high_place
+    -- the 0-based places of the two middle values, the bands they fall in and the requests before those
+    floor((max(b.total) - 1) / 2.0) as low_place, ceil((max(b.total) - 1) / 2.0) as high_place,
+    min(b.band) filter (where b.up_to > floor((b.total - 1) / 2.0)) as low_band,
+    min(b.up_to - b.requests) filter (where b.up_to > floor((b.total - 1) / 2.0)) as low_before,
+    min(b.band) filter (where b.up_to > ceil((b.total - 1) / 2.0)) as high_band,
+    min(b.up_to - b.requests) filter (where b.up_to > ceil((b.total - 1) / 2.0)) as high_before
   from bands b
   group by b.model_name, b.task_type
 ),
@@ -415,23 +389,19 @@ middle as (
   from groups g
   cross join lateral (
     select h.confidence from (
-      select h.confidence, sum(h.requests) over (order by h.confidence) + b.up_to - b.requests as up_to
-      from bands b
-      join public.confidence_histogram h on h.model_name = b.model_name and h.task_type = b.task_type
-        and h.confidence >= b.band / 20.0 and h.confidence < (b.band + 1) / 20.0 and h.requests > 0
-      where b.model_name = g.model_name and b.task_type = g.task_type
-        and b.up_to > g.low_place and b.up_to - b.requests <= g.low_place
+      select h.confidence, g.low_before + sum(h.requests) over (order by h.confidence) as up_to
+      from public.confidence_histogram h
+      where h.model_name = g.model_name and h.task_type = g.task_type and h.requests > 0
+        and h.confidence >= g.low_band / 20.0 and h.confidence < (g.low_band + 1) / 20.0
     ) h
     where h.up_to > g.low_place order by h.confidence limit 1
   ) as low
   cross join lateral (
     select h.confidence from (
-      select h.confidence, sum(h.requests) over (order by h.confidence) + b.up_to - b.requests as up_to
-      from bands b
-      join public.confidence_histogram h on h.model_name = b.model_name and h.task_type = b.task_type
-        and h.confidence >= b.band / 20.0 and h.confidence < (b.band + 1) / 20.0 and h.requests > 0
-      where b.model_name = g.model_name and b.task_type = g.task_type
-        and b.up_to > g.high_place and b.up_to - b.requests <= g.high_place
+      select h.confidence, g.high_before + sum(h.requests) over (order by h.confidence) as up_to
+      from public.confidence_histogram h
+      where h.model_name = g.model_name and h.task_type = g.task_type and h.requests > 0
+        and h.confidence >= g.high_band / 20.0 and h.confidence < (g.high_band + 1) / 20.0
     ) h
     where h.up_to > g.high_place order by h.confidence limit 1
   ) as high
@@ -464,19 +434,32 @@ left join public.request_feedback f on f.request_id = s.request_id and f.replace
 where s.user_id = (select auth.uid()) and s.selected_model is not null and s.confidence is not null
 group by s.selected_model, s.task_type;
 
--- insights as 20261201001700 defined it, over the raw rows: what one user's insights still read.
-create function public.insights_from_rows(p_user_id uuid, p_task_type text)
+-- insights (20261201001700) from the rollups or from the raw rows: everyone's (p_user_id null, the
+-- service side) from insight_rollup, and for the trends insight_rollup_hourly's whole hours plus the
+-- part-hours at each window's edge from the raw rows; one user's from the raw rows, where the k-user rule
+-- decides per group whose attempts count. Delivered quality is summed in numeric, so means and variances
+-- are exact and both sources give the same lines (insight-rollups.test.sql compares them).
+create function public.insights_over(p_user_id uuid, p_task_type text, p_from_rows boolean)
 returns jsonb
-language sql
+language plpgsql
 stable
 set search_path = ''
+-- the raw-row branch's estimates (millions of rows) would have every call compiled (JIT), for seconds
+set jit = off
 as $$
+begin
+  -- plpgsql, so a session plans this once
+  return (
   with settings as (
-    select min_pool_users as k, insight_min_samples as m from public.project_settings
+    select min_pool_users as k, insight_min_samples as m,
+      date_trunc('hour', now() - interval '7 days', 'UTC') as week_hour,
+      date_trunc('hour', now() - interval '14 days', 'UTC') as fortnight_hour
+    from public.project_settings
   ),
+  -- from the raw rows
   attempts as (
     select p.user_id, p.task_type, p.request_complexity as complexity, r.requirement, p.model_name, p.approach,
-      -- public.delivered_quality in numeric: exact means and variances (the rollups' sums give the same)
+      -- public.delivered_quality, in numeric
       case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end as q, p.cost_usd, p.created_at,
       p.metadata
     from public.model_performance p
@@ -484,7 +467,7 @@ as $$
     cross join lateral (
       select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
     ) as r (requirement)
-    where public.is_model_evidence(p.error_class) and (p_task_type is null or p.task_type = p_task_type)
+    where p_from_rows and public.is_model_evidence(p.error_class) and (p_task_type is null or p.task_type = p_task_type)
   ),
   -- who may be counted in each group: everyone under the k-user rule, else the user alone
   visible as (
@@ -495,14 +478,34 @@ as $$
     ) g using (task_type, complexity, requirement, model_name, approach)
     where p_user_id is null or a.user_id = p_user_id or g.users >= (select k from settings)
   ),
-  strategies as (
-    select task_type, complexity, requirement, model_name, approach, count(*) as n, avg(q) as mean,
-      coalesce(var_samp(q), 0) as variance, avg(cost_usd) as cost,
-      row_number() over (partition by task_type, complexity, requirement order by avg(q) desc, avg(cost_usd))
-        as place
-    from visible where approach <> 'refine'
+  -- from the rollups
+  totals as (
+    select r.task_type, r.complexity, r.requirement, r.model_name, r.approach, sum(r.attempts)::bigint as n,
+      sum(r.quality_sum) as q_sum, sum(r.quality_square_sum) as q_square_sum, sum(r.cost_usd_sum) as cost_sum,
+      sum(r.lifted)::bigint as lifted, sum(r.improvement_sum) as improvement_sum,
+      sum(r.improvements) as improvements
+    from public.insight_rollup r
+    where not p_from_rows and (p_task_type is null or r.task_type = p_task_type)
     group by 1, 2, 3, 4, 5
-    having count(*) >= (select m from settings)
+    having sum(r.attempts) > 0
+  ),
+  strategies as (
+    select x.*, row_number() over (partition by x.task_type, x.complexity, x.requirement order by x.mean desc, x.cost)
+      as place
+    from (
+      select task_type, complexity, requirement, model_name, approach, count(*) as n, avg(q) as mean,
+        coalesce(var_samp(q), 0) as variance, avg(cost_usd) as cost
+      from visible where approach <> 'refine'
+      group by 1, 2, 3, 4, 5
+      union all
+      select t.task_type, t.complexity, t.requirement, t.model_name, t.approach, t.n, t.q_sum / t.n,
+        -- var_samp's own formula for numeric
+        case when t.n > 1 and t.n * t.q_square_sum - t.q_sum * t.q_sum > 0
+          then (t.n * t.q_square_sum - t.q_sum * t.q_sum) / (t.n * (t.n - 1)) else 0 end,
+        t.cost_sum / t.n
+      from totals t where t.approach <> 'refine'
+    ) as x
+    where x.n >= (select m from settings)
   ),
   winners as (
     select w.task_type, w.complexity, w.requirement, w.model_name, w.approach, w.n, w.mean, w.cost,
@@ -511,25 +514,62 @@ as $$
     from strategies w join strategies r using (task_type, complexity, requirement)
     where w.place = 1 and r.place = 2
   ),
+  -- the winners' last 14 days: 'now' the last 7, 'before' the 7 before
+  recent as (
+    select v.task_type, v.complexity, v.requirement, v.model_name, v.approach,
+      case when v.created_at > now() - interval '7 days' then 'now' else 'before' end as side, 1 as attempts,
+      v.q as quality_sum
+    from visible v
+    where v.created_at > now() - interval '14 days'
+    union all
+    select h.task_type, h.complexity, h.requirement, h.model_name, h.approach,
+      case when h.hour > st.week_hour then 'now' else 'before' end, h.attempts, h.quality_sum
+    from winners w
+    join public.insight_rollup_hourly h using (task_type, complexity, requirement, model_name, approach)
+    cross join settings st
+    where not p_from_rows and h.hour > st.fortnight_hour and h.hour <> st.week_hour
+    union all
+    select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach,
+      case when p.created_at > now() - interval '7 days' then 'now' else 'before' end, 1,
+      case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end
+    from public.model_performance p
+    cross join settings st
+    join public.model_selections s on s.request_id = p.request_id
+    cross join lateral (
+      select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
+    ) as r (requirement)
+    where not p_from_rows
+      and ((p.created_at >= st.week_hour and p.created_at < st.week_hour + interval '1 hour')
+        or (p.created_at > now() - interval '14 days' and p.created_at < st.fortnight_hour + interval '1 hour'))
+      and public.is_model_evidence(p.error_class) and p.approach <> 'refine'
+      and (p_task_type is null or p.task_type = p_task_type)
+  ),
   trends as (
     select w.task_type, w.complexity, w.requirement, w.model_name, w.approach,
-      count(*) filter (where v.created_at > now() - interval '7 days') as n_now,
-      avg(v.q) filter (where v.created_at > now() - interval '7 days') as mean_now,
-      count(*) filter (where v.created_at <= now() - interval '7 days' and v.created_at > now() - interval '14 days')
-        as n_before,
-      avg(v.q) filter (where v.created_at <= now() - interval '7 days' and v.created_at > now() - interval '14 days')
-        as mean_before
+      sum(v.attempts) filter (where v.side = 'now') as n_now,
+      sum(v.quality_sum) filter (where v.side = 'now')
+        / nullif(sum(v.attempts) filter (where v.side = 'now'), 0) as mean_now,
+      sum(v.attempts) filter (where v.side = 'before') as n_before,
+      sum(v.quality_sum) filter (where v.side = 'before')
+        / nullif(sum(v.attempts) filter (where v.side = 'before'), 0) as mean_before
     from winners w
-    join visible v using (task_type, complexity, requirement, model_name, approach)
+    join recent v using (task_type, complexity, requirement, model_name, approach)
     group by 1, 2, 3, 4, 5
   ),
   refinements as (
-    select task_type, model_name, count(*) as n,
-      count(*) filter (where (metadata ->> 'liftedOverThreshold')::boolean) as lifted,
-      avg((metadata ->> 'improvement')::numeric) as gain, avg(cost_usd) as cost
-    from visible where approach = 'refine' and requirement = '*'
+    select x.task_type, x.model_name, sum(x.n)::bigint as n, sum(x.lifted)::bigint as lifted,
+      sum(x.improvement_sum) / nullif(sum(x.improvements), 0) as gain, sum(x.cost_sum) / sum(x.n) as cost
+    from (
+      select v.task_type, v.model_name, 1 as n, ((v.metadata ->> 'liftedOverThreshold')::boolean is true)::int as lifted,
+        (v.metadata ->> 'improvement')::numeric as improvement_sum, (v.metadata ->> 'improvement' is not null)::int
+          as improvements, v.cost_usd as cost_sum
+      from visible v where v.approach = 'refine' and v.requirement = '*'
+      union all
+      select t.task_type, t.model_name, t.n, t.lifted, t.improvement_sum, t.improvements, t.cost_sum
+      from totals t where t.approach = 'refine' and t.requirement = '*'
+    ) as x
     group by 1, 2
-    having count(*) >= (select m from settings)
+    having sum(x.n) >= (select m from settings)
   ),
   reviews as (
     select s.task_type, count(*) as n, count(*) filter (where v.verdict = 'fail') as failed,
@@ -575,135 +615,8 @@ as $$
   select coalesce(jsonb_agg(line order by kind_order, line ->> 'taskType', line ->> 'complexity',
     line ->> 'requirement', line ->> 'model'), '[]')
   from lines
-$$;
-
--- Everyone's insights from the rollups: the same lines as insights_from_rows(null, …). The trend windows
--- are whole hours from insight_rollup_hourly and, at each window's edge, the part-hour from the raw rows.
-create function public.insights_from_rollups(p_task_type text)
-returns jsonb
-language sql
-stable
-set search_path = ''
-as $$
-  with settings as (
-    select insight_min_samples as m, date_trunc('hour', now() - interval '7 days', 'UTC') as week_hour,
-      date_trunc('hour', now() - interval '14 days', 'UTC') as fortnight_hour
-    from public.project_settings
-  ),
-  totals as (
-    select r.task_type, r.complexity, r.requirement, r.model_name, r.approach, sum(r.attempts)::bigint as n,
-      sum(r.quality_sum) as q_sum, sum(r.quality_square_sum) as q_square_sum, sum(r.cost_usd_sum) as cost_sum,
-      sum(r.lifted)::bigint as lifted, sum(r.improvement_sum) as improvement_sum,
-      sum(r.improvements) as improvements
-    from public.insight_rollup r
-    where p_task_type is null or r.task_type = p_task_type
-    group by 1, 2, 3, 4, 5
-  ),
-  strategies as (
-    select t.task_type, t.complexity, t.requirement, t.model_name, t.approach, t.n,
-      t.q_sum / t.n as mean,
-      -- var_samp's own formula for numeric
-      case when t.n > 1 and t.n * t.q_square_sum - t.q_sum * t.q_sum > 0
-        then (t.n * t.q_square_sum - t.q_sum * t.q_sum) / (t.n * (t.n - 1)) else 0 end as variance,
-      t.cost_sum / t.n as cost,
-      row_number() over (partition by t.task_type, t.complexity, t.requirement
-        order by t.q_sum / t.n desc, t.cost_sum / t.n) as place
-    from totals t
-    where t.approach <> 'refine' and t.n > 0 and t.n >= (select m from settings)
-  ),
-  winners as (
-    select w.task_type, w.complexity, w.requirement, w.model_name, w.approach, w.n, w.mean, w.cost,
-      r.model_name as alt_model, r.approach as alt_approach, r.n as alt_n, r.mean as alt_mean, r.cost as alt_cost,
-      w.mean - r.mean as diff, 1.96 * sqrt(w.variance / w.n + r.variance / r.n) as margin
-    from strategies w join strategies r using (task_type, complexity, requirement)
-    where w.place = 1 and r.place = 2
-  ),
-  -- the winners' last 14 days: 'now' the last 7, 'before' the 7 before
-  recent as (
-    select h.task_type, h.complexity, h.requirement, h.model_name, h.approach,
-      case when h.hour > st.week_hour then 'now' else 'before' end as side, h.attempts, h.quality_sum
-    from winners w
-    join public.insight_rollup_hourly h using (task_type, complexity, requirement, model_name, approach)
-    cross join settings st
-    where h.hour > st.fortnight_hour and h.hour <> st.week_hour
-    union all
-    select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach,
-      case when p.created_at > now() - interval '7 days' then 'now' else 'before' end, 1,
-      case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end
-    from public.model_performance p
-    cross join settings st
-    join public.model_selections s on s.request_id = p.request_id
-    cross join lateral (
-      select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
-    ) as r (requirement)
-    where ((p.created_at >= st.week_hour and p.created_at < st.week_hour + interval '1 hour')
-        or (p.created_at > now() - interval '14 days' and p.created_at < st.fortnight_hour + interval '1 hour'))
-      and public.is_model_evidence(p.error_class) and p.approach <> 'refine'
-      and (p_task_type is null or p.task_type = p_task_type)
-  ),
-  trends as (
-    select w.task_type, w.complexity, w.requirement, w.model_name, w.approach,
-      sum(v.attempts) filter (where v.side = 'now') as n_now,
-      sum(v.quality_sum) filter (where v.side = 'now')
-        / nullif(sum(v.attempts) filter (where v.side = 'now'), 0) as mean_now,
-      sum(v.attempts) filter (where v.side = 'before') as n_before,
-      sum(v.quality_sum) filter (where v.side = 'before')
-        / nullif(sum(v.attempts) filter (where v.side = 'before'), 0) as mean_before
-    from winners w
-    join recent v using (task_type, complexity, requirement, model_name, approach)
-    group by 1, 2, 3, 4, 5
-  ),
-  refinements as (
-    select t.task_type, t.model_name, sum(t.n)::bigint as n, sum(t.lifted)::bigint as lifted,
-      sum(t.improvement_sum) / nullif(sum(t.improvements), 0) as gain, sum(t.cost_sum) / sum(t.n) as cost
-    from totals t
-    where t.approach = 'refine' and t.requirement = '*'
-    group by 1, 2
-    having sum(t.n) > 0 and sum(t.n) >= (select m from settings)
-  ),
-  reviews as (
-    select s.task_type, count(*) as n, count(*) filter (where v.verdict = 'fail') as failed,
-      count(*) filter (where v.verdict = 'fail' and s.selected_approach = 'refine') as fixed
-    from public.verifications v
-    join public.model_selections s on s.request_id = v.request_id
-    where (p_task_type is null or s.task_type = p_task_type) and v.verdict <> 'unavailable'
-    group by 1
-    having count(*) >= (select m from settings)
-  ),
-  lines as (
-    select 1 as kind_order, jsonb_build_object('kind', 'winner', 'taskType', task_type, 'complexity', complexity,
-      'requirement', requirement, 'strategy', jsonb_build_object('model', model_name, 'approach', approach),
-      'alternative', jsonb_build_object('model', alt_model, 'approach', alt_approach),
-      'quality', round((100 * mean)::numeric, 1), 'alternativeQuality', round((100 * alt_mean)::numeric, 1),
-      'difference', round((100 * diff)::numeric, 1),
-      'interval', jsonb_build_array(round((100 * (diff - margin))::numeric, 1), round((100 * (diff + margin))::numeric, 1)),
-      'costRatio', case when alt_cost > 0 then round((cost / alt_cost)::numeric, 2) end,
-      'samples', n, 'alternativeSamples', alt_n) as line
-    from winners
-    union all
-    select 2, jsonb_build_object('kind', 'trend', 'taskType', task_type, 'complexity', complexity,
-      'requirement', requirement, 'strategy', jsonb_build_object('model', model_name, 'approach', approach),
-      'quality', round((100 * mean_now)::numeric, 1), 'previousQuality', round((100 * mean_before)::numeric, 1),
-      'change', round((100 * (mean_now - mean_before))::numeric, 1), 'samples', n_now, 'previousSamples', n_before)
-    from trends
-    where n_now >= (select m from settings) and n_before >= (select m from settings)
-    union all
-    select 3, jsonb_build_object('kind', 'refinement', 'taskType', task_type, 'model', model_name,
-      'liftedPct', round(100.0 * lifted / n, 1),
-      'liftedLowerBoundPct', round((100 * (lifted::double precision / n + 1.9208 / n
-        - 1.96 * sqrt(lifted::double precision / n * (1 - lifted::double precision / n) / n + 0.9604 / n ^ 2))
-        / (1 + 3.8416 / n))::numeric, 1),
-      'meanGain', round(gain, 2), 'meanCostUsd', round(cost, 6), 'samples', n)
-    from refinements
-    union all
-    select 4, jsonb_build_object('kind', 'verification', 'taskType', task_type, 'failedPct', round(100.0 * failed / n, 1),
-      'fixedByRefinementPct', case when failed > 0 then round(100.0 * fixed / failed, 1) end,
-      'samples', n, 'failedSamples', failed)
-    from reviews
-  )
-  select coalesce(jsonb_agg(line order by kind_order, line ->> 'taskType', line ->> 'complexity',
-    line ->> 'requirement', line ->> 'model'), '[]')
-  from lines
+  );
+end;
 $$;
 
 create or replace function public.insights(p_user_id uuid default null, p_task_type text default null)
@@ -711,18 +624,14 @@ returns jsonb
 language sql
 stable
 set search_path = ''
-as $$
-  select case when p_user_id is null then public.insights_from_rollups(p_task_type)
-    else public.insights_from_rows(p_user_id, p_task_type) end
-$$;
+as $$ select public.insights_over(p_user_id, p_task_type, p_user_id is not null) $$;
 
 revoke all on function public.roll_up_confidence(public.model_selections[], integer),
   public.roll_up_confidence_feedback(public.request_feedback[], public.model_selections[], integer),
   public.roll_up_insights(public.model_performance[], public.model_selections[], integer),
-  public.insights_from_rows(uuid, text), public.insights_from_rollups(text)
+  public.insights_over(uuid, text, boolean)
   from public, anon, authenticated;
-grant execute on function public.insights_from_rows(uuid, text), public.insights_from_rollups(text)
-  to service_role;
+grant execute on function public.insights_over(uuid, text, boolean) to service_role;
 
 -- What is already there (the triggers are replaced within this migration's transaction, so nothing is
 -- missed or counted twice).
@@ -741,10 +650,9 @@ from public.model_selections s
 where s.selected_model is not null and s.confidence is not null
 group by 1, 2, 3;
 
-insert into public.insight_rollup (task_type, complexity, requirement, model_name, approach, shard, attempts,
+insert into public.insight_rollup (task_type, complexity, requirement, model_name, approach, attempts,
   quality_sum, quality_square_sum, cost_usd_sum, lifted, improvement_sum, improvements)
-select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach, public.rollup_shard(p.request_id),
-  count(*), sum(q.q), sum(q.q * q.q), sum(p.cost_usd),
+select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach, count(*), sum(q.q), sum(q.q * q.q), sum(p.cost_usd),
   count(*) filter (where (p.metadata ->> 'liftedOverThreshold')::boolean),
   coalesce(sum((p.metadata ->> 'improvement')::numeric), 0), count((p.metadata ->> 'improvement')::numeric)
 from public.model_performance p
@@ -754,7 +662,7 @@ cross join lateral (
 ) as r (requirement)
 cross join lateral (select case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end as q) as q
 where public.is_model_evidence(p.error_class)
-group by 1, 2, 3, 4, 5, 6;
+group by 1, 2, 3, 4, 5;
 
 insert into public.insight_rollup_hourly (task_type, complexity, requirement, model_name, approach, hour,
   attempts, quality_sum)

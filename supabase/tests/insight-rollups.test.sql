@@ -1,6 +1,6 @@
 -- The rollups of 20261201170000_insight_rollups answer exactly what the raw rows answer: everyone's
 -- insights (public.insights(null, …), read from insight_rollup and insight_rollup_hourly) equal
--- public.insights_from_rows(null, …), and confidence_by_model (a histogram per model and task type) equals
+-- public.insights_over(null, …, true) (the raw rows), and confidence_by_model (a histogram per model and task type) equals
 -- its raw-row definition, as the service role and as a user — after inserts (requests spread over 20 days,
 -- around both trend windows' edges, with requirements and refinement rounds), after updates (requirements,
 -- outcomes, times, confidence and feedback changed) and after deletes (a selection with its attempts,
@@ -31,8 +31,8 @@ grant select on pg_temp.naive_confidence to authenticated, service_role;
 
 create function pg_temp.match(p_when text) returns setof text language plpgsql as $$
 begin
-  return next is(public.insights(null, null), public.insights_from_rows(null, null), 'insights ' || p_when);
-  return next is(public.insights(null, 'edit'), public.insights_from_rows(null, 'edit'),
+  return next is(public.insights(null, null), public.insights_over(null, null, true), 'insights ' || p_when);
+  return next is(public.insights(null, 'edit'), public.insights_over(null, 'edit', true),
     'insights of one task type ' || p_when);
   return next bag_eq('select * from public.confidence_by_model', 'select * from pg_temp.naive_confidence',
     'confidence_by_model as the service role ' || p_when);

@@ -204,7 +204,6 @@ export type Database = {
           "quality_square_sum": number;
           "quality_sum": number;
           "requirement": string;
-          "shard": number;
           "task_type": string;
         };
         ComputedFields: never;
@@ -220,7 +219,6 @@ export type Database = {
           "quality_square_sum"?: number;
           "quality_sum"?: number;
           "requirement": string;
-          "shard": number;
           "task_type": string;
         };
         Update: {
@@ -235,7 +233,6 @@ export type Database = {
           "quality_square_sum"?: number;
           "quality_sum"?: number;
           "requirement"?: string;
-          "shard"?: number;
           "task_type"?: string;
         };
         Relationships: [];
@@ -1272,8 +1269,10 @@ export type Database = {
         }[];
       };
       "insights": { Args: { "p_task_type"?: string; "p_user_id"?: string }; Returns: Json };
-      "insights_from_rollups": { Args: { "p_task_type": string }; Returns: Json };
-      "insights_from_rows": { Args: { "p_task_type": string; "p_user_id": string }; Returns: Json };
+      "insights_over": {
+        Args: { "p_from_rows": boolean; "p_task_type": string; "p_user_id": string };
+        Returns: Json;
+      };
       "is_model_evidence": { Args: { "p_error_class": string }; Returns: boolean };
       "job_progress": { Args: { "p_events"?: Json; "p_job_id": string }; Returns: string };
       "lock_spend_month": {
