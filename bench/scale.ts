@@ -1,6 +1,6 @@
 // Ten million rows: a stack of its own (".local/scale", ports 54441…, or PORT_BASE…) filled with `--rows` attempt rows
 // (default 10 M) and their selections over `--users` users (10,000), the 7 task types, the catalog and 90
-// days, through the real write path's SQL (bench/scale/fill.ts), and 5% of the requests given feedback
+// days, through the real write path's SQL (bench/scale/fill.ts), and 2% of the requests given feedback
 // through record_feedback. Then, on the idle database, it times get_best_model_for_task, planning_context
 // and the README's monitoring queries — as the service role and as one user — beside the naive query over
 // the raw rows (checking both give the same answer), measures record_orchestration's throughput, and
