@@ -1,6 +1,6 @@
 // Ten million rows: a stack of its own (".local/scale", ports 54441…, or PORT_BASE…) filled with `--rows` attempt rows
 // (default 10 M) and their selections over `--users` users (10,000), the 7 task types, the catalog and 90
-// days, through the real write path's SQL (bench/scale/fill.ts), and 5% of the requests given feedback
+// days, through the real write path's SQL (bench/scale/fill.ts), and 2% of the requests given feedback
 // through record_feedback. Then, on the idle database, it times get_best_model_for_task, planning_context
 // and the README's monitoring queries — as the service role and as one user — beside the naive query over
 // the raw rows (checking both give the same answer), measures record_orchestration's throughput, and
@@ -191,8 +191,8 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
       })`,
     );
   }
-  // Views of the project that bench:scale does not know (no naive twin): timed as they are (once as the
-  // service role: some take seconds), and as a user, where users may read them, three times.
+  // The other views of the project (no naive twin here): timed ten times as the service role, and three
+  // times as a user where users may read them.
   await actAs(conn, service);
   const known = Object.keys(VIEW_QUERIES);
   const others = (await conn`select table_name as name,
@@ -201,7 +201,7 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
     .filter((row) => !known.includes(row.name));
   const otherViews: Record<string, { service: Timed; user: Timed | null }> = {};
   for (const { name, forUsers } of others) {
-    const service = await timeQuery(1, () => conn.unsafe(`select * from public.${name}`));
+    const service = await timeQuery(10, () => conn.unsafe(`select * from public.${name}`));
     let user: Timed | null = null;
     if (forUsers) {
       await actAs(conn, oneUser);
@@ -212,9 +212,20 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
     console.log(
       `${name.padEnd(30)} service role ${ms(service.p50Ms)}; user ${
         user ? ms(user.p50Ms) : "(service side only)"
-      } (not tuned here)`,
+      }`,
     );
   }
+  // Everyone's insights from the rollups against the raw-row definition, once (the latter takes minutes).
+  const insightsStarted = performance.now();
+  const [{ same: insightsSame }] = await conn`
+    select public.insights(null, null) = public.insights_over(null, null, true) as same`;
+  const insightsFromRowsMs = performance.now() - insightsStarted;
+  if (!insightsSame) allSame = false;
+  console.log(
+    `strategy_insights from the rollups and from the raw rows (insights_over(null, null, true), ${
+      (insightsFromRowsMs / 1000).toFixed(0)
+    } s) agree: ${insightsSame ? "yes" : "NO"}`,
+  );
   console.log(`the views and the naive queries give the same answers: ${allSame ? "yes" : "NO"}`);
   const [pooled] = await conn`
     with rebuilt as (
@@ -285,6 +296,7 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
     ...Object.entries(otherViews).map(([name, { service, user }]) => [name, {
       p50Ms: round(service.p50Ms, 2),
       userP50Ms: user ? round(user.p50Ms, 2) : null,
+      ...(name === "strategy_insights" ? { naiveP50Ms: round(insightsFromRowsMs, 0) } : {}),
     }]),
   ]);
   const figures = (ours: Timed, naive: Timed) => ({

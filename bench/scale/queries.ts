@@ -67,6 +67,23 @@ export const VIEW_QUERIES: Record<string, { ours: string; naive: string }> = {
       group by 1, 2
       order by model_name, score_band`,
   },
+  confidence_by_model: {
+    ours: "select * from public.confidence_by_model order by requests desc",
+    naive: `
+      select s.selected_model as model_name, s.task_type, count(*) as requests,
+        round(avg(s.confidence), 3) as avg_confidence,
+        round(percentile_cont(0.5) within group (order by s.confidence)::numeric, 3) as median_confidence,
+        count(*) filter (where s.needs_review) as needs_review,
+        round(100.0 * count(*) filter (where f.accepted and s.confidence >= 0.5)
+          / nullif(count(f.id) filter (where s.confidence >= 0.5), 0), 1) as confident_accepted_pct,
+        round(100.0 * count(*) filter (where f.accepted and s.confidence < 0.5)
+          / nullif(count(f.id) filter (where s.confidence < 0.5), 0), 1) as unconfident_accepted_pct
+      from public.model_selections s
+      left join public.request_feedback f on f.request_id = s.request_id and f.replaced_at is null
+      where s.selected_model is not null and s.confidence is not null
+      group by s.selected_model, s.task_type
+      order by requests desc`,
+  },
   orchestration_stats: {
     ours: "select * from public.orchestration_stats order by requests desc",
     naive: `

@@ -104,6 +104,62 @@ export type Database = {
         };
         Relationships: [];
       };
+      "confidence_histogram": {
+        Row: {
+          "confidence": number;
+          "model_name": string;
+          "requests": number;
+          "task_type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "confidence": number;
+          "model_name": string;
+          "requests"?: number;
+          "task_type": string;
+        };
+        Update: {
+          "confidence"?: number;
+          "model_name"?: string;
+          "requests"?: number;
+          "task_type"?: string;
+        };
+        Relationships: [];
+      };
+      "confidence_rollup": {
+        Row: {
+          "accepted": number;
+          "band": number;
+          "confidence_sum": number;
+          "feedbacks": number;
+          "model_name": string;
+          "needs_review": number;
+          "requests": number;
+          "task_type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "accepted"?: number;
+          "band": number;
+          "confidence_sum"?: number;
+          "feedbacks"?: number;
+          "model_name": string;
+          "needs_review"?: number;
+          "requests"?: number;
+          "task_type": string;
+        };
+        Update: {
+          "accepted"?: number;
+          "band"?: number;
+          "confidence_sum"?: number;
+          "feedbacks"?: number;
+          "model_name"?: string;
+          "needs_review"?: number;
+          "requests"?: number;
+          "task_type"?: string;
+        };
+        Relationships: [];
+      };
       "feedback_rollup": {
         Row: {
           "accepted": number;
@@ -132,6 +188,86 @@ export type Database = {
           "rating_sum"?: number;
           "score_band"?: string;
           "shard"?: number;
+        };
+        Relationships: [];
+      };
+      "insight_rollup": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "complexity": string;
+          "cost_usd_sum": number;
+          "improvement_sum": number;
+          "improvements": number;
+          "lifted": number;
+          "model_name": string;
+          "quality_square_sum": number;
+          "quality_sum": number;
+          "requirement": string;
+          "task_type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "complexity": string;
+          "cost_usd_sum"?: number;
+          "improvement_sum"?: number;
+          "improvements"?: number;
+          "lifted"?: number;
+          "model_name": string;
+          "quality_square_sum"?: number;
+          "quality_sum"?: number;
+          "requirement": string;
+          "task_type": string;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "complexity"?: string;
+          "cost_usd_sum"?: number;
+          "improvement_sum"?: number;
+          "improvements"?: number;
+          "lifted"?: number;
+          "model_name"?: string;
+          "quality_square_sum"?: number;
+          "quality_sum"?: number;
+          "requirement"?: string;
+          "task_type"?: string;
+        };
+        Relationships: [];
+      };
+      "insight_rollup_hourly": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "complexity": string;
+          "hour": string;
+          "model_name": string;
+          "quality_sum": number;
+          "requirement": string;
+          "task_type": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "complexity": string;
+          "hour": string;
+          "model_name": string;
+          "quality_sum"?: number;
+          "requirement": string;
+          "task_type": string;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "complexity"?: string;
+          "hour"?: string;
+          "model_name"?: string;
+          "quality_sum"?: number;
+          "requirement"?: string;
+          "task_type"?: string;
         };
         Relationships: [];
       };
@@ -940,7 +1076,7 @@ export type Database = {
           "model_name": string | null;
           "needs_review": number | null;
           "requests": number | null;
-          "task_type": string;
+          "task_type": string | null;
           "unconfident_accepted_pct": number | null;
         };
         ComputedFields: never;
@@ -1133,6 +1269,10 @@ export type Database = {
         }[];
       };
       "insights": { Args: { "p_task_type"?: string; "p_user_id"?: string }; Returns: Json };
+      "insights_over": {
+        Args: { "p_from_rows": boolean; "p_task_type": string; "p_user_id": string };
+        Returns: Json;
+      };
       "is_model_evidence": { Args: { "p_error_class": string }; Returns: boolean };
       "job_progress": { Args: { "p_events"?: Json; "p_job_id": string }; Returns: string };
       "lock_spend_month": {
@@ -1225,6 +1365,18 @@ export type Database = {
         Args: { "p_rows": (Database["public"]["Tables"]["model_performance"]["Row"])[]; "p_sign": number };
         Returns: undefined;
       };
+      "roll_up_confidence": {
+        Args: { "p_rows": (Database["public"]["Tables"]["model_selections"]["Row"])[]; "p_sign": number };
+        Returns: undefined;
+      };
+      "roll_up_confidence_feedback": {
+        Args: {
+          "p_feedback": (Database["public"]["Tables"]["request_feedback"]["Row"])[];
+          "p_selections": (Database["public"]["Tables"]["model_selections"]["Row"])[];
+          "p_sign": number;
+        };
+        Returns: undefined;
+      };
       "roll_up_fallbacks": {
         Args: {
           "p_new": (Database["public"]["Tables"]["model_performance"]["Row"])[];
@@ -1238,6 +1390,14 @@ export type Database = {
       };
       "roll_up_feedback_of": {
         Args: {
+          "p_selections": (Database["public"]["Tables"]["model_selections"]["Row"])[];
+          "p_sign": number;
+        };
+        Returns: undefined;
+      };
+      "roll_up_insights": {
+        Args: {
+          "p_rows": (Database["public"]["Tables"]["model_performance"]["Row"])[];
           "p_selections": (Database["public"]["Tables"]["model_selections"]["Row"])[];
           "p_sign": number;
         };
