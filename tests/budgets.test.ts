@@ -10,6 +10,7 @@ import {
   database,
   eventually,
   functionLog,
+  POOL_OFF,
   recordedRows,
   type Sql,
   stackTest,
@@ -46,7 +47,7 @@ stackTest("the user's default tier plans a request; a request's own tier overrid
 
   // Planned from the catalog's priors alone: the evidence earlier tests pooled could make the cheapest
   // good model the best one too, and the two tiers' first strategies one.
-  await withProjectSettings(sql, { min_pool_users: 1_000_000 }, async () => {
+  await withProjectSettings(sql, POOL_OFF, async () => {
     const planned = succeeded(await estimateOrchestration(client, request));
     assert.equal(planned.tier, "budget");
     const byDefault = succeeded(await invokeOrchestrator(client, request));

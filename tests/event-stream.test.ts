@@ -17,6 +17,7 @@ import {
   functionUrl,
   injectFault,
   marker,
+  POOL_OFF,
   recordedRows,
   simulatorCalls,
   stackTest,
@@ -47,7 +48,7 @@ async function allEvents(response: Response): Promise<ServerSentEvent[]> {
 
 stackTest("the events arrive in order, then one result: the plain response's body", (sql) =>
   // Planned from the catalog alone: the stream's own rows, pooled in, must not change the plain request's plan.
-  withProjectSettings(sql, { min_pool_users: 1_000_000 }, async () => {
+  withProjectSettings(sql, POOL_OFF, async () => {
     const { userId } = await asUser();
     const body = {
       request: `Build a todo app with filters (${marker()})`,

@@ -11,6 +11,7 @@ import {
   functionUrl,
   injectFault,
   marker,
+  POOL_OFF,
   rawExchange,
   recordedRows,
   signedToken,
@@ -200,7 +201,7 @@ stackTest(
 
 stackTest("attempts that never reached a model are no evidence, and no cost estimate", async (sql) => {
   // Other users' evidence aside (the rule's k out of reach), the user's own history is all there is.
-  await withProjectSettings(sql, { min_pool_users: 1_000_000 }, () => ownHistoryOnly(sql));
+  await withProjectSettings(sql, POOL_OFF, () => ownHistoryOnly(sql));
 });
 
 async function ownHistoryOnly(sql: Sql) {

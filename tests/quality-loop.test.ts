@@ -12,11 +12,13 @@ import {
   functionUrl,
   injectFault,
   marker,
+  POOL_OFF,
   recordedRows,
   type Sql,
   stack,
   stackTest,
   succeeded,
+  withProjectSettings,
 } from "./support/stack.ts";
 import type { FaultRule } from "../scripts/model-simulator/server.ts";
 import { scoreOutput } from "../supabase/functions/_shared/score/index.ts";
@@ -375,12 +377,12 @@ stackTest("an estimate's reservation holds the quality loop's worst case", async
   const { userId, client } = await asUser();
   await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 50)`;
   const request = { request: "Build a todo app with authentication", maxStrategies: 1, explore: false };
-  const bare = succeeded(
-    await estimateOrchestration(client, { ...request, refine: { maxRounds: 0 }, verify: false }),
-  );
-  const looped = succeeded(
-    await estimateOrchestration(client, { ...request, refine: { maxRounds: 3 }, verify: true }),
-  );
+  // Planned from the catalog's priors alone, whatever earlier test files pooled: a plan learned there may
+  // be a progressive strategy, whose batches can outweigh three rounds.
+  const [bare, looped] = await withProjectSettings(sql, POOL_OFF, async () => [
+    succeeded(await estimateOrchestration(client, { ...request, refine: { maxRounds: 0 }, verify: false })),
+    succeeded(await estimateOrchestration(client, { ...request, refine: { maxRounds: 3 }, verify: true })),
+  ]);
   const [plain, full] = [bare.plans.balanced, looped.plans.balanced];
   assert.deepEqual(full.strategies, plain.strategies, "the same plan");
   assert.ok(
@@ -394,8 +396,12 @@ stackTest("the quality views show a user their own requests only", async (sql) =
   const body = notesRequest({
     qualityThreshold: 95,
   });
-  await breakFirstAnswer(one.client, body);
-  const data = succeeded(await invokeOrchestrator(one.client, { ...body, refine: { maxRounds: 1 } }));
+  // The plan the fault is set for must be the plan that runs: from the priors alone, not from evidence
+  // that the rows of earlier tests, landing in between, can move.
+  const data = await withProjectSettings(sql, POOL_OFF, async () => {
+    await breakFirstAnswer(one.client, body);
+    return succeeded(await invokeOrchestrator(one.client, { ...body, refine: { maxRounds: 1 } }));
+  });
   await recordedRows(sql, data.requestId);
 
   /** A quality view as the user reads it (the role and claims PostgREST would set). */

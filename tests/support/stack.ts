@@ -161,6 +161,10 @@ export async function resetBreakers(): Promise<void> {
 
 export type Sql = ReturnType<typeof database>;
 
+/** Project settings under which no one's evidence is pooled (no group reaches a million users): plans
+ * come from the catalog's priors and the user's own history, whatever earlier tests recorded. */
+export const POOL_OFF = { min_pool_users: 1_000_000 };
+
 /** Runs `work` with some project settings changed (public.project_settings), and puts them back. */
 export async function withProjectSettings<T>(
   sql: Sql,
