@@ -9,19 +9,24 @@ import {
   functionUrl,
   injectFault,
   marker,
+  POOL_OFF,
   recordedRows,
+  type Sql,
   stack,
   stackTest,
   succeeded,
+  withProjectSettings,
 } from "./support/stack.ts";
 import type { FaultRule } from "../scripts/model-simulator/server.ts";
 
 /**
  * One request of two strategies (other models first, so the second is another model) whose first
  * strategy's model answers with `rule`: its files (or, `atFirstCall`, its first call, a progressive
- * plan's included). The plan is learnt from an estimate of the same request, without exploration.
+ * plan's included). The plan is learnt from an estimate of the same request, without exploration, and
+ * from the catalog's priors alone (POOL_OFF): evidence that earlier tests' rows bring in between could
+ * move it.
  */
-async function hostileRun(rule: Omit<FaultRule, "match">, atFirstCall = false) {
+async function hostileRun(sql: Sql, rule: Omit<FaultRule, "match">, atFirstCall = false) {
   const ref = marker();
   const { client } = await asUser();
   const body = {
@@ -30,12 +35,14 @@ async function hostileRun(rule: Omit<FaultRule, "match">, atFirstCall = false) {
     qualityThreshold: 10,
     explore: false,
   };
-  const [first] = succeeded(await estimateOrchestration(client, body)).plans.balanced.strategies;
-  const kind = first.approach === "simple" ? "files" : atFirstCall ? "plan" : "batch";
-  await injectFault({ ...rule, match: ref, model: first.model, kind, times: rule.times ?? 20 });
-  const data = succeeded(await invokeOrchestrator(client, body));
-  assert.equal(data.attempts[0].strategy.model, first.model, "the plan is the estimate's");
-  return data;
+  return await withProjectSettings(sql, POOL_OFF, async () => {
+    const [first] = succeeded(await estimateOrchestration(client, body)).plans.balanced.strategies;
+    const kind = first.approach === "simple" ? "files" : atFirstCall ? "plan" : "batch";
+    await injectFault({ ...rule, match: ref, model: first.model, kind, times: rule.times ?? 20 });
+    const data = succeeded(await invokeOrchestrator(client, body));
+    assert.equal(data.attempts[0].strategy.model, first.model, "the plan is the estimate's");
+    return data;
+  });
 }
 
 const filesAnswer = (files: Array<{ path: string; content?: string }>) =>
@@ -57,7 +64,7 @@ stackTest(
     ];
     for (const [name, files] of hostile) {
       await t.step(name, async () => {
-        const data = await hostileRun({ fault: "answer", text: filesAnswer(files) });
+        const data = await hostileRun(sql, { fault: "answer", text: filesAnswer(files) });
         assert.equal(data.attempts[0].success, false);
         assert.equal(
           data.attempts[0].error?.class,
@@ -81,7 +88,7 @@ stackTest("outputs past the caps are malformed, and a huge body is not read whol
   ];
   for (const [name, files, reason] of cases) {
     await t.step(name, async () => {
-      const data = await hostileRun({ fault: "answer", files });
+      const data = await hostileRun(sql, { fault: "answer", files });
       assert.equal(data.attempts[0].error?.class, "malformed_output");
       assert.match(data.attempts[0].error!.message, reason);
       assert.equal(data.attempts.at(-1)!.success, true);
@@ -94,7 +101,11 @@ stackTest("outputs past the caps are malformed, and a huge body is not read whol
 
 stackTest("what a provider says that Postgres cannot store is stored all the same", async (sql, t) => {
   await t.step("an error body with NUL and an unpaired surrogate", async () => {
-    const data = await hostileRun({ fault: "answer", status: 500, text: "bad\u0000 news \ud800 here" }, true);
+    const data = await hostileRun(
+      sql,
+      { fault: "answer", status: 500, text: "bad\u0000 news \ud800 here" },
+      true,
+    );
     assert.equal(data.attempts[0].error?.class, "server");
     const { selection, attempts } = await recordedRows(sql, data.requestId);
     assert.ok(selection, "the request is recorded");
@@ -103,7 +114,7 @@ stackTest("what a provider says that Postgres cannot store is stored all the sam
     assert.ok(attempts[0].metadata.error.isWellFormed());
   });
   await t.step("a file with a NUL in it is a malformed output", async () => {
-    const data = await hostileRun({
+    const data = await hostileRun(sql, {
       fault: "answer",
       text: filesAnswer([{ path: "src/App.tsx", content: "export const a = '\u0000';" }]),
     });
