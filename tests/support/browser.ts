@@ -2,6 +2,7 @@
 // by playwright-core, for tests of the page in a real browser.
 
 import { type Browser, chromium, type Page } from "playwright-core";
+import { withTimeout } from "../../supabase/functions/_shared/clock.ts";
 import { freePort, ROOT, waitForHttp } from "./processes.ts";
 
 export type { Page };
@@ -27,7 +28,7 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
   const output = await outputPipes(marker);
   const close = async () => {
     const closing = browser.close();
-    if (await within(closing.then(() => true), CLOSE_TIMEOUT_MS, false)) return;
+    if (!(await withTimeout(closing, CLOSE_TIMEOUT_MS) instanceof Error)) return;
     const holders = await pipeHolders(output);
     for (const pid of holders) {
       try {
@@ -37,7 +38,7 @@ export async function launchChromium(): Promise<{ browser: Browser; close: () =>
       }
     }
     console.error(`Chromium did not close in ${CLOSE_TIMEOUT_MS} ms: killed ${holders} (holding its output)`);
-    await within(closing, CLOSE_TIMEOUT_MS, undefined);
+    await withTimeout(closing, CLOSE_TIMEOUT_MS);
   };
   return { browser, close };
 }
@@ -99,7 +100,8 @@ export async function serveExampleApp(env: Record<string, string>) {
     await child.status;
     clearTimeout(stuck);
     await Deno.remove(out, { recursive: true });
-    return await within(output.then((parts) => parts.join("")), 5_000, "(its output pipes stayed open)");
+    const logged = await withTimeout(output, 5_000);
+    return logged instanceof Error ? "(its output pipes stayed open)" : logged.join("");
   };
   const url = `http://127.0.0.1:${port}/`;
   try {
@@ -108,17 +110,6 @@ export async function serveExampleApp(env: Record<string, string>) {
     throw new Error(`the example app was not served: ${failure}\n${await stop()}`);
   }
   return { url, stop };
-}
-
-/** What `promise` gives, or `fallback` if it has not settled in `ms`. */
-async function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<T>((resolve) => timer = setTimeout(resolve, ms, fallback));
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 function signal(child: Deno.ChildProcess, name: Deno.Signal) {
