@@ -202,3 +202,62 @@ test("a database that stays away: every attempt is logged, the last as an error 
     await store.close();
   }
 });
+
+test("requests written at once over the same models never deadlock, and the pooled statistics stay exact", async () => {
+  // Two users, each with history on one of two models, then both at once on both: each request's
+  // statistics upsert inserts the rows of the model it has not used and updates those of the one it has,
+  // in two passes, which before the pair locks (migration 20261201200100) could each hold what the other
+  // request's next pass wanted.
+  const store = createPostgresStore(stack.dbUrl, 16);
+  const sql = database();
+  const models = ["gemini-2.5-pro", "gemini-2.5-flash"];
+  const request = (userId: string, order: string[]) => {
+    const written = records();
+    const requestId = crypto.randomUUID();
+    written.selection = { ...written.selection, user_id: userId, request_id: requestId, task_type: "test" };
+    written.attempts = order.map((model, rank) => ({
+      ...written.attempts[1],
+      user_id: userId,
+      request_id: requestId,
+      task_type: "test",
+      model_name: model,
+      metadata: { planRank: rank },
+    }));
+    written.selection.selected_model = order.at(-1)!;
+    return written;
+  };
+  try {
+    const pairs = Array.from({ length: 40 }, () => [crypto.randomUUID(), crypto.randomUUID()]);
+    for (const [first, second] of pairs) {
+      await store.record(request(first, [models[0]]));
+      await store.record(request(second, [models[1]]));
+    }
+    const outcomes = await Promise.allSettled(pairs.flatMap(([first, second]) => [
+      store.record(request(first, models)),
+      store.record(request(second, [...models].reverse())),
+    ]));
+    const failures = outcomes.filter((outcome) => outcome.status === "rejected");
+    assert.deepEqual(failures.map((failure) => String((failure as PromiseRejectedResult).reason)), []);
+    const users = pairs.flat();
+    const [{ attempts }] = await sql`select count(*)::int as attempts from public.model_performance
+      where user_id in ${sql(users)}`;
+    assert.equal(attempts, 40 * 2 + 40 * 2 * 2);
+    // strategy_stats is the pooled sum of the user rows, row for row
+    const [{ differing }] = await sql`
+      with rebuilt as (
+        select share.task_type, share.complexity, share.model_name, share.approach, sum(share.users) as users,
+          sum(share.attempts) as attempts
+        from public.strategy_stats_by_user u
+        cross join lateral public.pooled_share(u, (select evidence_per_user from public.project_settings)) share
+        where u.task_type = 'test' and u.model_name in ${sql(models)}
+        group by 1, 2, 3, 4)
+      select count(*)::int as differing
+      from rebuilt r
+      full join (select * from public.strategy_stats where task_type = 'test' and model_name in ${sql(models)}) s
+        using (task_type, complexity, model_name, approach)
+      where s.users is distinct from r.users or abs(s.attempts - r.attempts) > 1e-6 or r.users is null`;
+    assert.equal(differing, 0);
+  } finally {
+    await Promise.all([store.close(), sql.end()]);
+  }
+});
