@@ -253,7 +253,9 @@ test("requests written at once over the same models never deadlock, and the pool
         group by 1, 2, 3, 4)
       select count(*)::int as differing
       from rebuilt r
-      full join (select * from public.strategy_stats where task_type = 'test' and model_name in ${sql(models)}) s
+      full join (select * from public.strategy_stats where task_type = 'test' and model_name in ${
+      sql(models)
+    }) s
         using (task_type, complexity, model_name, approach)
       where s.users is distinct from r.users or abs(s.attempts - r.attempts) > 1e-6 or r.users is null`;
     assert.equal(differing, 0);
