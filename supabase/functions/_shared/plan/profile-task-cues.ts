@@ -4,7 +4,7 @@
 
 import type { TaskType } from "../contract.ts";
 import { FIX_CUES } from "./profile-fix-cues.ts";
-import { PRODUCT_ASKED, PRODUCT_OPENING } from "./profile-project-cues.ts";
+import { PRODUCT_ASKED, PRODUCT_ASKED_BARE, PRODUCT_OPENING } from "./profile-project-cues.ts";
 import { REFACTOR_CUES } from "./profile-refactor-cues.ts";
 
 /** A phrase and how much it weighs for a task type. */
@@ -14,11 +14,7 @@ export type Cue = [RegExp, number];
 export const PROSE_CUES: Record<TaskType, Cue[]> = {
   generation: [
     [PRODUCT_ASKED, 4],
-    // "i want make app for my shop": a product asked for without its article.
-    [
-      /\b(i|we) (want|need) (to )?(make|build|create) (?!(my|our|the|this|your|their)\b)(\w+ ){0,2}(app|website|site|game|shop|store)\b/,
-      4,
-    ],
+    [PRODUCT_ASKED_BARE, 4],
     [
       /\b(build|make|create|code) (it|this|that)( for me)?\?|\bfrom scratch\b|\bnew (app|project|site|website|product|repo)\b|\bportfolio project\b/,
       2,

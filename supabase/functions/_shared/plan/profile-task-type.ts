@@ -15,6 +15,7 @@ import {
   EXISTING_INSIDE,
   EXISTING_PROJECT,
   PRODUCT_ASKED,
+  PRODUCT_ASKED_BARE,
   PRODUCT_OPENING,
 } from "./profile-project-cues.ts";
 import {
@@ -65,13 +66,17 @@ function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Sco
   if (otherOpening && opening.explain === 0) scores.explain *= 0.5;
 }
 
+/** A product asked to be built: "build me a small web app", "todo app please", "i want make app for my shop". */
+const productAsked = (text: RequestText) =>
+  PRODUCT_ASKED.test(text.prose) || PRODUCT_ASKED_BARE.test(text.prose) || PRODUCT_OPENING.test(text.opening);
+
 /** Whether the work happens inside a project that exists. With its files sent, or the project named, it
  * does; a product named to be built ("a landing page for our app") is new work beside the project, while
  * anything else for "my site" ("a dark theme for my site") is inside it, and one changes or moves what
  * exists ("Change button color to blue"). */
 function insideAProject(text: RequestText, hasContext: boolean, opening: Scores): boolean {
   if (hasContext || EXISTING_INSIDE.test(text.prose)) return true;
-  if (PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening)) return false;
+  if (productAsked(text)) return false;
   return EXISTING_PROJECT.test(text.prose) || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
 
@@ -84,8 +89,7 @@ const EXPECTED = /\b(should (be|show|go|come|appear|stay|open|list|sort)|suppose
 const HOW_TO = /^how (do|can|would|should) (i|we|you)\b|^how to\b/;
 
 /** A product described rather than a state reported: "a reading log: I type a title, it goes into a list". */
-const describesAProduct = (text: RequestText) =>
-  PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening) || /^(a|an)\s/.test(text.opening);
+const describesAProduct = (text: RequestText) => productAsked(text) || /^(a|an)\s/.test(text.opening);
 
 /** Appearance decides `style` only when nothing but appearance is asked: a feature that mentions how it
  * looks is the feature, a visual symptom a fix, a restructuring that must look the same a refactor. */
