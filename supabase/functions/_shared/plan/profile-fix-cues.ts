@@ -9,12 +9,12 @@ const SYMPTOM_VERB =
 
 export const FIX_CUES: Cue[] = [
   [
-    /\b((?<!will )fix|fixing|debug|bugs?(?! (tracker|reports?|bount\w+))|broken(?! links?)|(?<!(shouldn'?t|should not|won'?t|doesn'?t|not|never|without) )(?<!\b(if|when|in case|unless) ([\w-]+ ){0,2})crash\w*(?! report\w*)|(?<!\b(if|when|unless) ([\w-]+ ){0,2})(fails?|failed)|failing|doesn'?t work|does not work|not working|isn'?t working|stopped \w+ing|is a mess|went wrong|what'?s wrong|(?<!\b(if|when|unless) ([\w'-]+ ){0,3})(is|are|looks?|comes? out) wrong|comes? out (rotated|blank|empty|garbled|broken|upside down|sideways|blurry|black|corrupt\w*))\b/,
+    /\b((?<!will )fix|fixing|debug|bugs?(?! (tracker|reports?|bount\w+))|broken(?! links?)|(?<!(shouldn'?t|should not|won'?t|doesn'?t|not|never|without) )(?<!\b(if|when|in case|unless) ([\w-]+ ){0,2})crash\w*(?! report\w*)|(?<!\b(if|when|unless) ([\w-]+ ){0,3})(fails?|failed(?! (payments?|logins?|(log-?in |sign-?in )?attempts?|charges?|jobs?|requests?|deliver(y|ies)|uploads?|transactions?)\b))|failing|doesn'?t work|does not work|not working|isn'?t working|stopped \w+ing|is a mess|went wrong|what'?s wrong|(?<!\b(if|when|unless) ([\w'-]+ ){0,3})(is|are|looks?|comes? out) wrong|comes? out (rotated|blank|empty|garbled|broken|upside down|sideways|blurry|black|corrupt\w*))\b/,
     3,
   ],
   [
     new RegExp(
-      `\\b(doesn'?t|does not|didn'?t|don'?t|won'?t|isn'?t|aren'?t|can'?t|cannot|never|no longer|not)(?<!\\b(so( that)?|when|if|whenever|unless|once) ([\\w']+ ){0,4}[\\w']+)\\s+(\\w+\\s+){0,2}?(${SYMPTOM_VERB})(e|es|s|ed|d|ing|ies|ied)?\\b`,
+      `\\b(doesn'?t|does not|didn'?t|don'?t|won'?t|isn'?t|aren'?t|can'?t|cannot|never|no longer|not)(?<!\\b(so( that)?|when|if|whenever|unless|once) ([\\w']+ ){0,4}[\\w']+)\\s+(\\w+\\s+){0,2}?(${SYMPTOM_VERB})(e|es|s|ed|d|ing|ies|ied)?\\b(?!\\s+(\\w+\\s+){0,2}yet\\b)`,
     ),
     2,
   ],
@@ -22,12 +22,13 @@ export const FIX_CUES: Cue[] = [
     /\b(always|still|only ever|keeps?|kept)\s+(\w+\s+){0,2}?(empty|undefined|null|blank|submits?|returns?|shows?|showing|getting|failing|crashing|answering|growing|climbing|reloading|jumping|behind|the same|stays|logs?|prints?|says|gives?|outputs?)\b|(?<!\bso (that )?([\w'-]+ ){0,3})\bkeeps? (?!track)\w+ing\b/,
     2,
   ],
+  // The symptom wished away is no report: "no flash", "avoid the white flash", "instead of the blank page".
   [
-    /\b(twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\w*|out of memory|unusable|freez\w+|hangs|laggy|off by one|one day (earlier|later|off))\b/,
+    /(?<!\b(no|without|avoid(ing)?|prevent(ing)?|instead of|rather than) (an? |the |any )?(\w+ )?)\b(twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\w*|out of memory|unusable|freez\w+|hangs|laggy|off by one|one day (earlier|later|off))\b/,
     2,
   ],
   [
-    /\b(works?|worked|is|was) (fine|ok|okay|perfectly|correctly)\b|\bworks? (locally|in dev|in chrome|on my machine)|\bworks? (fine |perfectly )?(in|on|with|from) [\w.-]+ but\b|\b\w+s? (fine|ok|okay|correctly) but\b|\bworks but\b|\b(was|were) working\b|\bused to work\b|\bever since\b|\bafter (upgrading|updating|bumping|deploying)\b|\bwhat'?s going on\b|\bwhat am i (doing|missing)\b|\bget rid of (it|this|the (error|warning))\b|\bdig into\b|\btrack (it|this) down\b/,
+    /\b(works?|worked|was) (fine|ok|okay|perfectly|correctly)\b|\bis (fine|ok|okay) (until|but|in|on|locally)\b|\bworks? (locally|in dev|in chrome|on my machine)|\bworks? (fine |perfectly )?(in|on|with|from) [\w.-]+ but\b|\b\w+s? (fine|ok|okay|correctly) but\b|\bworks but\b|\b(was|were) working\b|\bused to work\b|\bever since\b|\bafter (upgrading|updating|bumping|deploying)\b|\bwhat'?s going on\b|\bwhat am i (doing|missing)\b|\bget rid of (it|this|the (error|warning))\b|\bdig into\b|\btrack (it|this) down\b/,
     2,
   ],
   [
