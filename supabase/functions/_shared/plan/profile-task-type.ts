@@ -5,9 +5,11 @@ import type { TaskType } from "../contract.ts";
 import {
   APPEARANCE,
   BEHAVIOUR_KEPT,
+  CONTROL_OPENING,
   CSS_CODE,
   FEATURE,
   LOOKS_KEPT,
+  NEW_CONTROL,
   THEME_SWITCH,
 } from "./profile-look-cues.ts";
 import {
@@ -109,7 +111,8 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
   const otherIntent = scores.fix >= 2 || (scores.explain >= 3 && !lookHowTo) || scores.test >= 3 ||
     scores.refactor >= 3;
   // A theme switcher, even remembered, is built like a feature but changes only the looks.
-  const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme"));
+  const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme")) || NEW_CONTROL.test(text.prose) ||
+    CONTROL_OPENING.test(text.opening);
   if (!feature && !otherIntent && (existing || lookHowTo) && onlyLooks) {
     // The change verbs ("add a fade", "change the colour") ask for a restyle.
     scores.style += 2 * appearance + scores.edit;
