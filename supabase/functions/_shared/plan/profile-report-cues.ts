@@ -22,6 +22,9 @@ export const TEST_SUBJECT =
 
 /** Failing tests named anywhere: making them pass is test work. */
 export const FAILING_TESTS = /\b(failing|broken|flaky) (\w+ )?tests?\b/;
+/** "The LazyImage tests all crash": test work, unless it is one item of a list of failures (an upgrade broke
+ * the app, and the tests with it). */
+export const TESTS_FAIL = /\btests (\w+ ){0,2}(fail|crash|break|time out|timing out|error)\w*/;
 
 /** The user asks, in so many words, to understand rather than change: explain even beside an error. */
 export const EXPLAIN_EXPLICIT =

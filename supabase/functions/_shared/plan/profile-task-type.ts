@@ -29,6 +29,7 @@ import {
   REPORT_ANYWHERE,
   REPORT_OPENING,
   TEST_SUBJECT,
+  TESTS_FAIL,
   WHY_MINE,
 } from "./profile-report-cues.ts";
 import { type Cue, OPENING_CUES, PROSE_CUES } from "./profile-task-cues.ts";
@@ -51,7 +52,8 @@ function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Sco
   // returning 500?"), unless the user says they only want to understand.
   if (ERROR_EVIDENCE.test(text.raw)) scores.fix += 4;
   // "The Counter test is flaky, fix it", "my test fails with TypeError": tests, whatever the verb.
-  if (TEST_SUBJECT.test(text.opening) || FAILING_TESTS.test(text.prose)) {
+  const testsFail = FAILING_TESTS.test(text.prose) || (TESTS_FAIL.test(text.prose) && text.enumerated === 0);
+  if (TEST_SUBJECT.test(text.opening) || testsFail) {
     scores.test += scores.fix;
     scores.fix *= 0.3;
   }
