@@ -54,7 +54,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   ],
   explain: [
     [
-      /\bhow (do|does) ([\w(),.'-]+ ){1,8}(work|differ|fit)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) (\w+ ){1,5}(do|mean)\b/,
+      /\bhow (do|does) ([\w(),.'-]+ ){1,8}(work|differ|fit)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) ([\w'"`.-]+ ){1,5}(do|mean)\b/,
       3,
     ],
     [
@@ -66,6 +66,11 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       2,
     ],
     [/\?\s*$/, 1],
+    // A yes/no question about the user's own setup: "does my sqlite file survive deploys?", "do I need the cli".
+    [
+      /(^|[.?!]\s+)(or )?(do|does|did|is|are|will|should) (i|we|my|our|it|this|that)\b|\b(does|do|did|will) (my|our|it|i|we) [^.?!\n]{0,60}\?|\bwhat happened\b/,
+      2,
+    ],
     // "REST or GraphQL for a small mobile app backend?": a choice to weigh.
     [/^\s*([\w.+#-]+ ){0,2}[\w.+#-]+ or ([\w.+#-]+ ){0,2}[\w.+#-]+( for [^?]{0,80})?\?/, 3],
   ],
