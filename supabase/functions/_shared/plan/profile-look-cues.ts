@@ -20,6 +20,12 @@ export const CONTROL_OPENING = new RegExp(
   `^((?!(the|my|our|this|that|these|those|its|their|your)\\b)[\\w'-]+ ){0,2}(${CONTROL})(?=\\s+(on|under|in|for|below|above|next to|beside|inside|at|with|to)\\b|\\s*[:,(—-])`,
 );
 
+/** Small screens, and a layout that breaks on them: responsiveness, which is appearance. */
+export const SMALL_SCREEN =
+  /\b(on|below|under) (mobile|(small |narrow |phone |tablet )?(phones?|screens|tablets?|viewports?))\b|\bphone screens\b|\bmobile (view|layout|screens?)\b/;
+export const LAYOUT_BREAKS =
+  /\b(unusable|squished|squashed|overflow\w*|scroll(s|ing)? sideways|horizontal scroll\w*|cut off|wider than the screen|too (wide|narrow|small|big|tiny)|cramped|overlap\w*|unreadable|off-?screen)\b/;
+
 /** Behaviour kept: the change is to the code's shape (or, beside look words, to the looks alone). */
 export const BEHAVIOUR_KEPT =
   /\b(no|without( any)?) (behaviou?r|functional(ity)?|ui|visual|functionality) changes?\b|\bwithout changing\b|\bsame ([\w-]+ ){0,3}(and|&) (the )?behaviou?r\b|\b(functionality|behaviou?r|everything|output|the api|the ui) (stays|remains|will stay|must stay|should stay) (the same|unchanged|identical|as it is)\b|\b(same|identical) (behaviou?r|output|props|events|requests|screens|text|strings|urls|routes|endpoints|results|responses|json|state shape|public api)|\b(must|should|to) (not change|stay (the same|identical)|look (exactly |pixel[- ]?)?(the same|identical)|behave exactly|show the same)|\bshouldn'?t change\b|\bbyte-for-byte\b|\bnothing (else )?should (behave|change)\b|\b(look|behave|work) (or \w+ )?differently\b|\bkeep(ing)? (the )?same\b|\b(keep|keeping) (every|all) (url|endpoint|route)s?\b|\bas they are\b|\bsame as before\b|\b(should|must|has to|needs to|will) (still )?(be|look|behave|work|stay|remain) (exactly )?(the same|identical|unchanged|as before)\b(?! (height|width|size|colou?r|font|spacing|length|style))|\bunchanged\b|\b(no|without) (visible|user-facing|functional|behaviou?ral) changes?\b|\b(keep|preserve|maintain) (the )?(existing |current )?(behaviou?r|public api|output|functionality|interface|signatures?)\b|\busers? (shouldn'?t|should not|won'?t) notice\b|\bnothing (should|must|will|may) look different\b/;

@@ -9,7 +9,9 @@ import {
   CSS_CODE,
   FEATURE,
   LOOKS_KEPT,
+  LAYOUT_BREAKS,
   NEW_CONTROL,
+  SMALL_SCREEN,
   THEME_SWITCH,
 } from "./profile-look-cues.ts";
 import {
@@ -105,6 +107,17 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
     if (scores.refactor < 2 && lookWords >= 2 && !LOOKS_KEPT.test(text.prose)) scores.style += 3;
     else scores.refactor += 5;
   }
+  // A theme switcher, even remembered, is built like a feature but changes only the looks.
+  const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme")) || NEW_CONTROL.test(text.prose) ||
+    CONTROL_OPENING.test(text.opening);
+  // "The table overflows on narrow screens, let it scroll inside its card below 640px": a layout that breaks on
+  // small screens, with the layout asked for, is responsiveness work rather than a bug.
+  const responsive = !feature && SMALL_SCREEN.test(text.prose) && LAYOUT_BREAKS.test(text.prose) &&
+    ASKING.test(text.prose) && !ERROR_EVIDENCE.test(text.raw);
+  if (responsive) {
+    scores.style += scores.fix;
+    scores.fix = 0;
+  }
   const appearance = Math.min(5, lookWords + (scores.style > 0 ? 1 : 0));
   // One look word suffices in a short request, not in a long one.
   const onlyLooks = appearance >= 2 || (appearance === 1 && text.words <= 20);
@@ -112,9 +125,6 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
   const lookHowTo = HOW_TO.test(text.opening) && (appearance >= 2 || (appearance === 1 && text.words <= 15));
   const otherIntent = scores.fix >= 2 || (scores.explain >= 3 && !lookHowTo) || scores.test >= 3 ||
     scores.refactor >= 3;
-  // A theme switcher, even remembered, is built like a feature but changes only the looks.
-  const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme")) || NEW_CONTROL.test(text.prose) ||
-    CONTROL_OPENING.test(text.opening);
   if (!feature && !otherIntent && (existing || lookHowTo) && onlyLooks) {
     // The change verbs ("add a fade", "change the colour") ask for a restyle.
     scores.style += 2 * appearance + scores.edit;
