@@ -21,6 +21,7 @@ import {
   PRODUCT_ASKED,
   PRODUCT_ASKED_BARE,
   PRODUCT_OPENING,
+  USER_STORY,
 } from "./profile-project-cues.ts";
 import {
   ASKING,
@@ -83,7 +84,8 @@ const productAsked = (text: RequestText) =>
 function insideAProject(text: RequestText, hasContext: boolean, opening: Scores): boolean {
   if (hasContext || EXISTING_INSIDE.test(text.prose)) return true;
   if (productAsked(text)) return false;
-  return EXISTING_PROJECT.test(text.prose) || EXISTING_HINT.test(text.prose) || opening.edit > 0;
+  const ownProject = EXISTING_PROJECT.test(text.prose) && !USER_STORY.test(text.opening);
+  return ownProject || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
 
 /** A topic before the report: "i18n: some pages show german", "File drop zone: dropping a file opens it". */
