@@ -68,9 +68,10 @@ function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Sco
     // "How do I add a search bar …? Can you add it": the question asks for the change.
     if (DO_IT.test(text.prose)) scores.explain *= 0.3;
   }
-  // "Build X … and explain the schema briefly": an explanation beside another opening intent is an aside.
+  // "Build X … and explain the schema briefly", "I'd love an admin dashboard … explain anything I need to set
+  // up": an explanation beside another opening intent, or beside a product asked for, is an aside.
   const otherOpening = TASK_TYPES.some((taskType) => taskType !== "explain" && opening[taskType] > 0);
-  if (otherOpening && opening.explain === 0) scores.explain *= 0.5;
+  if ((otherOpening || productAsked(text)) && opening.explain === 0) scores.explain *= 0.5;
 }
 
 /** A product asked to be built: "build me a small web app", "todo app please", "i want make app for my shop". */
