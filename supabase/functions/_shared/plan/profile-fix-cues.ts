@@ -8,8 +8,9 @@ const SYMPTOM_VERB =
   "work|show|chang|clos|open|fir|load|render|updat|appear|sav|submit|connect|match|reload|display|redirect|trigger|run|start|compil|build|persist|scroll|respond|exist|resolv|happen|appl(y|ie)|send|sent|call|pick|recogni[sz]|find|import|stick|stay|clear|reset|refresh|fetch|return|sync|play|print|log|regist|stop|go|com|receiv|resiz|mov|fit|wrap|switch|toggl";
 
 export const FIX_CUES: Cue[] = [
+  // "Fix the contrast in dark", "fix all the mobile layouts": a fix of the looks is a restyle.
   [
-    /\b((?<!will )fix|fixing|debug|bugs?(?! (tracker|reports?|bount\w+))|broken(?! links?)|(?<!(shouldn'?t|should not|won'?t|doesn'?t|not|never|without) )(?<!\b(if|when|in case|unless) ([\w-]+ ){0,2})crash\w*(?! report\w*)|(?<!\b(if|when|unless) ([\w-]+ ){0,3})(fails?|failed(?! (payments?|logins?|(log-?in |sign-?in )?attempts?|charges?|jobs?|requests?|deliver(y|ies)|uploads?|transactions?)\b))|failing|doesn'?t work|does not work|not working|isn'?t working|stopped \w+ing|is a mess|went wrong|what'?s wrong|(?<!\b(if|when|unless) ([\w'-]+ ){0,3})(is|are|looks?|comes? out) wrong|(comes? out|shows? up|ends? up) (rotated|blank|empty|garbled|broken|upside down|sideways|blurry|black|corrupt\w*))\b/,
+    /\b((?<!will )fix(?! (all |the |my |our |this )*([\w-]+ )?(contrast|spacing|layouts?|alignment|colou?rs?|padding|margins?|fonts?|typography|look|styling|design)\b)|fixing|debug|bugs?(?! (tracker|reports?|bount\w+))|broken(?! links?)|(?<!(shouldn'?t|should not|won'?t|doesn'?t|not|never|without) )(?<!\b(if|when|in case|unless) ([\w-]+ ){0,2})crash\w*(?! report\w*)|(?<!\b(if|when|unless) ([\w-]+ ){0,3})(fails?|failed(?! (payments?|logins?|(log-?in |sign-?in )?attempts?|charges?|jobs?|requests?|deliver(y|ies)|uploads?|transactions?)\b))|failing|doesn'?t work|does not work|not working|isn'?t working|stopped \w+ing|is a mess|went wrong|what'?s wrong|(?<!\b(if|when|unless) ([\w'-]+ ){0,3})(is|are|looks?|comes? out) wrong|(comes? out|shows? up|ends? up) (rotated|blank|empty|garbled|broken|upside down|sideways|blurry|black|corrupt\w*))\b/,
     3,
   ],
   [

@@ -135,8 +135,9 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
     // The how-to asks for the styling, not a lesson.
     if (lookHowTo) scores.explain *= 0.5;
   } else {
-    // Beside a feature, or with nothing yet to restyle, look words describe the thing built.
-    scores.style += (feature ? 0.3 : existing ? 1 : 0.6) * appearance;
+    // Beside a feature, or with nothing yet to restyle, look words describe the thing built; beside a symptom,
+    // the thing broken ("in dark mode our logos disappear").
+    scores.style += (feature ? 0.3 : scores.fix >= 2 ? 0.5 : existing ? 1 : 0.6) * appearance;
   }
 }
 
