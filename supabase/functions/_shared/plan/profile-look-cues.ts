@@ -20,6 +20,10 @@ export const CONTROL_OPENING = new RegExp(
   `^((?!(the|my|our|this|that|these|those|its|their|your)\\b)[\\w'-]+ ){0,2}(${CONTROL})(?=\\s+(on|under|in|for|below|above|next to|beside|inside|at|with|to)\\b|\\s*[:,(—-])`,
 );
 
+/** How something looks, judged: reported, it asks for a restyle, not a fix. */
+export const DESIGN_JUDGEMENT =
+  /\btoo (big|small|large|tiny|wide|narrow|tall|close|far apart|bright|faint|thin|thick|bold|dark|light|busy|plain)\b|\b(looks?|feels?) (cramped|cluttered|dated|bland|busy|plain|heavy|ugly|cheap)\b|\bcramped\b/;
+
 /** Small screens, and a layout that breaks on them: responsiveness, which is appearance. */
 export const SMALL_SCREEN =
   /\b(on|below|under) (mobile|(small |narrow |phone |tablet )?(phones?|screens|tablets?|viewports?))\b|\bphone screens\b|\bmobile (view|layout|screens?)\b/;

@@ -7,6 +7,7 @@ import {
   BEHAVIOUR_KEPT,
   CONTROL_OPENING,
   CSS_CODE,
+  DESIGN_JUDGEMENT,
   FEATURE,
   LOOKS_KEPT,
   LAYOUT_BREAKS,
@@ -158,8 +159,10 @@ export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
   } else {
     scores.generation += 1;
   }
-  // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug.
-  if (!ASKING.test(text.prose)) {
+  // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug; "the icons are
+  // too big next to the temperature", with no symptom, a judgement of the looks (weighed as appearance).
+  const judgedLooks = scores.fix === 0 && DESIGN_JUDGEMENT.test(text.prose);
+  if (!ASKING.test(text.prose) && !judgedLooks) {
     // After a topic ("socket.io: the client connects and disconnects …"), the report's own opening.
     const afterTopic = text.opening.replace(TOPIC, "");
     if (REPORT_OPENING.test(text.opening) || (REPORT_OPENING.test(afterTopic) && !describesAProduct(text))) {
