@@ -99,5 +99,7 @@ export const FIX_CUES: Cue[] = [
     /(?<!\b(should|must|to|will|would|and|can|could) )\bstays? (open|visible|stuck|on screen|disabled|checked|selected|highlighted)\b|\b(have|has) to (\w+ ){0,3}manually\b/,
     2,
   ],
+  // A correction after the state: "the modal closes when I click inside it, it should only close on the backdrop".
+  [/[,.;—-]\s*(but )?(it|they|this) (should|is supposed to) (only|just|not|never|instead)\b/, 2],
   [/\bnot asking (you )?(for a fix|to fix)\b/, -3],
 ];
