@@ -100,7 +100,7 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     [PRODUCT_OPENING, 3],
   ],
   edit: [[
-    /^(in (my|our|the) |add|change|update|modify|rename|replace|move|remove|delete|hook|wire|connect|integrate|let|allow|show|hide|display|persist|remember|put|turn|include|insert|swap|enable|disable|support|limit|close|implement|extend|stop|prevent|redirect|make (the|it|each|every|all|evry|them))\b/,
+    /^(in (my|our|the) |add|change|update|modify|rename|replace|move|remove|delete|hook|wire|connect|integrate|let|allow|show|hide|display|persist|remember|put|turn|include|insert|swap|enable|disable|support|limit|close|implement|extend|stop|prevent|redirect|store|save|cache|sync|sort|debounce|internationali[sz]e|locali[sz]e|make (the|it|each|every|all|evry|them))\b/,
     2,
   ]],
   fix: [
