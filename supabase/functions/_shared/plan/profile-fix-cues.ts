@@ -7,6 +7,10 @@ import type { Cue } from "./profile-task-cues.ts";
 const SYMPTOM_VERB =
   "work|show|chang|clos|open|fir|load|render|updat|appear|sav|submit|connect|match|reload|display|redirect|trigger|run|start|compil|build|persist|scroll|respond|exist|resolv|happen|appl(y|ie)|send|sent|call|pick|recogni[sz]|find|import|stick|stay|clear|reset|refresh|fetch|return|sync|play|print|log|regist|stop|go|com|receiv|resiz|mov|fit|wrap|switch|toggl";
 
+/** Symptoms by name: "renders twice", "a blank page", "NaN", "off by one". */
+const SYMPTOM_WORDS =
+  "twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\\w*|out of memory|unusable|freez\\w+|hangs|laggy|off by one|one day (earlier|later|off)";
+
 export const FIX_CUES: Cue[] = [
   // "Fix the contrast in dark", "fix all the mobile layouts": a fix of the looks is a restyle.
   [
@@ -25,7 +29,7 @@ export const FIX_CUES: Cue[] = [
   ],
   // The symptom wished away is no report: "no flash", "avoid the white flash", "instead of the blank page".
   [
-    /(?<!\b(no|without|avoid(ing)?|prevent(ing)?|instead of|rather than) (an? |the |any )?(\w+ )?)\b(twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\w*|out of memory|unusable|freez\w+|hangs|laggy|off by one|one day (earlier|later|off))\b/,
+    new RegExp(`\\b(?=(${SYMPTOM_WORDS})\\b)(?<!\\b(no|without|avoid(ing)?|prevent(ing)?|instead of|rather than) (an? |the |any )?(\\w+ )?)`),
     2,
   ],
   [
