@@ -29,7 +29,9 @@ export const FIX_CUES: Cue[] = [
   ],
   // The symptom wished away is no report: "no flash", "avoid the white flash", "instead of the blank page".
   [
-    new RegExp(`\\b(?=(${SYMPTOM_WORDS})\\b)(?<!\\b(no|without|avoid(ing)?|prevent(ing)?|instead of|rather than) (an? |the |any )?(\\w+ )?)`),
+    new RegExp(
+      `\\b(?=(${SYMPTOM_WORDS})\\b)(?<!\\b(no|without|avoid(ing)?|prevent(ing)?|instead of|rather than) (an? |the |any )?(\\w+ )?)`,
+    ),
     2,
   ],
   [
