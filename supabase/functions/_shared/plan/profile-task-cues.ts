@@ -104,7 +104,11 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     2,
   ]],
   fix: [
-    [/^(fix|debug)\b/, 3],
+    // Not a fix of the looks ("fix the padding on the cards"), as in FIX_CUES.
+    [
+      /^(fix(?! (all |the |my |our |this )*([\w-]+ )?(contrast|spacing|layouts?|alignment|colou?rs?|padding|margins?|fonts?|typography|look|styling|design)\b)|debug)\b/,
+      3,
+    ],
     // "login returns 401", "why is my API returning 500?"
     [
       /\b(returns?|returning|gives?|giving|getting|get|got|throws?|throwing|answers?|answering|responds?|comes? back|with an?) (http )?[45]\d\d\b(?! (with|when|if|for)\b)/,
