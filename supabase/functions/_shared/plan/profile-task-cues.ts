@@ -129,5 +129,5 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     // "how do I route traffic to Vercel?", "REST or GraphQL for a small backend?": a question to answer.
     [/^how (do|can|should) (i|we|you)\b/, 2],
   ],
-  test: [[/^(test|tests|mock|write tests|add tests|cover (the|our|this|these|my) )\b/, 3]],
+  test: [[/^(test|tests|mock|(write|add) (\w+ )?(tests|specs)|cover (the|our|this|these|my) )\b/, 3]],
 };
