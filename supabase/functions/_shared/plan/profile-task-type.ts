@@ -90,6 +90,8 @@ function insideAProject(text: RequestText, hasContext: boolean, opening: Scores)
   return ownProject || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
 
+const CURRENT_DESIGN = /\bcurrently\b/;
+
 /** A topic before the report: "i18n: some pages show german", "File drop zone: dropping a file opens it". */
 const TOPIC = /^[\w .\/+-]{1,30}:\s+/;
 
@@ -169,6 +171,9 @@ export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
       scores.fix += 2.5;
     } else if (REPORT_ANYWHERE.test(text.prose) && !describesAProduct(text)) scores.fix += 1.5;
   }
+  // "The welcome email currently says 'Dear user' … it should say 'Hi Anna'": the current design, described
+  // for a change to it, not a bug (which users date: "now", "since the update").
+  if (CURRENT_DESIGN.test(text.prose) && !ERROR_EVIDENCE.test(text.raw)) scores.fix *= 0.5;
   weighAppearance(text, scores, existing);
 
   for (const taskType of TASK_TYPES) scores[taskType] = Math.round((scores[taskType] + PRIOR) * 10) / 10;
