@@ -5,9 +5,10 @@
 export const ERROR_EVIDENCE =
   /\b[A-Z]\w*(Error|Exception)\b(?!\()|\b(Uncaught|Unhandled)\b|\b(Error|ERROR|Warning|FATAL ERROR)\b:|\berror TS\d+|\[\w+ warn\]|Traceback|\bat \S+ \([^()\n]*:\d+:\d+\)|\b[45]\d\d \((Not Found|Forbidden|Unauthorized|Bad Request)\)|HTTP\/[\d.]+" [45]\d\d|blocked by CORS|\bFailed to (resolve|compile|fetch|load)\b|\bnpm ERR!|\b(Module not found|Cannot find module|Can't resolve|Could not resolve|command not found|Permission denied|Segmentation fault|Too many re-renders|Maximum update depth|Hydration failed|EADDRINUSE|port \d+ (is )?already in use|Invalid hook call|E(NOENT|CONNREFUSED|ACCES|TIMEDOUT)|Cannot (GET|POST|PUT|DELETE) \/|\b(may|can) (only )?be used only\b|\bmust be destroyed before\b|\bis already in use\b|\bis not a function\b|\b[Cc]annot read propert(y|ies) of\b)/;
 
-/** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …". */
+/** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …",
+ * "going from the list into a product and back puts me at the top", "formatPrice(0.3) shows 0.30000000000000004". */
 export const REPORT_OPENING =
-  /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|(clicking|tapping|pressing|typing|scrolling|sorting|filtering|searching|paginating|pagination|dropping|dragging|loading|opening|submitting|saving|refreshing|reloading|switching|logging|signing|adding|deleting|removing|editing|changing|selecting|closing|resizing|entering|pasting|uploading|running|building|deploying)\b)\b/;
+  /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|pagination|[a-z]+ing\b|[\w.]+\([^)]{0,40}\) (shows|returns|gives|prints|outputs|logs|is)\b)\b/;
 /** A state reported anywhere ("first React app here, the counter goes up by two"): with nothing asked, a bug. */
 export const REPORT_ANYWHERE =
   /\b(the|my|our|this|it|its)( \w+)? (goes|go|shows|show|is|are|does|keeps|gets|returns|stays|says|prints|renders|displays|jumps|opens|closes|counts|adds|skips|loads|freezes|breaks)\b/;

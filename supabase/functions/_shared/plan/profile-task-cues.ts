@@ -119,7 +119,7 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     /^(refactor|clean|tidy(?! up the (look|styl\w*|design|ui|visuals?|css|spacing))|convert|migrate|extract|split(?! (each|every|the) (\w+ )?(expense|bill|cost|payment|amount|check|total)s?\b)(?! [^.]{0,40}\binto (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
     3,
   ]],
-  style: [[/^(style|restyle|make (it|the \w+|them) (look|prettier|nicer))\b/, 3]],
+  style: [[/^(style|restyle|make (it|the (\w+ ){0,2}?\w+|them) (look|prettier|nicer))\b/, 3]],
   explain: [
     [
       /^(why|what(?! (i|we) (want|need))|which|when (should|do|does|is|are|would|to)|where|is it|is there|are there|is (a|an|this|that|using) [^?]{0,60}(good|bad|better|worse|ok|okay|fine|right|wise|overkill)\b|should (i|we)|does|would|how (does|is|are|come|should|would)|explain|walk (me|us) through|tell me|help me understand|describe)\b/,
