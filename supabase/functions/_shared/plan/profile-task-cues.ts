@@ -68,7 +68,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
     [/\?\s*$/, 1],
     // A yes/no question about the user's own setup: "does my sqlite file survive deploys?", "do I need the cli".
     [
-      /(^|[.?!]\s+)(or )?(do|does|did|is|are|will|should) (i|we|my|our|it|this|that)\b|\b(does|do|did|will) (my|our|it|i|we) [^.?!\n]{0,60}\?|\bwhat happened\b/,
+      /(^|[.?!]\s+)(or )?(do|does|did|is|are|will|should) (i|we|my|our|it|this|that)\b|(?<!\b(why|how|what|where|when|which) )\b(does|do|did|will) (my|our|it|i|we) [^.?!\n]{0,60}\?|\bwhat happened\b/,
       2,
     ],
     // "REST or GraphQL for a small mobile app backend?": a choice to weigh.
