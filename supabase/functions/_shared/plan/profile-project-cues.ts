@@ -23,7 +23,8 @@ export const PRODUCT_OPENING = new RegExp(
 /** A project exists already: the user refers to their app or its parts ("my website's loading indicator"). */
 export const EXISTING_PROJECT =
   /\b(my|our|the existing|existing)\s+([\w.'-]+\s+){0,2}?(app|site|website|project|codebase|repo|component|page|form|frontend|portal|admin|guestbook|header|navbar|sidebar|modal|button|list|table|board|schema|hooks?|code|loading indicator)\b|\bin (my|our) \w+|\bin the (\w+ )?(app|project|codebase|site|repo)\b|\bhere'?s (the|my)\b/;
-/** Building inside a project that exists: "add a route in my Next.js app", "Socket.IO is already installed", "my react app needs a 404 page". */
+/** Building inside a project that exists: "add a route in my Next.js app", "Socket.IO is already installed",
+ * "my react app needs a 404 page". */
 export const EXISTING_INSIDE =
   /\b(my|our|the) ([\w.'-]+ ){0,2}?(app|site|website|project|codebase|repo|frontend|backend) needs\b|\b(is|are) already (installed|set up|in place|configured|wired)\b|\b(in|into|inside|to) (my|our|the existing) ([\w.'-]+ ){0,2}?(app|site|website|project|codebase|repo|frontend|backend|portal|admin)\b/;
 /** Hints of a project that a request to build something new outweighs ("we currently use a spreadsheet",

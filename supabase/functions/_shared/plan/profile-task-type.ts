@@ -90,6 +90,7 @@ function insideAProject(text: RequestText, hasContext: boolean, opening: Scores)
   return ownProject || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
 
+/** The design as it is, described for a change to it. */
 const CURRENT_DESIGN = /\bcurrently\b/;
 
 /** A topic before the report: "i18n: some pages show german", "File drop zone: dropping a file opens it". */
@@ -113,7 +114,8 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
     if (scores.refactor < 2 && lookWords >= 2 && !LOOKS_KEPT.test(text.prose)) scores.style += 3;
     else scores.refactor += 5;
   }
-  // A theme switcher, even remembered, is built like a feature but changes only the looks.
+  // Something that works differently: a feature, or a control added. A theme switcher, even remembered, is
+  // built like a feature but changes only the looks.
   const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme")) || NEW_CONTROL.test(text.prose) ||
     CONTROL_OPENING.test(text.opening);
   // "The table overflows on narrow screens, let it scroll inside its card below 640px": a layout that breaks on
