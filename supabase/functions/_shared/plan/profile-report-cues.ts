@@ -5,16 +5,18 @@
 export const ERROR_EVIDENCE =
   /\b[A-Z]\w*(Error|Exception)\b(?!\()|\b(Uncaught|Unhandled)\b|\b(Error|ERROR|Warning|FATAL ERROR)\b:|\berror TS\d+|\[\w+ warn\]|Traceback|\bat \S+ \([^()\n]*:\d+:\d+\)|\b[45]\d\d \((Not Found|Forbidden|Unauthorized|Bad Request)\)|HTTP\/[\d.]+" [45]\d\d|blocked by CORS|\bFailed to (resolve|compile|fetch|load)\b|\bnpm ERR!|\b(Module not found|Cannot find module|Can't resolve|Could not resolve|command not found|Permission denied|Segmentation fault|Too many re-renders|Maximum update depth|Hydration failed|EADDRINUSE|port \d+ (is )?already in use|Invalid hook call|E(NOENT|CONNREFUSED|ACCES|TIMEDOUT)|Cannot (GET|POST|PUT|DELETE) \/|\b(may|can) (only )?be used only\b|\bmust be destroyed before\b|\bis already in use\b|\bis not a function\b|\b[Cc]annot read propert(y|ies) of\b)/;
 
-/** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …". */
+/** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …",
+ * "going from the list into a product and back puts me at the top", "formatPrice(0.3) shows 0.30000000000000004". */
 export const REPORT_OPENING =
-  /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|(clicking|tapping|pressing|typing|scrolling|sorting|filtering|searching|paginating|pagination|dropping|dragging|loading|opening|submitting|saving|refreshing|reloading|switching|logging|signing|adding|deleting|removing|editing|changing|selecting|closing|resizing|entering|pasting|uploading|running|building|deploying)\b)\b/;
+  /^(the|my|our|this|these|those|it|its|i|we|they|users?|people|customers|visitors|everything|nothing|some|sometimes|(when|whenever) (i|we|you|users?|someone|people|the user)|after|since|every|each|all|pagination|[a-z]+ing\b|[\w.]+\([^)]{0,40}\) (shows|returns|gives|prints|outputs|logs|is)\b)\b/;
 /** A state reported anywhere ("first React app here, the counter goes up by two"): with nothing asked, a bug. */
 export const REPORT_ANYWHERE =
   /\b(the|my|our|this|it|its)( \w+)? (goes|go|shows|show|is|are|does|keeps|gets|returns|stays|says|prints|renders|displays|jumps|opens|closes|counts|adds|skips|loads|freezes|breaks)\b/;
 
-/** Words that ask for something: a report without them asks, implicitly, for the bug to go away. */
+/** Words that ask for something, and real questions ("when I deploy, does my sqlite file survive?", not "Probably
+ * floating point?"): a report without them asks, implicitly, for the bug to go away. */
 export const ASKING =
-  /\b(should|shall|needs?|needed|want|wants|would like|'d like|wish|must|has to|have to|please|pls|let'?s|can (you|i|we)|could (you|i|we)|would you|i'?d love|time to|how (do|can|to))\b|(^|[.!?:;,]\s+|\n\s*)(translate|locali[sz]e|moderni[sz]e|redesign|restyle|tidy|clean|organi[sz]e|mock|swap|upgrade|add|change|update|make|turn|use|move|remove|replace|put|show|hide|let|give|set|switch|rename|create|build|implement|convert|refactor|write|fix|style|center|align|increase|reduce|improve|allow|support|animate|round|tighten|bump|stack|display|explain|test|redirect|send|take|navigate|go|stop|prevent|keep|lift|pull|extract|split|merge|wrap|break|factor|rewrite|migrate|upgrade|port|group|drive|pass|read|sort|give|cover|tone|line|limit|debounce|disable|enable|slide|alternate|get rid of|subscribe|send|post|notify|email|sync|track|log|record|cache|store|save|load|fetch|import|export)\b|(?<!\b(i|we|they|he|she|to) )\b(add|change|update|make|turn|use|move|remove|replace|put|give|switch|rename|create|build|convert|style|improve|animate|display) (a|an|the|each|every|all|it|them|this|these|my|our)\b/;
+  /(^|[.?!]\s+)(or )?(do|does|did|is|are|will|should|can|could|would|how|what|why|when|where|which|who)\b[^.?!]*\?|\b(should|shall|needs?|needed|want|wants|would like|'d like|wish|must|has to|have to|please|pls|let'?s|can (you|i|we)|could (you|i|we)|would you|i'?d love|time to|how (do|can|to))\b|(^|[.!?:;,]\s+|\n\s*)(translate|locali[sz]e|internationali[sz]e|format|hook|wire|connect|integrate|moderni[sz]e|redesign|restyle|tidy|clean|organi[sz]e|mock|swap|upgrade|add|change|update|make|turn|use|move|remove|replace|put|show|hide|let|give|set|switch|rename|create|build|implement|convert|refactor|write|fix|style|center|align|increase|reduce|improve|allow|support|animate|round|tighten|bump|stack|display|explain|test|redirect|send|take|navigate|go|stop|prevent|keep|lift|pull|extract|split|merge|wrap|break|factor|rewrite|migrate|upgrade|port|group|drive|pass|read|sort|give|cover|tone|line|limit|debounce|disable|enable|slide|alternate|get rid of|subscribe|send|post|notify|email|sync|track|log|record|cache|store|save|load|fetch|import|export)\b|(?<!\b(i|we|they|he|she|to) )\b(add|change|update|make|turn|use|move|remove|replace|put|give|switch|rename|create|build|convert|style|improve|animate|display) (a|an|the|each|every|all|it|them|this|these|my|our)\b/;
 
 /** The tests themselves are the subject: the failure described is theirs. */
 export const TEST_SUBJECT =
@@ -22,6 +24,9 @@ export const TEST_SUBJECT =
 
 /** Failing tests named anywhere: making them pass is test work. */
 export const FAILING_TESTS = /\b(failing|broken|flaky) (\w+ )?tests?\b/;
+/** "The LazyImage tests all crash": test work, unless it is one item of a list of failures (an upgrade broke
+ * the app, and the tests with it). */
+export const TESTS_FAIL = /\btests (\w+ ){0,2}(fail|crash|break|time out|timing out|error)\w*/;
 
 /** The user asks, in so many words, to understand rather than change: explain even beside an error. */
 export const EXPLAIN_EXPLICIT =

@@ -4,7 +4,7 @@
 
 import type { TaskType } from "../contract.ts";
 import { FIX_CUES } from "./profile-fix-cues.ts";
-import { PRODUCT_ASKED, PRODUCT_OPENING } from "./profile-project-cues.ts";
+import { PRODUCT_ASKED, PRODUCT_ASKED_BARE, PRODUCT_OPENING } from "./profile-project-cues.ts";
 import { REFACTOR_CUES } from "./profile-refactor-cues.ts";
 
 /** A phrase and how much it weighs for a task type. */
@@ -14,11 +14,7 @@ export type Cue = [RegExp, number];
 export const PROSE_CUES: Record<TaskType, Cue[]> = {
   generation: [
     [PRODUCT_ASKED, 4],
-    // "i want make app for my shop": a product asked for without its article.
-    [
-      /\b(i|we) (want|need) (to )?(make|build|create) (?!(my|our|the|this|your|their)\b)(\w+ ){0,2}(app|website|site|game|shop|store)\b/,
-      4,
-    ],
+    [PRODUCT_ASKED_BARE, 4],
     [
       /\b(build|make|create|code) (it|this|that)( for me)?\?|\bfrom scratch\b|\bnew (app|project|site|website|product|repo)\b|\bportfolio project\b/,
       2,
@@ -58,7 +54,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   ],
   explain: [
     [
-      /\bhow (do|does) ([\w(),.'-]+ ){1,8}(work|differ|fit)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) (\w+ ){1,5}(do|mean)\b/,
+      /\bhow (do|does) ([\w(),.'-]+ ){1,8}(work|differ|fit)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) ([\w'"`.-]+ ){1,5}(do|mean)\b/,
       3,
     ],
     [
@@ -70,12 +66,17 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       2,
     ],
     [/\?\s*$/, 1],
+    // A yes/no question about the user's own setup: "does my sqlite file survive deploys?", "do I need the cli".
+    [
+      /(^|[.?!]\s+)(or )?(do|does|did|is|are|will|should) (i|we|my|our|it|this|that)\b|(?<!\b(why|how|what|where|when|which) )\b(does|do|did|will) (my|our|it|i|we) [^.?!\n]{0,60}\?|\bwhat happened\b/,
+      2,
+    ],
     // "REST or GraphQL for a small mobile app backend?": a choice to weigh.
     [/^\s*([\w.+#-]+ ){0,2}[\w.+#-]+ or ([\w.+#-]+ ){0,2}[\w.+#-]+( for [^?]{0,80})?\?/, 3],
   ],
   test: [
     [
-      /\b(unit|integration|e2e|end-to-end|regression|snapshot|interaction|component|visual|smoke) tests?\b|\btests? (for|that|covering|suite|cases?|factor(y|ies)|fixtures?|stack|runner|file)\b|\be2e\b|\bcoverage\b|\bspecs? for\b|\b(write|add|need|want|set up|update|make)\s+(\w+\s+){0,3}?(tests?|specs?)\b|\btest (it|this|my|the|that)\b|\bwith (some )?tests\b|\bsnapshots\b|\b(is|are) covered\b|\bcover (the )?(\w+ )?(cases|edge cases|paths|branches)\b|\bflaky\b|\b(in|to|into) (the|my|our) (\w+ )?tests\b|\b(playwright|cypress|jest|vitest|pytest|mocha) (checks?|cases?|scenarios?)\b/,
+      /\b(unit|integration|e2e|end-to-end|regression|snapshot|interaction|component|visual|smoke) (tests?|suites?)\b|\btests? (for|that|covering|suite|cases?|factor(y|ies)|fixtures?|stack|runner|file)\b|\be2e\b|\bcoverage\b|\bspecs? for\b|\b(write|add|need|want|set up|update|make)\s+(\w+\s+){0,3}?(tests?|specs?)\b|\btest (it|this|my|the|that)\b|\bwith (some )?tests\b|\bsnapshots\b|\b(is|are) covered\b|\bcover (the )?(\w+ )?(cases|edge cases|paths|branches)\b|\bflaky\b|\b(in|to|into) (the|my|our) (\w+ )?tests\b|\b(playwright|cypress|jest|vitest|pytest|mocha) (checks?|cases?|scenarios?)\b/,
       5,
     ],
     [
@@ -99,11 +100,15 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     [PRODUCT_OPENING, 3],
   ],
   edit: [[
-    /^(in (my|our|the) |add|change|update|modify|rename|replace|move|remove|delete|hook|wire|connect|integrate|let|allow|show|hide|display|persist|remember|put|turn|include|insert|swap|enable|disable|support|limit|close|implement|extend|stop|prevent|redirect|make (the|it|each|every|all|evry|them))\b/,
+    /^(in (my|our|the) |add|change|update|modify|rename|replace|move|remove|delete|hook|wire|connect|integrate|let|allow|show|hide|display|persist|remember|put|turn|include|insert|swap|enable|disable|support|limit|close|implement|extend|stop|prevent|redirect|store|save|cache|sync|sort|debounce|internationali[sz]e|locali[sz]e|make (the|it|each|every|all|evry|them))\b/,
     2,
   ]],
   fix: [
-    [/^(fix|debug)\b/, 3],
+    // Not a fix of the looks ("fix the padding on the cards"), as in FIX_CUES.
+    [
+      /^(fix(?! (all |the |my |our |this )*([\w-]+ )?(contrast|spacing|layouts?|alignment|colou?rs?|padding|margins?|fonts?|typography|look|styling|design)\b)|debug)\b/,
+      3,
+    ],
     // "login returns 401", "why is my API returning 500?"
     [
       /\b(returns?|returning|gives?|giving|getting|get|got|throws?|throwing|answers?|answering|responds?|comes? back|with an?) (http )?[45]\d\d\b(?! (with|when|if|for)\b)/,
@@ -114,7 +119,7 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     /^(refactor|clean|tidy(?! up the (look|styl\w*|design|ui|visuals?|css|spacing))|convert|migrate|extract|split(?! (each|every|the) (\w+ )?(expense|bill|cost|payment|amount|check|total)s?\b)(?! [^.]{0,40}\binto (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)|simplify|restructure|(remove|delete|get rid of) (the |all )?(dead|unused|duplicated?))\b/,
     3,
   ]],
-  style: [[/^(style|restyle|make (it|the \w+|them) (look|prettier|nicer))\b/, 3]],
+  style: [[/^(style|restyle|make (it|the (\w+ ){0,2}?\w+|them) (look|prettier|nicer))\b/, 3]],
   explain: [
     [
       /^(why|what(?! (i|we) (want|need))|which|when (should|do|does|is|are|would|to)|where|is it|is there|are there|is (a|an|this|that|using) [^?]{0,60}(good|bad|better|worse|ok|okay|fine|right|wise|overkill)\b|should (i|we)|does|would|how (does|is|are|come|should|would)|explain|walk (me|us) through|tell me|help me understand|describe)\b/,
@@ -124,5 +129,5 @@ export const OPENING_CUES: Record<TaskType, Cue[]> = {
     // "how do I route traffic to Vercel?", "REST or GraphQL for a small backend?": a question to answer.
     [/^how (do|can|should) (i|we|you)\b/, 2],
   ],
-  test: [[/^(test|tests|mock|write tests|add tests|cover (the|our|this|these|my) )\b/, 3]],
+  test: [[/^(test|tests|mock|(write|add) (\w+ )?(tests|specs)|cover (the|our|this|these|my) )\b/, 3]],
 };

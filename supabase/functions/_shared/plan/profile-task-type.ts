@@ -5,9 +5,14 @@ import type { TaskType } from "../contract.ts";
 import {
   APPEARANCE,
   BEHAVIOUR_KEPT,
+  CONTROL_OPENING,
   CSS_CODE,
+  DESIGN_JUDGEMENT,
   FEATURE,
+  LAYOUT_BREAKS,
   LOOKS_KEPT,
+  NEW_CONTROL,
+  SMALL_SCREEN,
   THEME_SWITCH,
 } from "./profile-look-cues.ts";
 import {
@@ -15,7 +20,9 @@ import {
   EXISTING_INSIDE,
   EXISTING_PROJECT,
   PRODUCT_ASKED,
+  PRODUCT_ASKED_BARE,
   PRODUCT_OPENING,
+  USER_STORY,
 } from "./profile-project-cues.ts";
 import {
   ASKING,
@@ -26,6 +33,7 @@ import {
   REPORT_ANYWHERE,
   REPORT_OPENING,
   TEST_SUBJECT,
+  TESTS_FAIL,
   WHY_MINE,
 } from "./profile-report-cues.ts";
 import { type Cue, OPENING_CUES, PROSE_CUES } from "./profile-task-cues.ts";
@@ -48,7 +56,8 @@ function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Sco
   // returning 500?"), unless the user says they only want to understand.
   if (ERROR_EVIDENCE.test(text.raw)) scores.fix += 4;
   // "The Counter test is flaky, fix it", "my test fails with TypeError": tests, whatever the verb.
-  if (TEST_SUBJECT.test(text.opening) || FAILING_TESTS.test(text.prose)) {
+  const testsFail = FAILING_TESTS.test(text.prose) || (TESTS_FAIL.test(text.prose) && text.enumerated === 0);
+  if (TEST_SUBJECT.test(text.opening) || testsFail) {
     scores.test += scores.fix;
     scores.fix *= 0.3;
   }
@@ -60,10 +69,15 @@ function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Sco
     // "How do I add a search bar …? Can you add it": the question asks for the change.
     if (DO_IT.test(text.prose)) scores.explain *= 0.3;
   }
-  // "Build X … and explain the schema briefly": an explanation beside another opening intent is an aside.
+  // "Build X … and explain the schema briefly", "I'd love an admin dashboard … explain anything I need to set
+  // up": an explanation beside another opening intent, or beside a product asked for, is an aside.
   const otherOpening = TASK_TYPES.some((taskType) => taskType !== "explain" && opening[taskType] > 0);
-  if (otherOpening && opening.explain === 0) scores.explain *= 0.5;
+  if ((otherOpening || productAsked(text)) && opening.explain === 0) scores.explain *= 0.5;
 }
+
+/** A product asked to be built: "build me a small web app", "todo app please", "i want make app for my shop". */
+const productAsked = (text: RequestText) =>
+  PRODUCT_ASKED.test(text.prose) || PRODUCT_ASKED_BARE.test(text.prose) || PRODUCT_OPENING.test(text.opening);
 
 /** Whether the work happens inside a project that exists. With its files sent, or the project named, it
  * does; a product named to be built ("a landing page for our app") is new work beside the project, while
@@ -71,9 +85,13 @@ function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Sco
  * exists ("Change button color to blue"). */
 function insideAProject(text: RequestText, hasContext: boolean, opening: Scores): boolean {
   if (hasContext || EXISTING_INSIDE.test(text.prose)) return true;
-  if (PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening)) return false;
-  return EXISTING_PROJECT.test(text.prose) || EXISTING_HINT.test(text.prose) || opening.edit > 0;
+  if (productAsked(text)) return false;
+  const ownProject = EXISTING_PROJECT.test(text.prose) && !USER_STORY.test(text.opening);
+  return ownProject || EXISTING_HINT.test(text.prose) || opening.edit > 0;
 }
+
+/** The design as it is, described for a change to it. */
+const CURRENT_DESIGN = /\bcurrently\b/;
 
 /** A topic before the report: "i18n: some pages show german", "File drop zone: dropping a file opens it". */
 const TOPIC = /^[\w .\/+-]{1,30}:\s+/;
@@ -84,8 +102,7 @@ const EXPECTED = /\b(should (be|show|go|come|appear|stay|open|list|sort)|suppose
 const HOW_TO = /^how (do|can|would|should) (i|we|you)\b|^how to\b/;
 
 /** A product described rather than a state reported: "a reading log: I type a title, it goes into a list". */
-const describesAProduct = (text: RequestText) =>
-  PRODUCT_ASKED.test(text.prose) || PRODUCT_OPENING.test(text.opening) || /^(a|an)\s/.test(text.opening);
+const describesAProduct = (text: RequestText) => productAsked(text) || /^(a|an)\s/.test(text.opening);
 
 /** Appearance decides `style` only when nothing but appearance is asked: a feature that mentions how it
  * looks is the feature, a visual symptom a fix, a restructuring that must look the same a refactor. */
@@ -97,6 +114,18 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
     if (scores.refactor < 2 && lookWords >= 2 && !LOOKS_KEPT.test(text.prose)) scores.style += 3;
     else scores.refactor += 5;
   }
+  // Something that works differently: a feature, or a control added. A theme switcher, even remembered, is
+  // built like a feature but changes only the looks.
+  const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme")) || NEW_CONTROL.test(text.prose) ||
+    CONTROL_OPENING.test(text.opening);
+  // "The table overflows on narrow screens, let it scroll inside its card below 640px": a layout that breaks on
+  // small screens, with the layout asked for, is responsiveness work rather than a bug.
+  const responsive = !feature && SMALL_SCREEN.test(text.prose) && LAYOUT_BREAKS.test(text.prose) &&
+    ASKING.test(text.prose) && !ERROR_EVIDENCE.test(text.raw);
+  if (responsive) {
+    scores.style += scores.fix;
+    scores.fix = 0;
+  }
   const appearance = Math.min(5, lookWords + (scores.style > 0 ? 1 : 0));
   // One look word suffices in a short request, not in a long one.
   const onlyLooks = appearance >= 2 || (appearance === 1 && text.words <= 20);
@@ -104,8 +133,6 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
   const lookHowTo = HOW_TO.test(text.opening) && (appearance >= 2 || (appearance === 1 && text.words <= 15));
   const otherIntent = scores.fix >= 2 || (scores.explain >= 3 && !lookHowTo) || scores.test >= 3 ||
     scores.refactor >= 3;
-  // A theme switcher, even remembered, is built like a feature but changes only the looks.
-  const feature = FEATURE.test(text.prose.replace(THEME_SWITCH, "theme"));
   if (!feature && !otherIntent && (existing || lookHowTo) && onlyLooks) {
     // The change verbs ("add a fade", "change the colour") ask for a restyle.
     scores.style += 2 * appearance + scores.edit;
@@ -113,8 +140,9 @@ function weighAppearance(text: RequestText, scores: Scores, existing: boolean): 
     // The how-to asks for the styling, not a lesson.
     if (lookHowTo) scores.explain *= 0.5;
   } else {
-    // Beside a feature, or with nothing yet to restyle, look words describe the thing built.
-    scores.style += (feature ? 0.3 : existing ? 1 : 0.6) * appearance;
+    // Beside a feature, or with nothing yet to restyle, look words describe the thing built; beside a symptom,
+    // the thing broken ("in dark mode our logos disappear").
+    scores.style += (feature ? 0.3 : scores.fix >= 2 ? 0.5 : existing ? 1 : 0.6) * appearance;
   }
 }
 
@@ -135,14 +163,19 @@ export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
   } else {
     scores.generation += 1;
   }
-  // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug.
-  if (!ASKING.test(text.prose)) {
+  // A state reported, nothing asked for: "our nav links go to the wrong pages" reports a bug; "the icons are
+  // too big next to the temperature", with no symptom, a judgement of the looks (weighed as appearance).
+  const judgedLooks = scores.fix === 0 && DESIGN_JUDGEMENT.test(text.prose);
+  if (!ASKING.test(text.prose) && !judgedLooks) {
     // After a topic ("socket.io: the client connects and disconnects …"), the report's own opening.
     const afterTopic = text.opening.replace(TOPIC, "");
     if (REPORT_OPENING.test(text.opening) || (REPORT_OPENING.test(afterTopic) && !describesAProduct(text))) {
       scores.fix += 2.5;
     } else if (REPORT_ANYWHERE.test(text.prose) && !describesAProduct(text)) scores.fix += 1.5;
   }
+  // "The welcome email currently says 'Dear user' … it should say 'Hi Anna'": the current design, described
+  // for a change to it, not a bug (which users date: "now", "since the update").
+  if (CURRENT_DESIGN.test(text.prose) && !ERROR_EVIDENCE.test(text.raw)) scores.fix *= 0.5;
   weighAppearance(text, scores, existing);
 
   for (const taskType of TASK_TYPES) scores[taskType] = Math.round((scores[taskType] + PRIOR) * 10) / 10;
