@@ -12,7 +12,7 @@ const LANGUAGE_NAMES =
 const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   [
     "auth",
-    /\b(sessions? (is |are |gets |get |was )?(lost|gone|dropped|cleared|reset|expir\w*)|los(e|es|ing) (the|my|their|your) session|logg(ing|ed) (in|out)|(team|member|user|employer|student|teacher|vendor|seller|buyer|player|patient|parent|tenant|landlord|organi[sz]er|editor|author) accounts?|users (can )?register|(with|need|have|has) an account|api keys?|row[- ]level security|rls|multi-?tenan\w*|invite (members|users|teammates|people)|auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
+    /\b(sessions? (is |are |gets |get |was )?(lost|gone|dropped|cleared|reset|expir\w*)|los(e|es|ing) (the|my|their|your) session|logg(ing|ed) (in|out)|(team|member|user|employer|student|teacher|vendor|seller|buyer|player|patient|parent|tenant|landlord|organi[sz]er|editor|author) accounts?|users (can )?register|(with|need|have|has) an account|(?<!(bank|express|stripe|email|social|ad|no|vercel|aws|cloud|connected) )accounts\b(?! (payable|receivable))|(in|into|on) (my|their|your|his|her) account\b|ban (a |the )?users?|api keys?|row[- ]level security|rls|multi-?tenan\w*|invite (members|users|teammates|people)|auth(?! (header|token))|authentication|authenticat\w+|log ?in\w*(?! (to|into|on) (the |my |our |your )?(vercel|netlify|aws|github|gitlab|stripe|supabase|firebase|heroku|cloudflare|render|railway|azure|gcp|google cloud)\b)|logged[- ](in|out)|log ?out|logs? (in|out)|(?<!(plus|newsletter|waitlist|email) )sign[- ]?(in|up|ed[- ]in|ed up|out)(?! (funnel|rate|conversions?|counts?|box|for (the|our|a) (newsletter|waitlist)))|(?<!(newsletter|waitlist|email) )signup(?! (funnel|rate|box))|signin|password\w*|oauth|(user|customer|member|staff) accounts?|user sessions?|create an account|registration|register ?\/|jwt|magic link|protected (routes?|pages?)|roles?|only (admins?|staff)|let admins|next-auth|2fa|two-factor|verification (code|email|screen)|(expired|access|refresh) tokens?|token (is )?expired|express-session|session (cookie|token|expir\w+))\b/g,
   ],
   [
     "persistence",
@@ -118,6 +118,10 @@ const RULED_OUT_BEFORE = /\b(no|without|not|never|nor)\s+(\w+\s+)?$/;
 const RULED_OUT_AFTER = /^[^.;,\n]{0,20}\b(is|comes|can come|are) (for )?later\b|^\w* later\b/;
 /** A folder ("features/auth", "apps/api", "routes/") names code, not a capability. */
 const FOLDER_BEFORE = /\b(src|features?|apps?|packages|lib|components|modules)\/$/;
+/** A capability listed among the code's parts ("four slices (auth, cart, ui)", "routers (notes, users, auth)",
+ * "one file per feature (auth, billing, …)") names a module, not something to build. */
+const MODULE_LIST_BEFORE =
+  /\b(slices|namespaces|routers|modules|folders|files|stores|packages|controllers|services|directories|per (feature|resource|domain))\s*\((\s*[\w.-]+\s*,)*\s*$/;
 
 /** A capability the request only touches, as the place of the change: "a checkbox on the login form", "the
  * password field", "to the checkout page". The work is the change, not the capability. */
@@ -133,6 +137,7 @@ function mentionOf(prose: string, pattern: RegExp): Mention {
     const before = prose.slice(Math.max(0, match.index - 24), match.index);
     const after = prose.slice(match.index + match[0].length, match.index + match[0].length + 30);
     if (FOLDER_BEFORE.test(before) || PATH_BEFORE.test(before) || after.startsWith("/")) continue;
+    if (MODULE_LIST_BEFORE.test(prose.slice(Math.max(0, match.index - 80), match.index))) continue;
     if (RULED_OUT_BEFORE.test(before) || RULED_OUT_AFTER.test(after)) continue;
     if (!(THE_BEFORE.test(before) && PART_AFTER.test(after))) return "new";
     mention = "touched";
