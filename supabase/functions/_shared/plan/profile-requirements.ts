@@ -40,7 +40,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "api",
-    /\b(sync\w* (\w+ ){0,3}with the (server|backend|cloud)|(from|via|using|with) (an? |the )?(free |public |third-party |external |online )?(\w+ )?(rates? |weather |geocoding |maps? )?(service(?! workers?)|feed)\b|(from|via|using) (?!socket\.io)[a-z0-9-]+\.(com|io|org|dev|net|ceo|app)\b|(sends?|posts?|submits?) to (formspree|netlify|zapier|make\.com|a webhook)|(serv|expos|return)\w* (\w+ ){0,3}as json|json (api|endpoint)|(service|server|backend|api) (responds|returns|answers) (with )?\d{3}|apis?(?<!(options|composition|appearance|public|context|web|canvas) api)(?<!(component|hook|library|class|module|function|prop|components|hooks)'?s? apis?)|(put|patch|get|post|delete) (vs\.?|versus|or|and) (put|patch|get|post|delete)\b|(?<!\bthe )rest(?! of)|graphql|fetch\w*|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/(?!public\/)(?![\w/-]*\.[a-z]{2,4}\b)|\/api\/|third-party|openapi|cors|supertest|(?<!\b(locale|i18n|intl|next-intl|auth|language) )middleware|presigned|abortcontroller|express (routes?|server|app|api|backend)|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)|mailchimp|sendgrid|openweather\w*|(slack|discord|telegram) (bot|webhook|message|api|channel|notification)s?|post (a )?messages? to (slack|discord|#)|(pull|get|grab|load|fetch) (\w+ ){0,5}from (an? |the |our )?(\w+ )?(api|service|endpoint|backend|server)|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
+    /\b(sync\w* (\w+ ){0,3}with the (server|backend|cloud)|(from|via|using|with) (an? |the )?(free |public |third-party |external |online )?(\w+ )?(rates? |weather |geocoding |maps? )?(service(?! workers?)|feed)\b|(from|via|using) (?!socket\.io)[a-z0-9-]+\.(com|io|org|dev|net|ceo|app)\b|(sends?|posts?|submits?) to (formspree|netlify|zapier|make\.com|a webhook)|(serv|expos|return)\w* (\w+ ){0,3}as json|json (api|endpoint)|(service|server|backend|api) (responds|returns|answers) (with )?\d{3}|apis?(?<!(options|composition|appearance|public|context|web|canvas) api)(?<!(component|hook|library|class|module|function|prop|components|hooks)'?s? apis?)|(put|patch|get|post|delete) (vs\.?|versus|or|and) (put|patch|get|post|delete)\b|(?<!\bthe )rest(?! of)|graphql\w*|apollo( client| server)?|(?<!\b(ci|test) )integrations?(?! (tests?|testing|suites?|specs?))|plaid|convertkit|algolia|cannot set headers|err_http_headers_sent|fetch\w*|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/(?!public\/)(?![\w/-]*\.[a-z]{2,4}\b)|\/api\/|third-party|openapi|cors|supertest|(?<!\b(locale|i18n|intl|next-intl|auth|language) )middleware|presigned|abortcontroller|express (routes?|server|app|api|backend)|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)|mailchimp|sendgrid|openweather\w*|(slack|discord|telegram) (bot|webhook|message|api|channel|notification)s?|post (a )?messages? to (slack|discord|#)|(pull|get|grab|load|fetch) (\w+ ){0,5}from (an? |the |our )?(\w+ )?(api|service|endpoint|backend|server)|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
   ],
   [
     "payments",
@@ -109,6 +109,10 @@ const THE_PAGE_BUILT =
   /^\W*((build|create|make|design|code|write|i want|i need|need|want)( me| us)? )?(a|an) ([\w'-]+ ){0,3}page\b/;
 /** An endpoint's path: "mocking /api/products", "load 12 at a time from /api/products?page=". */
 const API_PATH = /(^|[\s(`'"])\/api\/[a-z]/;
+/** HTTP verbs in capitals ("POST a long url, redirect on GET") are requests to an endpoint, unless they are SQL's
+ * (INSERT, UPDATE or DELETE on a table) or a browser's log of the files it loads ("GET https://…/app.js 404"). */
+const HTTP_VERB = /\b(GET|POST|PUT|PATCH|DELETE)\b(?! (it|them|this)\b)(?! https?:)/;
+const SQL_VERB = /\b(INSERT|UPDATE|SELECT)\b/;
 const ONE_PAGE = /\b(landing|single|one)[- ]?page\b|\bone-?pager\b/;
 const PAGE_WORDS = /\b(pages?|screens?|views?|navbar|nav bar|navigation|links?|browser|front-?end)\b/;
 /** Requirements a restyle mentions without needing: the navigation, form, search, checkout or storage it restyles
@@ -170,7 +174,7 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
     auth: () => taskType === "generation" && ACCOUNTS_IMPLIED.test(prose),
     i18n: () => languages >= 2,
     responsive: () => LAYOUT.test(prose) && named(prose, DEVICE),
-    api: () => API_PATH.test(prose),
+    api: () => API_PATH.test(prose) || (HTTP_VERB.test(text.raw) && !SQL_VERB.test(text.raw)),
     routing: () =>
       (!serverRoutesOnly && (PAGE_PATH.test(prose) || LOCALE_PATH.test(prose))) ||
       (taskType !== "style" && taskType !== "refactor" &&
