@@ -165,9 +165,14 @@ export interface Requirements {
   restyled: string[];
 }
 
+/** The old and new names of a rename ("rename getuserdata to fetchcurrentuser", "a function called getdata") are
+ * identifiers, not capabilities. */
+const RENAMED_NAMES =
+  /\b(renam\w* (?:(?:the|this|our|a) )?(?:(?:function|variable|method|hook|component|prop|file|class|helper) )?)[\w.'"]+ (?:to|into|as) [\w.'"]+/g;
+
 export function readRequirements(text: RequestText, taskType: TaskType): Requirements {
   // Identifiers in backticks (`fetchOrders`, `useTheme`) are code, not capabilities.
-  const prose = text.prose.replace(/`[^`\n]*`/g, "code");
+  const prose = text.prose.replace(/`[^`\n]*`/g, "code").replace(RENAMED_NAMES, "$1code to code");
   const languages = new Set(prose.match(LANGUAGE_NAMES) ?? []).size;
   const serverRoutesOnly = SERVER_ROUTE.test(prose) && !PAGE_WORDS.test(prose);
   const namedBesides: Record<string, () => boolean> = {
