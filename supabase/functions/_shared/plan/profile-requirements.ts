@@ -28,7 +28,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "forms",
-    /\b((with|and) an? (send|submit|save) button|(?<!\b(what|which|rounded|round|square|circular|pill|shape|normal|standard|canonical|written|final|same) )forms?(?![- ](data|heavy|factor))(?! (of|does|do|should (it|the \w+) take)\b)|inputs? (and|with|\+) an? (submit|send|save|subscribe|sign ?up|join|register) button|leave (their|your|his|her|a|an) (name|message|comment|review|email|note)|(name|email|phone|message|password)(,| and| \+| \/) (an? |their |your )?(email|message|phone|password|subject|address|checkbox|consent|name)\b|(add|create|post)( ?\/ ?| and | or )edit|(add|create|enter|log)\w* (\w+ ){0,3}with (a |an |their |the )?(title|name|description|amount|price|due date|date|email)\b|(a|the|new|an?|form|input|text|required|optional|phone|email|password|name|cv|date) fields?(?! errors)|validation(?! utils)|validat(e|es|ing) (the )?(form|input|fields?|email|phone)|submit(s|ted|ting)?|submission|react-hook-form|formik|wizard|email ?(\+|and|\/|&) ?password|(sign[- ]?up|register) ?(\/|\+|and|&) ?(log|sign) ?in|(enter|fill (in|out)) (their|your|his|her|a|an|the)|create an account|sign[- ]?up (pages?|screens?|flow)|(checkout|booking|order|registration|contact|feedback|survey) forms?|questionnaire|required fields?|save (and|\/|or) cancel|edit (\w+ ){0,4}inline|inline edit\w*|errors? (shown |displayed )?(next to|under|below|beside) (each|the|every) (input|field))\b/g,
+    /\b((with|and) an? (send|submit|save) button|(?<!\b(what|which|rounded|round|square|circular|pill|shape|normal|standard|canonical|written|final|same) )forms?(?![- ](data|heavy|factor))(?! (of|does|do|should (it|the \w+) take)\b)|inputs? (and|with|\+) an? (submit|send|save|subscribe|sign ?up|join|register) button|leave (their|your|his|her|a|an) (name|message|comment|review|email|note)|(name|email|phone|message|password)(,| and| \+| \/) (an? |their |your )?(email|message|phone|password|subject|address|checkbox|consent|name)\b|(add|create|post)( ?\/ ?| and | or )edit|(add|create|enter|log)\w* (\w+ ){0,3}with (a |an |their |the )?(title|name|description|amount|price|due date|date|email)\b|(a|the|new|an?|form|input|text|required|optional|phone|email|password|name|cv|date) fields?(?! errors)|validation(?! utils)|validat(e|es|ing) (the )?(form|input|fields?|email|phone)|submit(s|ted|ting)?|submission|react-hook-form|formik|wizard|email ?(\+|and|\/|&) ?password|(sign[- ]?up|register) ?(\/|\+|and|&) ?(log|sign) ?in|(enter|fill (in|out)) (their|your|his|her|a|an|the)|create an account|sign[- ]?up (pages?|screens?|flow)|(checkout|booking|order|registration|contact|feedback|survey) forms?|questionnaire|required fields?|remember me|(checkbox\w*|dropdowns?|toggles?|coupon code|promo code|discount code) (\w+ )?(on|to|in|at) (the )?(\w+ )?(log ?in|sign ?up|sign ?in|settings|profile|registration|checkout|account)\b|inputs? for (the |an? )?\w+|(?<!-)fill (in|out) (the |their |your )?\w+|save (and|\/|or) cancel|edit (\w+ ){0,4}inline|inline edit\w*|errors? (shown |displayed )?(next to|under|below|beside) (each|the|every) (input|field))\b/g,
   ],
   [
     "realtime",
@@ -112,6 +112,8 @@ const THE_PAGE_BUILT =
   /^\W*((build|create|make|design|code|write|i want|i need|need|want)( me| us)? )?(a|an) ([\w'-]+ ){0,3}page\b/;
 /** An endpoint's path: "mocking /api/products", "load 12 at a time from /api/products?page=". */
 const API_PATH = /(^|[\s(`'"])\/api\/[a-z]/;
+/** A form component named in PascalCase: LoginForm, CheckoutForm. */
+const FORM_COMPONENT = /\b[A-Z][a-z]+Form\b/;
 /** HTTP verbs in capitals ("POST a long url, redirect on GET") are requests to an endpoint, unless they are SQL's
  * (INSERT, UPDATE or DELETE on a table) or a browser's log of the files it loads ("GET https://…/app.js 404"). */
 const HTTP_VERB = /\b(GET|POST|PUT|PATCH|DELETE)\b(?! (it|them|this)\b)(?! https?:)/;
@@ -185,6 +187,7 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
     auth: () => taskType === "generation" && ACCOUNTS_IMPLIED.test(prose),
     i18n: () => languages >= 2,
     responsive: () => LAYOUT.test(prose) && named(prose, DEVICE),
+    forms: () => FORM_COMPONENT.test(text.raw),
     api: () => API_PATH.test(prose) || (HTTP_VERB.test(text.raw) && !SQL_VERB.test(text.raw)),
     routing: () =>
       (!serverRoutesOnly && (PAGE_PATH.test(prose) || PAGE_NOT_FOUND.test(prose))) || LOCALE_PATH.test(prose) ||
