@@ -199,8 +199,10 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
   const touched: string[] = [];
   const restyled: string[] = [];
   for (const [name, pattern] of REQUIREMENT_CUES) {
-    // Beside endpoints only, a route is a server's; pages implied still count.
-    const cued = name === "routing" && serverRoutesOnly ? null : mentionOf(prose, pattern);
+    // Beside endpoints only, a route is a server's (pages implied still count), and fields and their validation a request body's, not a form's.
+    const serversOnly = serverRoutesOnly &&
+      (name === "routing" || (name === "forms" && !/\b(forms?|inputs?|fields?)\b/.test(prose)));
+    const cued = serversOnly ? null : mentionOf(prose, pattern);
     const mention = cued ?? (namedBesides[name]?.() ? "new" : null);
     if (!mention) continue;
     // What a restyle names exists already, but a choice it adds may be remembered ("a theme toggle, remembered");
