@@ -32,11 +32,11 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "realtime",
-    /\b(real[- ]?time|live(?! (music|bands?|gigs?|concerts?|shows?|events?|demo|site|server|url|version|environment|reload|mode|keys?|payments?|traffic|in|on|under|inside|at|with|next to|together|alongside|outside|elsewhere|there|here)\b)(?<!switch live)|websockets?|socket\.io|chat|presence|collaborat\w*|multiplayer|is typing|typing indicator|liveblocks|pusher|without (a )?(page )?(refresh|reload)\w*|automatically (update|refresh)\w*|auto-?refresh\w*|(updates?|appears?|shows? up) (instantly|immediately|in real time)|sync(s|ed|ing)? (across|between) (devices|tabs|users)|streaming|broadcast\w*|sockets?|subscribe to|listen(s|ing)? for (changes|updates|events)|long polling|polling|sse|online (status|users|indicator)|as they arrive|server-sent events|(live|real-?time|push|in-app|new) notifications|subscri(be|ption)s? to changes)\b/g,
+    /\b(real[- ]?time|live(?! (music|bands?|gigs?|concerts?|shows?|events?|demo|site|server|url|version|environment|reload|mode|keys?|payments?(?<!\b(monthly|loan|mortgage) payments?)|traffic|in|on|under|inside|at|with|next to|together|alongside|outside|elsewhere|there|here|for|preview|search)\b)(?<!\b(switch|go|goes|going|went|gone) live)|websockets?|socket\.io|chat|presence|collaborat\w*|multiplayer|is typing|typing indicator|liveblocks|pusher|without (a )?(page )?(refresh|reload)\w*|automatically (update|refresh)\w*|auto-?refresh\w*|(updates?|appears?|shows? up) (instantly|immediately|in real time)|sync(s|ed|ing)? (across|between) (devices|tabs|users)|streaming|broadcast\w*|sockets?|subscribe to(?! (our |the |a |my )?(newsletter|mailing list|plan|podcast|updates by email))|onsnapshot|use\w*(socket|presence|realtime)\w*|(supabase|realtime|pusher|ably|phoenix) channels?|listen(s|ing)? for (changes|updates|events)|long polling|polling|sse|online (status|users|indicator)|as they arrive|server-sent events|(live|real-?time|push|in-app|new) notifications|subscri(be|ption)s? to changes)\b/g,
   ],
   [
     "search",
-    /\b(find (an? |the )?\w+ by (typing|name|title|keyword)|order (the )?\w+ by (\w+ )?(date|name|price|title|popularity|rating|size|most|newest|oldest|last|release|plays?|views?)\b|search\w*(?! engines?)|(?<!(image|photo|instagram|css|blur|white|sepia|grayscale|greyscale|vintage|spam|noise|audio|colou?r|low-pass|high-pass|kalman) )filter\w*|(?<!\b(bubble|merge|quick|insertion|heap|radix|topological|selection) |\.)sort(s|ed|ing|able)?(?! of)(?!\()|paginat\w*|page (\d+|number)|\?page=|autocomplete|typeahead|infinite scroll|load more|(next|prev(ious)?)\/(next|prev(ious)?)|per page|ordered by)\b/g,
+    /\b(find (an? |the )?\w+ by (typing|name|title|keyword)|order (the )?\w+ by (\w+ )?(date|name|price|title|popularity|rating|size|most|newest|oldest|last|release|plays?|views?)\b|search\w*(?! engines?)(?! (the |our |through the |in the )?(codebase|code ?base|repo|repository|project|code|files|logs)\b)|(?<!(image|photo|instagram|css|blur|white|sepia|grayscale|greyscale|vintage|spam|noise|audio|colou?r|low-pass|high-pass|kalman) )filter\w*|(?<!\b(bubble|merge|quick|insertion|heap|radix|topological|selection) |\.)sort(s|ed|ing|able)?(?! of)(?! (\w+ )?into\b)(?!\()|paginat\w*|page (\d+|number)|\?page=|autocomplete|typeahead|infinite scroll|load more|(next|prev(ious)?)\/(next|prev(ious)?)|per page|ordered by)\b/g,
   ],
   [
     "api",
@@ -44,7 +44,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "payments",
-    /\b((update|change)\w* (their|the|your) (credit )?card|card (we|they) charge|payment (method|details)|(buy|purchas|order)\w* (\w+ ){0,4}(with|by|using) (their |a |my |your )?(credit |debit )?card|send (me|us|them) money|tip jar|(free|paid|pro|premium) (plan|tier)|paid one|purchas\w+|payments?|pay(?! (nothing|attention))|paying|(marks?|marked) (the order |it |as )?paid|paid (status|invoices?|plans?|orders?|subscriptions?)|stripe|(?<!git )checkout|billing|(?<!(realtime|supabase|channel|newsletter|email) )subscriptions?|invoic\w*|paypal|(get|gets|got|getting|be|being|been|was|were|is|are) charged|charg(e|es|ed|ing) (the |their |a |my |our )?(cards?|customers?|users?)|(cancel|upgrade|downgrade)\w* (their|my|the|your|a|our) (plan|membership)|refunds?|donat\w*|mrr)\b/g,
+    /\b((update|change)\w* (their|the|your) (credit )?card|card (we|they) charge|payment (method|details)|(buy|purchas|order)\w* (\w+ ){0,4}(with|by|using) (their |a |my |your )?(credit |debit )?card|send (me|us|them) money|tip jar|(free|paid|pro|premium) (plan|tier)|paid one|purchas\w+|payments?|pay(?! (nothing|attention|in (the )?(shop|store|person|cash)|at the (counter|door|desk)))|paying|(marks?|marked) (the order |it |as )?paid|paid (status|invoices?|plans?|orders?|subscriptions?)|stripe|(?<!git )checkout|billing|(?<!(realtime|supabase|channel|newsletter|email) )subscriptions?(?! (fires|fired|callback|handler|listener)s?\b)|invoic\w*|paypal|(get|gets|got|getting|be|being|been|was|were|is|are) charged|charg(e|es|ed|ing) (the |their |a |my |our )?(cards?|customers?|users?)|(cancel|upgrade|downgrade)\w* (their|my|the|your|a|our) (plan|membership)|refunds?|donat\w*|mrr)\b/g,
   ],
   [
     "uploads",
@@ -137,6 +137,8 @@ const RULED_OUT_AFTER = /^[^.;,\n]{0,20}\b(is|comes|can come|are) (for )?later\b
 /** A folder ("features/auth", "apps/api", "routes/") names code, not a capability. */
 /** What a translation translates ("translate the navbar links", "the new screens to German") exists already. */
 const TRANSLATED_BEFORE = /\b(translat\w*|locali[sz]\w*)\s+(the\s+|our\s+|all\s+)?([\w'-]+\s+)?$/;
+/** A cue that is a file's name ("checkout.js", "auth.ts") names code. */
+const FILE_EXTENSION_AFTER = /^\.(jsx?|tsx?|vue|svelte|py|rb|css|json)\b/;
 const FOLDER_BEFORE = /\b(src|features?|apps?|packages|lib|components|modules)\/$/;
 /** A capability listed among the code's parts ("four slices (auth, cart, ui)", "routers (notes, users, auth)",
  * "one file per feature (auth, billing, …)") names a module, not something to build. */
@@ -157,6 +159,8 @@ function mentionOf(prose: string, pattern: RegExp): Mention {
     const before = prose.slice(Math.max(0, match.index - 24), match.index);
     const after = prose.slice(match.index + match[0].length, match.index + match[0].length + 30);
     if (FOLDER_BEFORE.test(before) || PATH_BEFORE.test(before) || after.startsWith("/")) continue;
+    // (Chart.js and an api.ts client are the capability's own library and module.)
+    if (FILE_EXTENSION_AFTER.test(after) && !/^(chart|api|express)/.test(match[0])) continue;
     if (TRANSLATED_BEFORE.test(before)) continue;
     if (MODULE_LIST_BEFORE.test(prose.slice(Math.max(0, match.index - 80), match.index))) continue;
     if (RULED_OUT_BEFORE.test(before) || RULED_OUT_AFTER.test(after)) continue;
