@@ -105,6 +105,11 @@ const PAGE_PATH =
  * pages by nature (the labelling guide's multi-page products: a shop, a marketplace, a SaaS). */
 const PAGES_IMPLIED =
   /\b((?!(all|every|the|our|my|other|both|two|three|several|multiple|many|some|these|those|landing|static|web|github|gh|cloudflare|numbered|result|search|\d+)\b)[a-z]+ pages|(a|an|with|and|plus) (?!(landing|single|one|home|web|status|rsvp|signup|sign-up|newsletter|simple|static|new|blank|error|whole|entire|little|small|tiny|basic|quick|big|large|long|login|log-in|sign-in|signin|register|registration)\b)([\w'-]+ ){1,2}page(?! (title|load|speed|size|number|views?|count|refresh|reload|transitions?))|[\w'-]+ page listing|admin (area|section|panel|pages|screens))\b/;
+/** A new product with a dashboard or admin page for one of its people (hosts, agents, staff) has that area
+ * apart from what the others see: pages to move between. */
+const DASHBOARD = /\b(dashboards?|admin (page|panel|area))\b/;
+const ROLES_WITH_AN_AREA =
+  /\b(hosts|sellers|vendors|teachers?|coach(es)?|employers|landlords|organi[sz]ers|agents|doctors|artists|instructors|tutors|trainers|coordinators|staff|admins?)\b/;
 export const MULTI_PAGE_PRODUCT =
   /\b(admin (dashboard|area|section|panel)|online (shop|store)|e-?shop|web ?shop|marketplace|platform|saas|crm|portal|e-?learning|storefronts?)\b/;
 /** A language's own pages: "add a /es version", "/de/produkte". */
@@ -203,7 +208,8 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
       (!serverRoutesOnly && (PAGE_PATH.test(prose) || PAGE_NOT_FOUND.test(prose))) || LOCALE_PATH.test(prose) ||
       (taskType !== "style" && taskType !== "refactor" &&
         PAGES_IMPLIED.test(prose.replace(THE_PAGE_BUILT, ""))) ||
-      (taskType === "generation" && MULTI_PAGE_PRODUCT.test(prose) && !ONE_PAGE.test(prose)),
+      (taskType === "generation" && !ONE_PAGE.test(prose) &&
+        (MULTI_PAGE_PRODUCT.test(prose) || (DASHBOARD.test(prose) && ROLES_WITH_AN_AREA.test(prose)))),
   };
   const names: string[] = [];
   const touched: string[] = [];
