@@ -104,7 +104,7 @@ const PAGE_PATH =
 /** Pages implied rather than named: "tag pages", "a history page", an admin area, a product that has several
  * pages by nature (the labelling guide's multi-page products: a shop, a marketplace, a SaaS). */
 const PAGES_IMPLIED =
-  /\b((?!(all|every|the|our|my|other|both|two|three|several|multiple|many|some|these|those|landing|static|web|github|gh|cloudflare|numbered|result|search|\d+)\b)[a-z]+ pages|(a|an|with|and|plus) (?!(landing|single|one|home|web|status|rsvp|signup|sign-up|newsletter|simple|static|new|blank|error|whole|entire|little|small|tiny|basic|quick|big|large|long|login|log-in|sign-in|signin|register|registration)\b)([\w'-]+ ){1,2}page(?! (title|load|speed|size|number|views?|count|refresh|reload|transitions?))|[\w'-]+ page listing|admin (area|section|panel|pages|screens))\b/;
+  /\b((?!(all|every|the|our|my|other|both|two|three|several|multiple|many|some|these|those|landing|static|web|github|gh|cloudflare|numbered|result|search|top|from|to|into|in|on|of|\d+)\b)[a-z]+ pages(?!\/)(?<!\b(the|our|my|these|those) [a-z]+ pages)|(a|an|with|and|plus) (?!(the|this|that|our|my|your|its|their|valid|same|current|existing|each|every|landing|single|one|home|web|status|rsvp|signup|sign-up|newsletter|simple|static|new|blank|error|whole|entire|little|small|tiny|basic|quick|big|large|long|login|log-in|sign-in|signin|register|registration)\b)([\w'-]+ ){1,2}page(?! (title|load|speed|size|number|views?|count|refresh|reload|transitions?))|[\w'-]+ page listing|admin (area|section|panel|pages|screens))\b/;
 /** A new product with a dashboard or admin page for one of its people (hosts, agents, staff) has that area
  * apart from what the others see: pages to move between. */
 const DASHBOARD = /\b(dashboards?|admin (page|panel|area))\b/;
