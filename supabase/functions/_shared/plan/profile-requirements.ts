@@ -96,7 +96,7 @@ const PATH_BEFORE = /(^|[\s("'])(\/[\w:.-]+)*\/$/;
 /** A server route ("GET /users/:id", "an Express router") is an endpoint, not a page to navigate to, unless
  * the request also talks of pages, screens or links. */
 const SERVER_ROUTE =
-  /\b(get|post|put|patch|delete) \/|\b(express|route handlers?|handlers|endpoints?|api|middleware|multer|controllers?|(per|each) resource|flask|fastapi|django|rails|koa|nest(js)?|server (file|code)|server\.(js|ts))\b|\/api\//;
+  /\b(get|post|put|patch|delete) \/|\b(express|route handlers?|handlers|endpoints?|api|middleware|multer|controllers?|(per|each) resource|flask|fastapi|django|rails|koa|nest(js)?|server (file|code)|server\.(js|ts)|(routes?|routers?) (that )?returns?|health ?check)\b|\/api\//;
 /** A page's path ("/orders/42", "/blog/[slug]", "the /account section") or the router's own words in the prose
  * (`useParams`, `<Link>`): pages to navigate between. */
 const PAGE_PATH =
@@ -203,7 +203,8 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
     i18n: () => languages >= 2,
     responsive: () => LAYOUT.test(prose) && named(prose, DEVICE),
     forms: () => FORM_COMPONENT.test(text.raw),
-    api: () => API_PATH.test(prose) || (HTTP_VERB.test(text.raw) && !SQL_VERB.test(text.raw)),
+    // A server's routes (beside handlers, a server file, a resource) are its endpoints.
+    api: () => (serverRoutesOnly && /\b(routes?|routers?)\b/.test(prose)) || API_PATH.test(prose) || (HTTP_VERB.test(text.raw) && !SQL_VERB.test(text.raw)),
     routing: () =>
       (!serverRoutesOnly && (PAGE_PATH.test(prose) || PAGE_NOT_FOUND.test(prose))) || LOCALE_PATH.test(prose) ||
       (taskType !== "style" && taskType !== "refactor" &&
