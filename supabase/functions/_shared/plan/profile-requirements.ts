@@ -87,6 +87,10 @@ const AUTH_PAGE_BUILT =
 /** Content users post in a new product: "employers post jobs", "people can post lost pets". */
 const USERS_POST =
   /\b(users|people|employers|members|customers|visitors|admins|teachers|students|players|others|respondents|authors|vendors) (can )?(post|create|add|publish|submit|share|upload|leave|write|fill)\b/;
+/** Storage chosen to be in memory ("an in-memory array for storage", "an in-memory sqlite db for the tests") is
+ * not kept; moving away from it ("instead of the in-memory array") is. */
+const IN_MEMORY_STORE = /\bin-memory (array|store|storage|sqlite|db|database|list|map)\b/;
+const AWAY_FROM_MEMORY = /\b(instead of|rather than|replac\w*|from) (the |an? |our )?in[- ]memory\b/;
 const SESSION = /\b(sessions?|logged in|log in again|signed in|sign in again|tokens?)\b/;
 /** Storage named in so many words, beside which a reload is about the data. */
 const STORAGE =
@@ -237,13 +241,13 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
   // Accounts in a new product hold the users' data (the guide's "auth + database" products), unless the
   // product is the sign-in page itself; what users post in a new product is kept.
   const stored = names.includes("persistence");
+  const inMemory = IN_MEMORY_STORE.test(prose) && !AWAY_FROM_MEMORY.test(prose);
   if (
-    taskType === "generation" && !stored && !NO_STORAGE.test(prose) &&
+    taskType === "generation" && !stored && !inMemory && !NO_STORAGE.test(prose) &&
     ((names.includes("auth") && !AUTH_PAGE_BUILT.test(prose)) || USERS_POST.test(prose))
   ) names.push("persistence");
   // A session lost on reload is the sign-in's, not storage ("user is null after refresh").
-  if (stored && names.includes("auth") && SESSION.test(prose) && !STORAGE.test(prose)) {
-    names.splice(names.indexOf("persistence"), 1);
-  }
+  const sessionLost = names.includes("auth") && SESSION.test(prose) && !STORAGE.test(prose);
+  if (stored && (inMemory || sessionLost)) names.splice(names.indexOf("persistence"), 1);
   return { names, touched, restyled };
 }
