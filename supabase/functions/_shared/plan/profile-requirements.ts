@@ -40,7 +40,7 @@ const REQUIREMENT_CUES: Array<[string, RegExp]> = [
   ],
   [
     "api",
-    /\b(sync\w* (\w+ ){0,3}with the (server|backend|cloud)|(from|via|using|with) (an? |the )?(free |public |third-party |external |online )?(\w+ )?(rates? |weather |geocoding |maps? )?(service(?! workers?)|feed)\b|(from|via|using) (?!socket\.io)[a-z0-9-]+\.(com|io|org|dev|net|ceo|app)\b|(sends?|posts?|submits?) to (formspree|netlify|zapier|make\.com|a webhook)|(serv|expos|return)\w* (\w+ ){0,3}as json|json (api|endpoint)|(service|server|backend|api) (responds|returns|answers) (with )?\d{3}|apis?(?<!\b(old|new|deprecated|legacy) apis?)(?<!\bproxy (to|for) (the )?apis?)(?!'?s? (memory|cpu|process|container|heap)\b)(?! (types|typings|responses? types))(?<!\b(type|types for) (the )?apis?)(?<!(options|composition|appearance|public|context|web|canvas) api)(?<!(component|hook|library|class|module|function|prop|components|hooks)'?s? apis?)|(put|patch|get|post|delete) (vs\.?|versus|or|and) (put|patch|get|post|delete)\b|rest(?<!\bthe rest)(?! of)|graphql\w*|apollo( client| server)?|integrations?(?<!\b(ci|test) integrations?)(?! (tests?|testing|suites?|specs?))|plaid|convertkit|algolia|cannot set headers|err_http_headers_sent|fetch\w*(?! cache)|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/(?!public\/)(?![\w/-]*\.[a-z]{2,4}\b)|\/api\/|third-party|openapi|cors|supertest|middleware(?<!\b(locale|i18n|intl|next-intl|auth|language) middleware)|presigned|abortcontroller|express (routes?|api|backend)|express (app|server)(?=[^\n]{0,60}\b(rout|endpoint))|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)(?<!\b(message|messages|error|errors|\d{3}) (coming )?(back )?(from|to) (the|our|a) (server|backend))|mailchimp|sendgrid|openweather\w*|(slack|discord|telegram) (bot|webhook|message|api|channel|notification)s?|post (a )?messages? to (slack|discord|#)|(pull|get|grab|load|fetch) (\w+ ){0,5}from (an? |the |our )?(\w+ )?(api|service|endpoint|backend|server)|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
+    /\b(sync\w* (\w+ ){0,3}with the (server|backend|cloud)|(from|via|using|with) (an? |the )?(free |public |third-party |external |online )?(\w+ )?(rates? |weather |geocoding |maps? )?(service(?! workers?)|feed)\b|(from|via|using) (?!socket\.io)[a-z0-9-]+\.(com|io|org|dev|net|ceo|app)\b|(sends?|posts?|submits?) to (formspree|netlify|zapier|make\.com|a webhook)|(serv|expos|return)\w* (\w+ ){0,3}as json|json (api|endpoint)|(service|server|backend|api) (responds|returns|answers) (with )?\d{3}|apis?(?<!\b(old|new|deprecated|legacy) apis?)(?<!\bproxy (to|for) (the )?apis?)(?!'?s? (memory|cpu|process|container|heap)\b)(?! (types|typings|responses? types))(?<!\b(type|types for) (the )?apis?)(?<!(options|composition|appearance|public|context|web|canvas) api)(?<!(component|hook|library|class|module|function|prop|components|hooks)'?s? apis?)|(put|patch|get|post|delete) (vs\.?|versus|or|and) (put|patch|get|post|delete)\b|rest(?<!\bthe rest)(?! of)|graphql\w*|apollo( client| server)?|integrations?(?<!\b(ci|test) integrations?)(?! (tests?|testing|suites?|specs?))|plaid|convertkit|algolia|cannot set headers|err_http_headers_sent|fetch\w*(?! cache)|endpoints?|webhooks?|axios|react query|swr|route handlers?|(get|post|put|patch|delete) \/(?!public\/)(?![\w/-]*\.[a-z]{2,4}\b)|\/api\/|third-party|openapi|cors|supertest|middleware(?<!\b(locale|i18n|intl|next-intl|auth|language)\b[^.\n]{0,40}middleware)|presigned|abortcontroller|express (routes?|api|backend)|express (app|server)(?=[^\n]{0,60}\b(rout|endpoint))|status codes?|response bod(y|ies)|unprocessable entity|posts? to (it|the|my|our|an?)|the post (succeeds|fails)|http requests?|api calls?|(from|to) (the|our|a) (server|backend)(?<!\b(message|messages|error|errors|\d{3}) (coming )?(back )?(from|to) (the|our|a) (server|backend))|mailchimp|sendgrid|openweather\w*|(slack|discord|telegram) (bot|webhook|message|api|channel|notification)s?|post (a )?messages? to (slack|discord|#)|(pull|get|grab|load|fetch) (\w+ ){0,5}from (an? |the |our )?(\w+ )?(api|service|endpoint|backend|server)|twilio|zendesk|pokeapi|coingecko|open-meteo|weather (app|widget|forecast))\b/g,
   ],
   [
     "payments",
@@ -149,6 +149,8 @@ const RULED_OUT_AFTER = /^[^.;,\n]{0,20}\b(is|comes|can come|are) (for )?later\b
 const TRANSLATED_BEFORE = /\b(translat\w*|locali[sz]\w*)\s+(the\s+|our\s+|all\s+)?([\w'-]+\s+)?$/;
 /** A cue that is a file's name ("checkout.js", "auth.ts") names code. */
 const FILE_EXTENSION_AFTER = /^\.(jsx?|tsx?|vue|svelte|py|rb|css|json)\b/;
+/** Inside a link's address ("https://…/docs/routing/middleware") words are a path, not a capability. */
+const URL_BEFORE = /https?:\/\/\S*$/;
 const FOLDER_BEFORE = /\b(src|features?|apps?|packages|lib|components|modules)\/$/;
 /** A capability listed among the code's parts ("four slices (auth, cart, ui)", "routers (notes, users, auth)",
  * "one file per feature (auth, billing, …)") names a module, not something to build. */
@@ -169,10 +171,11 @@ function mentionOf(prose: string, pattern: RegExp): Mention {
     const before = prose.slice(Math.max(0, match.index - 24), match.index);
     const after = prose.slice(match.index + match[0].length, match.index + match[0].length + 30);
     if (FOLDER_BEFORE.test(before) || PATH_BEFORE.test(before) || after.startsWith("/")) continue;
+    const wider = prose.slice(Math.max(0, match.index - 80), match.index);
+    if (MODULE_LIST_BEFORE.test(wider) || URL_BEFORE.test(wider)) continue;
     // (Chart.js and an api.ts client are the capability's own library and module.)
     if (FILE_EXTENSION_AFTER.test(after) && !/^(chart|api|express)/.test(match[0])) continue;
     if (TRANSLATED_BEFORE.test(before)) continue;
-    if (MODULE_LIST_BEFORE.test(prose.slice(Math.max(0, match.index - 80), match.index))) continue;
     if (RULED_OUT_BEFORE.test(before) || RULED_OUT_AFTER.test(after)) continue;
     if (!(THE_BEFORE.test(before) && PART_AFTER.test(after))) return "new";
     mention = "touched";
