@@ -76,7 +76,8 @@ const ACCOUNTS_IMPLIED =
   /\b(hosts|sellers|vendors|teachers?|coach(es)?|employers|landlords|organi[sz]ers|agents|doctors|artists|instructors|tutors|trainers|coordinators|assignees?|profiles|mod tools|moderators|(per|for each|each|every) user)\b/;
 /** "After a reload" is about kept data only beside what is kept or lost ("the list is empty after a reload"),
  * not beside a flicker or a random language after one. */
-const AFTER_RELOAD = /\b((after|on) (a |the |every |each )?(page )?(reload|refresh|restart)\w*|after reloading)\b/;
+const AFTER_RELOAD =
+  /\b((after|on) (a |the |every |each )?(page )?(reload|refresh|restart)\w*|after reloading)\b/;
 const KEPT_OR_LOST =
   /\b(gone|lost|empty|reset|back to|forg[eo]t\w*|disappear\w*|vanish\w*|los[et]\w*|still|keep\w*|kept|remember\w*|persist\w*|sav\w+|stor\w+|database|db|local ?storage|comes? back|blank|again|logged out|listed)\b/;
 /** Storage ruled out in so many words: "no database", "nothing saved". */
@@ -212,9 +213,12 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
     responsive: () => LAYOUT.test(prose) && named(prose, DEVICE),
     forms: () => FORM_COMPONENT.test(text.raw),
     // A server's routes (beside handlers, a server file, a resource) are its endpoints.
-    api: () => (serverRoutesOnly && /\b(routes?|routers?)\b/.test(prose)) || API_PATH.test(prose) || (HTTP_VERB.test(text.raw) && !SQL_VERB.test(text.raw)),
+    api: () =>
+      (serverRoutesOnly && /\b(routes?|routers?)\b/.test(prose)) || API_PATH.test(prose) ||
+      (HTTP_VERB.test(text.raw) && !SQL_VERB.test(text.raw)),
     routing: () =>
-      (!serverRoutesOnly && (PAGE_PATH.test(prose) || PAGE_NOT_FOUND.test(prose))) || LOCALE_PATH.test(prose) ||
+      (!serverRoutesOnly && (PAGE_PATH.test(prose) || PAGE_NOT_FOUND.test(prose))) ||
+      LOCALE_PATH.test(prose) ||
       (taskType !== "style" && taskType !== "refactor" &&
         PAGES_IMPLIED.test(prose.replace(THE_PAGE_BUILT, ""))) ||
       (taskType === "generation" && !ONE_PAGE.test(prose) &&
