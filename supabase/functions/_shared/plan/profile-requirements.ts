@@ -83,6 +83,8 @@ const KEPT_OR_LOST =
 /** Storage ruled out in so many words: "no database", "nothing saved". */
 const NO_STORAGE =
   /\b(no|without( a)?|don'?t need( a)?) (database|db|backend|saving|storage|persistence)\b|\bnothing (is )?(saved|stored)\b/;
+/** A demo, mockup or static page shows the flow without keeping anything. */
+const SHOWCASE = /\b(demo|mock-?up|static)\b/;
 const AUTH_PAGE_BUILT =
   /^\W*((create|build|make|code|write)( me| us)? )?(an? )?(simple )?((sign ?up|sign-up|log ?in|log-in|sign ?in|auth\w*)( and | \/ |\/| & | \+ )?){1,2} ?(pages?|forms?|screens?|flows?)\b/;
 /** Content users post in a new product: "employers post jobs", "people can post lost pets". */
@@ -253,7 +255,7 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
   const stored = names.includes("persistence");
   const inMemory = IN_MEMORY_STORE.test(prose) && !AWAY_FROM_MEMORY.test(prose);
   if (
-    taskType === "generation" && !stored && !inMemory && !NO_STORAGE.test(prose) &&
+    taskType === "generation" && !stored && !inMemory && !NO_STORAGE.test(prose) && !SHOWCASE.test(prose) &&
     ((names.includes("auth") && !AUTH_PAGE_BUILT.test(prose)) || USERS_POST.test(prose))
   ) names.push("persistence");
   // A session lost on reload is the sign-in's, not storage ("user is null after refresh").
