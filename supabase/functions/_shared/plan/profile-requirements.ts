@@ -117,6 +117,10 @@ const PAGES_IMPLIED =
 const DASHBOARD = /\b(dashboards?|admin (page|panel|area))\b/;
 const ROLES_WITH_AN_AREA =
   /\b(hosts|sellers|vendors|teachers?|coach(es)?|employers|landlords|organi[sz]ers|agents|doctors|artists|instructors|tutors|trainers|coordinators|staff|admins?)\b/;
+/** Something shown on each record of a new product ("a contact form on each listing", "a Pay link on each
+ * invoice") gives every record a view of its own. */
+const EACH_RECORD_VIEW =
+  /\b(on|for|of) (each|every) (listing|invoice|product|post|item|recipe|event|course|article|job|property|restaurant)\b/;
 export const MULTI_PAGE_PRODUCT =
   /\b(admin (dashboard|area|section|panel)|online (shop|store)|e-?shop|web ?shop|marketplace|platform|saas|crm|portal|e-?learning|storefronts?)\b/;
 /** A language's own pages: "add a /es version", "/de/produkte". */
@@ -226,7 +230,8 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
       (taskType !== "style" && taskType !== "refactor" &&
         PAGES_IMPLIED.test(prose.replace(THE_PAGE_BUILT, ""))) ||
       (taskType === "generation" && !ONE_PAGE.test(prose) &&
-        (MULTI_PAGE_PRODUCT.test(prose) || (DASHBOARD.test(prose) && ROLES_WITH_AN_AREA.test(prose)))),
+        (MULTI_PAGE_PRODUCT.test(prose) || EACH_RECORD_VIEW.test(prose) ||
+          (DASHBOARD.test(prose) && ROLES_WITH_AN_AREA.test(prose)))),
   };
   const names: string[] = [];
   const touched: string[] = [];
