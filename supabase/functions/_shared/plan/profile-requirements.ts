@@ -204,8 +204,8 @@ export interface Requirements {
   restyled: string[];
 }
 
-/** The old and new names of a rename ("rename getuserdata to fetchcurrentuser", "a function called getdata") are
- * identifiers, not capabilities. */
+/** The old and new names of a rename ("rename getuserdata to fetchcurrentuser") are identifiers, not
+ * capabilities. */
 const RENAMED_NAMES =
   /\b(renam\w* (?:(?:the|this|our|a) )?(?:(?:function|variable|method|hook|component|prop|file|class|helper) )?)[\w.'"]+ (?:to|into|as) [\w.'"]+/g;
 
@@ -237,7 +237,8 @@ export function readRequirements(text: RequestText, taskType: TaskType): Require
   const touched: string[] = [];
   const restyled: string[] = [];
   for (const [name, pattern] of REQUIREMENT_CUES) {
-    // Beside endpoints only, a route is a server's (pages implied still count), and fields and their validation a request body's, not a form's.
+    // Beside endpoints only, a route is a server's (pages implied still count), and fields and their
+    // validation are a request body's, not a form's.
     const serversOnly = serverRoutesOnly &&
       (name === "routing" || (name === "forms" && !/\b(forms?|inputs?|fields?(?! errors))\b/.test(prose)));
     const cued = serversOnly ? null : mentionOf(prose, pattern);
