@@ -37,12 +37,12 @@ const ONE_THING =
 
 /** Restructuring and tests are rarely trivial; a small edit or restyle often is. */
 export const TASK_BIAS: Record<TaskType, number> = {
-  generation: 0.14,
+  generation: 0.1,
   edit: 0,
   fix: -0.05,
   refactor: 0.07,
-  style: -0.01,
-  explain: 0.03,
+  style: 0,
+  explain: 0.01,
   test: 0.05,
 };
 
@@ -120,22 +120,22 @@ export function complexitySignals(
   };
 }
 
-/** How much each signal moves the score (fitted on the tune half, both voices). */
+/** How much each signal moves the score (fitted on the tune half, all three voices). */
 export const WEIGHTS = {
   length: 0.35,
-  enumerated: 0.03,
+  enumerated: 0.04,
   requirements: 0.2,
   requirementsNotBuilt: -0.05,
   contextFiles: 0.12,
   wideScope: 0.19,
-  wideRefactor: 0.2,
-  wideRestyle: 0.07,
-  wideEdit: -0.15,
-  productClone: 0.5,
-  multiPageProduct: 0.08,
+  wideRefactor: 0.08,
+  wideRestyle: 0.13,
+  wideEdit: -0.08,
+  productClone: 0.32,
+  multiPageProduct: 0.1,
   subsystemBug: 0.08,
   smallScope: -0.08,
-  oneThing: -0.26,
+  oneThing: -0.04,
 };
 
 export function complexityScore(
