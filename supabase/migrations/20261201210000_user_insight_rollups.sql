@@ -148,9 +148,14 @@ stable
 set search_path = ''
 -- the raw-row branch's estimates (millions of rows) would have every call compiled (JIT), for seconds
 set jit = off
+-- planned for its arguments on every call: a plan for any arguments (which a session switches to once it
+-- has planned a few calls, sooner after an expensive raw-row call) cannot know which branch runs, so it
+-- reads the user's rows with a scan of every attempt and selection (bench:scale at 400 k attempts, after
+-- its raw-row calls: 693 ms p50, and 90 ms planned per call)
+set plan_cache_mode = force_custom_plan
 as $$
 begin
-  -- plpgsql, so a session plans this once
+  -- plpgsql, so a session parses this once
   return (
   with settings as (
     select min_pool_users as k, insight_min_samples as m,
