@@ -3,8 +3,9 @@
 // days, through the real write path's SQL (bench/scale/fill.ts), and 2% of the requests given feedback
 // through record_feedback. Then, on the idle database, it times get_best_model_for_task, planning_context
 // and the README's monitoring queries — as the service role and as one user — beside the naive query over
-// the raw rows (checking both give the same answer), measures record_orchestration's throughput, and
-// prints table and index sizes per million rows; it ends with one JSON line.
+// the raw rows (checking both give the same answer), and one user's insights against their raw-row
+// definition, measures record_orchestration's throughput, and prints table and index sizes per million
+// rows; it ends with one JSON line.
 //
 //   npm run bench:scale [-- --rows 10000000 --users 10000 --workers 2 --batch 10000]
 //
@@ -227,6 +228,23 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
       (insightsFromRowsMs / 1000).toFixed(0)
     } s) agree: ${insightsSame ? "yes" : "NO"}`,
   );
+  // One user's insights (the groups k users stand behind from the rollups, the rest from the user's rows)
+  // on random users, and one user's against the raw-row definition once.
+  await actAs(conn, service);
+  const userInsights = await timeQuery(
+    20,
+    () => conn`select public.insights(${pick().user}, null) as insights`,
+  );
+  const userInsightsStarted = performance.now();
+  const [{ same: userInsightsSame }] = await conn`
+    select public.insights(${userId(42)}, null) = public.insights_over(${userId(42)}, null, true) as same`;
+  const userInsightsFromRowsMs = performance.now() - userInsightsStarted;
+  if (!userInsightsSame) allSame = false;
+  const fromRows = `insights_over(user, null, true), ${(userInsightsFromRowsMs / 1000).toFixed(1)} s`;
+  console.log(
+    `${"insights (one user)".padEnd(30)} ${ms(userInsights.p50Ms)} (${ms(userInsights.p99Ms)}); ` +
+      `from the raw rows (${fromRows}) they agree: ${userInsightsSame ? "yes" : "NO"}`,
+  );
   console.log(`the views and the naive queries give the same answers: ${allSame ? "yes" : "NO"}`);
   const [pooled] = await conn`
     with rebuilt as (
@@ -299,6 +317,12 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
       userP50Ms: user ? round(user.p50Ms, 2) : null,
       ...(name === "strategy_insights" ? { naiveP50Ms: round(insightsFromRowsMs, 0) } : {}),
     }]),
+    ["insights (one user)", {
+      p50Ms: round(userInsights.p50Ms, 2),
+      p99Ms: round(userInsights.p99Ms, 2),
+      naiveP50Ms: round(userInsightsFromRowsMs, 0),
+      speedup: round(userInsightsFromRowsMs / userInsights.p50Ms, 0),
+    }],
   ]);
   const figures = (ours: Timed, naive: Timed) => ({
     p50Ms: round(ours.p50Ms, 2),

@@ -259,6 +259,23 @@ test("requests written at once over the same models never deadlock, and the pool
         using (task_type, complexity, model_name, approach)
       where s.users is distinct from r.users or abs(s.attempts - r.attempts) > 1e-6 or r.users is null`;
     assert.equal(differing, 0);
+    // and the insight groups count the users behind them (migration 20261201210000) as the raw rows do
+    const [{ insightGroupsDiffering }] = await sql`
+      select count(*)::int as "insightGroupsDiffering"
+      from (select * from public.insight_rollup where task_type = 'test' and attempts > 0) r
+      full join (
+        select p.task_type, p.request_complexity as complexity, q.requirement, p.model_name, p.approach,
+          count(distinct p.user_id) as users
+        from public.model_performance p
+        join public.model_selections s on s.request_id = p.request_id
+        cross join lateral (
+          select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
+        ) as q (requirement)
+        where p.task_type = 'test' and public.is_model_evidence(p.error_class)
+        group by 1, 2, 3, 4, 5) g
+        using (task_type, complexity, requirement, model_name, approach)
+      where r.users is distinct from g.users`;
+    assert.equal(insightGroupsDiffering, 0);
   } finally {
     await Promise.all([store.close(), sql.end()]);
   }

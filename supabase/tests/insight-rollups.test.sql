@@ -4,12 +4,15 @@
 -- its raw-row definition, as the service role and as a user — after inserts (requests spread over 20 days,
 -- around both trend windows' edges, with requirements and refinement rounds), after updates (requirements,
 -- outcomes, times, confidence and feedback changed) and after deletes (a selection with its attempts,
--- attempts alone, feedback, retention).
+-- attempts alone, feedback, retention). So do one user's insights (20261201210000: the groups k users
+-- stand behind from the rollups, the others from the user's own rows) for each of the 8 users and one
+-- without rows, in groups below and above k (and at other k), and the users kept behind each group
+-- (insight_rollup.users, insight_rollup_by_user) equal their count in the raw rows.
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
 
-select plan(23);
+select plan(105);
 
 -- few samples make a line here
 update public.project_settings set insight_min_samples = 3;
@@ -29,11 +32,50 @@ where s.selected_model is not null and s.confidence is not null
 group by s.selected_model, s.task_type;
 grant select on pg_temp.naive_confidence to authenticated, service_role;
 
+-- The attempts of each insight group, as insights_over reads them from the raw rows.
+create view pg_temp.group_attempts as
+select p.user_id, p.task_type, p.request_complexity as complexity, r.requirement, p.model_name, p.approach
+from public.model_performance p
+join public.model_selections s on s.request_id = p.request_id
+cross join lateral (
+  select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
+) as r (requirement)
+where public.is_model_evidence(p.error_class);
+
+-- One user's insights against the raw rows: each of the 8 users and one without rows.
+create function pg_temp.match_users(p_when text) returns setof text language plpgsql as $$
+declare
+  u uuid;
+begin
+  for u in select ('c0000000-0000-4000-8000-00000000000' || i)::uuid from generate_series(0, 8) i loop
+    return next is(public.insights(u, null), public.insights_over(u, null, true),
+      'one user''s insights ' || p_when || ' (' || right(u::text, 1) || ')');
+  end loop;
+  return next is((select array_agg(i order by i) from generate_series(0, 8) i
+    where public.insights(('c0000000-0000-4000-8000-00000000000' || i)::uuid, 'edit')
+      is distinct from public.insights_over(('c0000000-0000-4000-8000-00000000000' || i)::uuid, 'edit', true)),
+    null, 'one user''s insights of one task type ' || p_when);
+end;
+$$;
+
 create function pg_temp.match(p_when text) returns setof text language plpgsql as $$
 begin
   return next is(public.insights(null, null), public.insights_over(null, null, true), 'insights ' || p_when);
   return next is(public.insights(null, 'edit'), public.insights_over(null, 'edit', true),
     'insights of one task type ' || p_when);
+  return next is((
+    select count(*) from public.insight_rollup r
+    full join (select task_type, complexity, requirement, model_name, approach, count(distinct user_id) as users
+      from pg_temp.group_attempts group by 1, 2, 3, 4, 5) g
+      using (task_type, complexity, requirement, model_name, approach)
+    where coalesce(r.users, 0) <> coalesce(g.users, 0)), 0::bigint, 'the users behind each group ' || p_when);
+  return next is((
+    select count(*) from (select * from public.insight_rollup_by_user where attempts <> 0) r
+    full join (select user_id, task_type, complexity, requirement, model_name, approach, count(*) as attempts
+      from pg_temp.group_attempts group by 1, 2, 3, 4, 5, 6) g
+      using (user_id, task_type, complexity, requirement, model_name, approach)
+    where r.attempts is distinct from g.attempts), 0::bigint, 'each user''s attempts per group ' || p_when);
+  return query select * from pg_temp.match_users(p_when);
   return next bag_eq('select * from public.confidence_by_model', 'select * from pg_temp.naive_confidence',
     'confidence_by_model as the service role ' || p_when);
   set local request.jwt.claims = '{"sub":"c0000000-0000-4000-8000-000000000003","role":"authenticated"}';
@@ -96,6 +138,14 @@ select ok((select count(*) from jsonb_array_elements(public.insights(null, null)
 select ok((select count(*) from public.confidence_by_model where confident_accepted_pct is not null) > 0,
   'confidence_by_model has feedback');
 
+-- One user's insights in both kinds of group: 'auth' has 4 users (1, 2, 5, 6) behind it, '*' all 8.
+select ok((select count(*) from public.insight_rollup where users < 5 and attempts > 0) > 0
+  and (select count(*) from public.insight_rollup where users >= 5 and attempts > 0) > 0, 'groups below and above k');
+select ok(exists (select 1 from jsonb_array_elements(public.insights('c0000000-0000-4000-8000-000000000001', null)) l
+  where l ->> 'kind' = 'winner' and l ->> 'requirement' = 'auth'), 'a user''s winners where fewer than k users are');
+select ok(exists (select 1 from jsonb_array_elements(public.insights('c0000000-0000-4000-8000-000000000001', null)) l
+  where l ->> 'kind' = 'winner' and l ->> 'requirement' = '*'), 'a user''s winners where k users are');
+
 select * from pg_temp.match('after inserts');
 
 -- Requirements, outcomes, times, confidence and winners changed; feedback replaced.
@@ -107,6 +157,9 @@ update public.model_performance set success = false, error_class = 'server', qua
   where request_id::text like 'd0000000%' and id % 6 = 1;
 update public.model_performance set created_at = created_at - interval '7 days'
   where request_id::text like 'd0000000%' and id % 9 = 4;
+-- attempts moved to another user: user 3 joins groups (the 'auth' ones pass k), others leave some
+update public.model_performance set user_id = 'c0000000-0000-4000-8000-000000000003'
+  where request_id::text like 'd0000000%' and id % 4 = 1;
 select count(public.record_feedback(s.user_id, s.request_id, s.id % 5 = 0, null, 'again'))
 from public.model_selections s where s.request_id::text like 'd0000000%' and s.id % 8 = 0;
 
@@ -124,7 +177,16 @@ select public.purge_old_rows();
 
 select * from pg_temp.match('after retention');
 
-select is((select count(*) from public.insight_rollup where attempts < 0)
+-- Other thresholds: more groups pooled, and fewer.
+update public.project_settings set min_pool_users = 2;
+select * from pg_temp.match_users('with k = 2');
+update public.project_settings set min_pool_users = 4;
+select * from pg_temp.match_users('with k = 4');
+update public.project_settings set min_pool_users = 8;
+select * from pg_temp.match_users('with k = 8');
+
+select is((select count(*) from public.insight_rollup where attempts < 0 or users < 0)
+  + (select count(*) from public.insight_rollup_by_user where attempts < 0)
   + (select count(*) from public.insight_rollup_hourly where attempts < 0)
   + (select count(*) from public.confidence_rollup where requests < 0 or feedbacks < 0)
   + (select count(*) from public.confidence_histogram where requests < 0), 0::bigint,
@@ -135,6 +197,8 @@ select is((select count(*) from public.confidence_rollup) + (select count(*) fro
   'a user reads no confidence rollup row');
 select throws_ok('select count(*) from public.insight_rollup', '42501', null,
   'users may not read the insight rollups');
+select throws_ok('select count(*) from public.insight_rollup_by_user', '42501', null,
+  'users may not read who is behind the insight groups');
 reset role;
 
 select * from finish();

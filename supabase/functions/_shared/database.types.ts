@@ -205,6 +205,7 @@ export type Database = {
           "quality_sum": number;
           "requirement": string;
           "task_type": string;
+          "users": number;
         };
         ComputedFields: never;
         Insert: {
@@ -220,6 +221,7 @@ export type Database = {
           "quality_sum"?: number;
           "requirement": string;
           "task_type": string;
+          "users"?: number;
         };
         Update: {
           "approach"?: string;
@@ -234,6 +236,38 @@ export type Database = {
           "quality_sum"?: number;
           "requirement"?: string;
           "task_type"?: string;
+          "users"?: number;
+        };
+        Relationships: [];
+      };
+      "insight_rollup_by_user": {
+        Row: {
+          "approach": string;
+          "attempts": number;
+          "complexity": string;
+          "model_name": string;
+          "requirement": string;
+          "task_type": string;
+          "user_id": string;
+        };
+        ComputedFields: never;
+        Insert: {
+          "approach": string;
+          "attempts"?: number;
+          "complexity": string;
+          "model_name": string;
+          "requirement": string;
+          "task_type": string;
+          "user_id": string;
+        };
+        Update: {
+          "approach"?: string;
+          "attempts"?: number;
+          "complexity"?: string;
+          "model_name"?: string;
+          "requirement"?: string;
+          "task_type"?: string;
+          "user_id"?: string;
         };
         Relationships: [];
       };
@@ -1290,6 +1324,7 @@ export type Database = {
           isSetofReturn: false;
         };
       };
+      "lock_strategy_pair": { Args: { "p_model_name": string; "p_task_type": string }; Returns: undefined };
       "orchestration_totals": { Args: { "p_days"?: number; "p_user_id"?: string }; Returns: Json };
       "planning_context": {
         Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
