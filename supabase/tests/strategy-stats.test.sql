@@ -62,7 +62,7 @@ select results_eq(
   'a failure the provider did not bill is no cost evidence');
 select results_eq(
   $$select users, round(attempts::numeric, 9), round(delivered::numeric, 9) from public.strategy_stats
-    where model_name = 'gemini-2.5-pro' and complexity = '*' and approach = 'simple'$$,
+    where task_type = 'generation' and model_name = 'gemini-2.5-pro' and complexity = '*' and approach = 'simple'$$,
   $$values (2::bigint, 2::numeric, 1.6::numeric)$$,
   'everyone''s row counts both users and adds their delivered quality (0.9 + 0.7)');
 select ok(pg_temp.pooled_matches(), 'the pooled rows are the sum of the users'' shares');
@@ -105,8 +105,8 @@ select is((select attempts from public.strategy_stats_by_user where user_id = 'b
 
 -- Forgetting a user takes their share out of everyone's.
 delete from public.strategy_stats_by_user where user_id = 'bbbbbbbb-0000-4000-8000-000000000000';
-select is((select users from public.strategy_stats where model_name = 'gemini-2.5-pro' and complexity = '*'
-  and approach = 'simple'), 1::bigint, 'a user''s deleted rows leave the pooled statistics');
+select is((select users from public.strategy_stats where task_type = 'generation' and model_name = 'gemini-2.5-pro'
+  and complexity = '*' and approach = 'simple'), 1::bigint, 'a user''s deleted rows leave the pooled statistics');
 select ok(pg_temp.pooled_matches(), 'and the rest still adds up');
 
 -- Each user counts for at most evidence_per_user attempts; changing it rebuilds the pooled rows.
