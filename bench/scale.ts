@@ -104,6 +104,15 @@ function sameAnswer(a: Record<string, unknown>[], b: Record<string, unknown>[]):
   return canonical(a) === canonical(b);
 }
 
+/** A query that says whether ours equals the raw-row definition, run once (the latter takes minutes). */
+async function comparedOnce(
+  query: () => Promise<Record<string, unknown>[]>,
+): Promise<{ same: boolean; ms: number }> {
+  const started = performance.now();
+  const [{ same }] = await query();
+  return { same: same === true, ms: performance.now() - started };
+}
+
 interface Compared {
   ours: Timed;
   naive: Timed;
@@ -218,10 +227,9 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
     );
   }
   // Everyone's insights from the rollups against the raw-row definition, once (the latter takes minutes).
-  const insightsStarted = performance.now();
-  const [{ same: insightsSame }] = await conn`
-    select public.insights(null, null) = public.insights_over(null, null, true) as same`;
-  const insightsFromRowsMs = performance.now() - insightsStarted;
+  const { same: insightsSame, ms: insightsFromRowsMs } = await comparedOnce(() =>
+    conn`select public.insights(null, null) = public.insights_over(null, null, true) as same`
+  );
   if (!insightsSame) allSame = false;
   console.log(
     `strategy_insights from the rollups and from the raw rows (insights_over(null, null, true), ${
@@ -235,10 +243,11 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
     20,
     () => conn`select public.insights(${pick().user}, null) as insights`,
   );
-  const userInsightsStarted = performance.now();
-  const [{ same: userInsightsSame }] = await conn`
-    select public.insights(${userId(42)}, null) = public.insights_over(${userId(42)}, null, true) as same`;
-  const userInsightsFromRowsMs = performance.now() - userInsightsStarted;
+  const { same: userInsightsSame, ms: userInsightsFromRowsMs } = await comparedOnce(() =>
+    conn`select public.insights(${userId(42)}, null) = public.insights_over(${
+      userId(42)
+    }, null, true) as same`
+  );
   if (!userInsightsSame) allSame = false;
   const fromRows = `insights_over(user, null, true), ${(userInsightsFromRowsMs / 1000).toFixed(1)} s`;
   console.log(

@@ -1324,7 +1324,6 @@ export type Database = {
           isSetofReturn: false;
         };
       };
-      "lock_strategy_pair": { Args: { "p_model_name": string; "p_task_type": string }; Returns: undefined };
       "orchestration_totals": { Args: { "p_days"?: number; "p_user_id"?: string }; Returns: Json };
       "planning_context": {
         Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
@@ -1455,6 +1454,7 @@ export type Database = {
       "spend_month": { Args: { "p_at": string }; Returns: string };
       "stale_request_age": { Args: Record<PropertyKey, never>; Returns: string };
       "stale_reservation_age": { Args: Record<PropertyKey, never>; Returns: string };
+      "strategy_pair_key": { Args: { "p_model_name": string; "p_task_type": string }; Returns: number };
       "used_fallback": { Args: { "p_request_id": string; "p_selected_model": string }; Returns: boolean };
       "user_stats": { Args: { "p_days"?: number; "p_user_id": string }; Returns: Json };
     };
