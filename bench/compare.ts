@@ -22,6 +22,7 @@ import { mintUserToken, readStackKeys } from "../scripts/stack-keys.ts";
 import { runClients } from "./support/clients.ts";
 import { cpuDuring, stackPid } from "./support/cpu.ts";
 import { startPortkey } from "./support/portkey.ts";
+import { progress } from "./support/progress.ts";
 import { type CallRecord, callsByTag, simulatorCalls } from "./support/simulator.ts";
 import { ROOT, withBenchStack } from "./support/stack.ts";
 import { mean, numberOption, percentile, round } from "./support/stats.ts";
@@ -185,6 +186,7 @@ await withBenchStack("compare", PORT_BASE, {
     };
 
     // Warm both (our scorer loads on first use; Node and Deno compile their hot paths).
+    progress(`warming up both at concurrency ${concurrency}`);
     for (const system of ["portkey", "ours"] as const) {
       await drive(system, 2 * concurrency, -1, senders[system]);
     }
@@ -202,6 +204,7 @@ await withBenchStack("compare", PORT_BASE, {
     for (let r = 0; r < rounds; r++) {
       for (const system of (r % 2 === 0 ? ["portkey", "ours"] : ["ours", "portkey"]) as System[]) {
         const count = Math.round(requests / rounds);
+        progress(`round ${r + 1} of ${rounds}: ${count} requests through ${system}`);
         const { result: results, cpuMs } = await cpuDuring(processes, async () => {
           const results = await drive(system, count, r, senders[system]);
           // the rows a response leaves to write in the background land in the round that caused them

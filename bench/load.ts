@@ -16,6 +16,7 @@ import postgres from "postgres";
 import { mintUserToken, readStackKeys } from "../scripts/stack-keys.ts";
 import { checkExactness, setBudgets, waitForRows } from "./load/exactness.ts";
 import { startRouter } from "../tests/support/processes.ts";
+import { progress } from "./support/progress.ts";
 import { ROOT, withBenchStack } from "./support/stack.ts";
 import { numberOption, percentile } from "./support/stats.ts";
 
@@ -150,6 +151,7 @@ await withBenchStack("bench", 54361, {
     const cpuBefore = await cpuMs();
     const stealBefore = await stealTicks();
     const probe = startStallProbe();
+    progress(`${total} requests from ${concurrency} clients over ${workers} router(s)`);
     const samples: Sample[] = [];
     let next = 0;
     const started = performance.now();

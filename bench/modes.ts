@@ -19,6 +19,7 @@ import postgres from "postgres";
 import { mintUserToken, readStackKeys } from "../scripts/stack-keys.ts";
 import { type ModeRequest, modeRequests } from "./modes/requests.ts";
 import { runClients } from "./support/clients.ts";
+import { progress } from "./support/progress.ts";
 import { type CallRecord, callsByTag, resetSimulator, simulatorCalls } from "./support/simulator.ts";
 import { ROOT, withBenchStack } from "./support/stack.ts";
 import { mean, numberOption, percentile, round } from "./support/stats.ts";
@@ -98,6 +99,11 @@ await withBenchStack("modes", 54421, {
   const url = `${env.SUPABASE_URL}/functions/v1/multi-model-orchestrator`;
 
   async function run(mode: string, requests: ModeRequest[], extra: Record<string, unknown> = {}) {
+    progress(
+      `${requests.length} requests, ${mode}${
+        extra.hedgeDelayMs ? ` (hedge delay ${extra.hedgeDelayMs} ms)` : ""
+      }`,
+    );
     await resetSimulator(simulatorUrl);
     const since = Date.now();
     const answers = await runClients(concurrency, requests, p50Ms, async (item) => {

@@ -17,6 +17,7 @@ import { fillBatch, fillWorkers, prepareFill, TASK_TYPES, userId } from "./scale
 import { NAIVE_PLANNING_CONTEXT, NAIVE_RANKING, VIEW_QUERIES } from "./scale/queries.ts";
 import { measureThroughput } from "./scale/throughput.ts";
 import { actAs, type Caller, type Timed, timeQuery } from "./scale/timing.ts";
+import { progress } from "./support/progress.ts";
 import { withBenchStack } from "./support/stack.ts";
 import { numberOption, round } from "./support/stats.ts";
 
@@ -44,6 +45,7 @@ async function fill(sql: postgres.Sql): Promise<void> {
   const end = Date.now();
   const start = end - DAYS * DAY_MS;
   const plan = fillWorkers(workers);
+  progress(`filling ${targetRows} attempt rows over ${users} users with ${workers} writers`);
   let written = 0;
   let reported = 0;
   const started = performance.now();
@@ -59,7 +61,7 @@ async function fill(sql: postgres.Sql): Promise<void> {
         if (written - reported >= targetRows / 20) {
           reported = written;
           const seconds = (performance.now() - started) / 1000;
-          console.log(
+          progress(
             `  ${(written / 1e6).toFixed(2)} M rows in ${seconds.toFixed(0)} s (${
               (written / seconds).toFixed(0)
             } rows/s)`,
@@ -78,6 +80,7 @@ async function fill(sql: postgres.Sql): Promise<void> {
   );
 
   // Feedback on 2% of the requests through record_feedback, a tenth of it given twice (replaced).
+  progress("feedback on 2% of the requests");
   const feedbackStarted = performance.now();
   const [{ maxId }] = await sql`select max(id) as "maxId" from public.model_selections`;
   for (let from = 0; from < Number(maxId); from += 100_000) {
@@ -89,6 +92,7 @@ async function fill(sql: postgres.Sql): Promise<void> {
   }
   console.log(`feedback written in ${((performance.now() - feedbackStarted) / 1000).toFixed(0)} s`);
   // What autovacuum does to a settled table, so plans and index-only scans are what production sees.
+  progress("vacuum analyze");
   const vacuumStarted = performance.now();
   await sql`vacuum analyze`;
   console.log(`vacuum analyze in ${((performance.now() - vacuumStarted) / 1000).toFixed(0)} s`);
@@ -142,6 +146,7 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
   console.log(`\n${rowCount} attempt rows; timings on one connection, p50 (p99) over the runs shown`);
 
   // The ranking and the planning context: ours on random users, task types and complexities.
+  progress("timing the ranking and the planning read, then their naive twins (up to a minute each)");
   await actAs(conn, service);
   const ranking = await timeQuery(300, () => {
     const { user, taskType, complexity } = pick();
@@ -176,6 +181,7 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
 
   // The monitoring queries, each as the service role and as one user, beside the naive query.
   const views: Record<string, { service: Compared; user: Compared }> = {};
+  progress("timing the monitoring views beside their naive twins (up to a minute each)");
   let allSame = true;
   for (const [name, { ours, naive }] of Object.entries(VIEW_QUERIES)) {
     const compared = {} as { service: Compared; user: Compared };
@@ -227,6 +233,7 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
     );
   }
   // Everyone's insights from the rollups against the raw-row definition, once (the latter takes minutes).
+  progress("everyone's insights from the raw rows, once (minutes at ten million rows)");
   const { same: insightsSame, ms: insightsFromRowsMs } = await comparedOnce(() =>
     conn`select public.insights(null, null) = public.insights_over(null, null, true) as same`
   );
@@ -292,6 +299,7 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
   }
 
   // Throughput last: its rows land now, after every view was read.
+  progress("record_orchestration's throughput, 15 s on 1 and on 8 connections, then whole requests");
   console.log("");
   const throughputs = [];
   for (const connections of [1, 8]) {

@@ -4,6 +4,8 @@
 // `portBase`, or PORT_BASE from the environment when set (to keep clear of other stacks on the machine);
 // STACK_NAME from the environment, when set, names the stack instead of `name`.
 
+import { progress } from "./progress.ts";
+
 export const ROOT = new URL("../../", import.meta.url).pathname.replace(/\/$/, "");
 
 async function script(name: string, env: Record<string, string>): Promise<void> {
@@ -35,12 +37,17 @@ export async function withBenchStack<T>(
   const base = Number(Deno.env.get("PORT_BASE") ?? portBase);
   const stack = Deno.env.get("STACK_NAME") ?? name;
   const settings = { ...env, STACK_NAME: stack, PORT_BASE: String(base) };
+  progress(
+    `starting a fresh stack "${stack}" (ports ${base}…): PostgreSQL, the migrations, the simulator, the router`,
+  );
   await script("stack-down", settings);
   await Deno.remove(`${ROOT}/.local/${stack}`, { recursive: true }).catch(() => {});
   await script("stack-up", settings);
+  progress(`stack "${stack}" is up`);
   try {
     return await work(readEnv(await Deno.readTextFile(`${ROOT}/.local/${stack}.env`)), base);
   } finally {
+    progress(`stopping stack "${stack}"`);
     await script("stack-down", settings);
   }
 }

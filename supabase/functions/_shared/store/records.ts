@@ -86,6 +86,25 @@ function verificationRow(run: VerificationRun): VerificationRow {
   };
 }
 
+/** What every selection row begins with: who asked, what the request was, and which strategy won (none
+ * when every attempt failed). */
+function selectionOf(
+  userId: string,
+  requestId: string,
+  profile: TaskProfile,
+  winner: { model: string; provider: string; approach: string } | undefined,
+) {
+  return {
+    user_id: userId,
+    request_id: requestId,
+    task_type: profile.taskType,
+    task_profile: profile,
+    selected_model: winner?.model ?? null,
+    selected_provider: winner?.provider ?? null,
+    selected_approach: winner?.approach ?? null,
+  };
+}
+
 export function toRecords(input: RecordsInput): OrchestrationRecords {
   const { userId, requestId, profile, winner, judged } = input;
   const others = input.outcomes.filter((outcome) => outcome !== winner).map((outcome) =>
@@ -93,13 +112,7 @@ export function toRecords(input: RecordsInput): OrchestrationRecords {
   );
   return {
     selection: {
-      user_id: userId,
-      request_id: requestId,
-      task_type: profile.taskType,
-      task_profile: profile,
-      selected_model: winner?.strategy.model ?? null,
-      selected_provider: winner?.strategy.provider ?? null,
-      selected_approach: winner?.strategy.approach ?? null,
+      ...selectionOf(userId, requestId, profile, winner?.strategy),
       alternative_models: [...new Set(others)],
       quality_score: winner?.quality?.overall ?? null,
       mode: input.mode,
@@ -160,13 +173,7 @@ export function cachedRecords(
   const { strategy, profile, metrics } = response;
   return {
     selection: {
-      user_id: userId,
-      request_id: requestId,
-      task_type: profile.taskType,
-      task_profile: profile,
-      selected_model: strategy.model,
-      selected_provider: strategy.provider,
-      selected_approach: strategy.approach,
+      ...selectionOf(userId, requestId, profile, strategy),
       alternative_models: [],
       quality_score: response.qualityScore,
       mode: metrics.mode,
