@@ -29,7 +29,7 @@ const PRODUCT_CLONE =
   /\b(clone|[\w-]+-lite|like (airbnb|trello|slack|notion|spotify|uber|twitter|instagram|netflix|jira|discord))\b/;
 /** Work across a whole codebase: "every page", "~25 files", a migration. */
 const WIDE_SCOPE =
-  /\b(whole|entire|every (page|screen|route|component|file|endpoint)|all (the |our )?(\d+ |\w+ )?(pages|screens|routes|components|files|endpoints)|across (the (app|codebase|project)|all)|codebase|monorepo|~?\d{2,}\+? (pages|files|components|endpoints|routes|modules|places|screens|reducers|stores)|migrat\w+|upgrade)\b/g;
+  /\b(whole|entire|every (page|screen|route|component|file|endpoint)|all (the |our )?(\d+ |\w+ )?(pages|screens|routes|components|files|endpoints)|across (the (app|codebase|project)|all)|codebase|monorepo|~?\d{2,}\+? (pages|files|components|endpoints|routes|modules|places|screens|reducers|stores|forms|call sites|usages|tables|queries|services|hooks|views|templates)|migrat\w+|upgrade)\b/g;
 /** The parts a request lists in running prose ("filters for date range, region and product; three charts"): each
  * separator is one more thing to do, where bullets are counted as enumerated lines. */
 const LISTED = /, |; | \+ | (and|&) (?!then\b)|: (?=\S)/g;

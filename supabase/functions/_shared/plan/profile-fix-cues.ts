@@ -24,7 +24,7 @@ export const FIX_CUES: Cue[] = [
     2,
   ],
   [
-    /\b(always|still|only ever|keeps?|kept)\s+(\w+\s+){0,2}?(empty|undefined|null|blank|submits?|returns?|shows?|showing|getting|failing|crashing|answering|growing|climbing|reloading|jumping|behind|the same|stays|logs?|prints?|says|gives?|outputs?)\b|(?<!\bso (that )?([\w'-]+ ){0,3})\bkeeps? (?!track)\w+ing\b/,
+    /\b(always|still|only ever|keeps?|kept)\s+(\w+\s+){0,2}?(empty|undefined|null|blank|submits?|returns?|shows?|showing|getting|failing|crashing|answering|growing|climbing|reloading|jumping|behind|the same|stays|logs?|prints?|says|gives?|outputs?)\b(?! once\b)|(?<!\bso (that )?([\w'-]+ ){0,3})\bkeeps? (?!track)\w+ing\b/,
     2,
   ],
   // The symptom wished away is no report: "no flash", "avoid the white flash", "instead of the blank page".
@@ -109,7 +109,7 @@ export const FIX_CUES: Cue[] = [
   [/[,.;—-]\s*(but )?(it|they|this) (should|is supposed to) (only|just|not|never|instead)\b/, 2],
   // A wrong output beside what it should be: "dates come out as 03/14/2024 — should be 14/03/2024".
   [
-    /\b(come|comes|came|show|shows|display|displays|appear|appears) (up )?as [^.]{1,60}(—|-|,|;|but)\s*(it |they )?should (be|say|show|read)\b/,
+    /\b(come|comes|came|show|shows|display|displays|appear|appears) (up |out )?as [^\n]{1,60}?(—|-|,|;|but)\s*(it |they )?should (be|say|show|read)\b/,
     3,
   ],
   [/\bnot asking (you )?(for a fix|to fix)\b/, -3],

@@ -39,7 +39,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       3,
     ],
     [
-      /\b(we|i) need an? (new )?(\w+ )?(screen|page|button|option|field|setting|component|view|tab)\b|\b(its|their) own (url|route|address)\b|\bso (i|we|you|they|people|users) can (link|share|bookmark)\b|\bshould (now |also )?(be able|show|have|pick|open|close|redirect|land|save|display|appear|include|get)\b/,
+      /\b(we|i) need an? (new )?(\w+ )?(screen|page|button|option|field|setting|component|view|tab)\b|\b(its|their) own (url|route|address|path)\b|\bso (i|we|you|they|people|users) can (link|share|bookmark)\b|\bshould (now |also )?(be able|show|have|pick|open|close|redirect|land|save|display|appear|include|get)\b/,
       1,
     ],
   ],
