@@ -119,3 +119,30 @@ Deno.test("requirements a request implies: accounts keep data, a multi-page prod
   ]);
   assert.deepEqual(requirementsOf("upload the avatar to supabase storage"), ["uploads"]);
 });
+
+Deno.test("readings of the fourth round: a design to match, one source of truth, a wrong output beside the right one", () => {
+  const contextFiles = [{ path: "src/App.tsx", content: "export default function App() { return null; }" }];
+  const cases: Array<[string, string]> = [
+    // An overlap described in a design to reproduce is not a visual bug.
+    [
+      "match the mockup for the settings page: the avatar overlapping the banner, the name centered under it",
+      "style",
+    ],
+    ["the tax helper exists in two places and they drift apart. make one source of truth", "refactor"],
+    ["on the german shop prices come out as 1,234.50 € — should be 1.234,50 €", "fix"],
+    // A question that asks for the change.
+    ["can we get a sort dropdown above the orders table?", "edit"],
+  ];
+  for (const [request, taskType] of cases) {
+    assert.equal(profileTask({ request, contextFiles }).taskType, taskType, request);
+  }
+  const requirements = (request: string) => profileTask({ request, contextFiles }).requirements;
+  assert.ok(requirements("wrap the admin route handlers in a withAuth helper").includes("auth"));
+  assert.ok(requirements("people on the same canvas should see each other's cursors").includes("realtime"));
+  assert.deepEqual(requirements("format the amounts for en-US and de-DE"), ["i18n"]);
+  // Cards dragged between lanes are no file upload.
+  assert.deepEqual(
+    requirements("a kanban board where you drag and drop cards between lanes, in memory is fine"),
+    [],
+  );
+});

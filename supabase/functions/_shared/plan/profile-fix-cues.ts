@@ -9,7 +9,7 @@ const SYMPTOM_VERB =
 
 /** Symptoms by name: "renders twice", "a blank page", "NaN", "off by one". */
 const SYMPTOM_WORDS =
-  "twice|three times|multiple times|forever|redirect loop|infinite loop|flash(es|ing)?|flicker\\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\\w*|out of memory|unusable|freez\\w+|hangs|laggy|off by one|one day (earlier|later|off)";
+  "twice|three times|multiple times|forever|redirect loop|infinite (loop|redirect|re-?render)s?|flash(es|ing)?|flicker\\w*|jumps? back|blank (page|screen)|white (page|screen|strip)|goes white|renders nothing|nothing (happens|shows|logs|renders)|not defined|undefined|nan|404s?(?! (page|screen|route|view))|invalid date|refuses? to|leak\\w*|out of memory|unusable|freez\\w+|hangs|laggy|off by one|one day (earlier|later|off)";
 
 export const FIX_CUES: Cue[] = [
   // "Fix the contrast in dark", "fix all the mobile layouts": a fix of the looks is a restyle.
@@ -24,7 +24,7 @@ export const FIX_CUES: Cue[] = [
     2,
   ],
   [
-    /\b(always|still|only ever|keeps?|kept)\s+(\w+\s+){0,2}?(empty|undefined|null|blank|submits?|returns?|shows?|showing|getting|failing|crashing|answering|growing|climbing|reloading|jumping|behind|the same|stays|logs?|prints?|says|gives?|outputs?)\b|(?<!\bso (that )?([\w'-]+ ){0,3})\bkeeps? (?!track)\w+ing\b/,
+    /\b(always|still|only ever|keeps?|kept)\s+(\w+\s+){0,2}?(empty|undefined|null|blank|submits?|returns?|shows?|showing|getting|failing|crashing|answering|growing|climbing|reloading|jumping|behind|the same|stays|logs?|prints?|says|gives?|outputs?)\b(?! once\b)|(?<!\bso (that )?([\w'-]+ ){0,3})\bkeeps? (?!track)\w+ing\b/,
     2,
   ],
   // The symptom wished away is no report: "no flash", "avoid the white flash", "instead of the blank page".
@@ -35,7 +35,7 @@ export const FIX_CUES: Cue[] = [
     2,
   ],
   [
-    /\b(works?|worked|was) (fine|ok|okay|perfectly|correctly)\b|\bis (fine|ok|okay) (until|but|in|on|locally)\b|\bworks? (locally|in dev|in chrome|on my machine)|\bworks? (fine |perfectly )?(in|on|with|from) [\w.-]+ but\b|\b\w+s? (fine|ok|okay|correctly) but\b|\bworks but\b|\bworks? (the first time|once|at first|initially)\b|\bbut (\w+ ){0,4}actually\b|\b(was|were) working\b|\bused to work\b|\bever since\b|\bafter (upgrading|updating|bumping|deploying)\b|\bwhat'?s going on\b|\bwhat am i (doing|missing)\b|\bget rid of (it|this|the (error|warning))\b|\bdig into\b|\btrack (it|this) down\b/,
+    /\b(works?|worked|was) (fine|ok|okay|perfectly|correctly)\b|\bis (fine|ok|okay) (until|but|in|on|locally)\b|\bworks? (locally|in dev|in chrome|on my machine)|\bworks? (fine |perfectly )?(in|on|with|from) [\w.-]+ but\b|\b\w+s? (fine|ok|okay|correctly) but\b|\bworks but\b|\bworks? (the first time|once|at first|initially)\b|\bbut (\w+ ){0,4}actually\b|\b(was|were) working\b|\bused to work\b|\bever since\b|\bsince (i|we) (changed|updated|upgraded|moved|added|switched|deployed|merged)\b|\bi thought (\w+ ){0,4}(would|was|were|should|saves?|handles?|works?|did)\b|\bafter (upgrading|updating|bumping|deploying)\b|\bwhat'?s going on\b|\bwhat am i (doing|missing)\b|\bget rid of (it|this|the (error|warning))\b|\bdig into\b|\btrack (it|this) down\b/,
     2,
   ],
   [
@@ -107,5 +107,10 @@ export const FIX_CUES: Cue[] = [
   ],
   // A correction after the state: "the modal closes when I click inside it, it should only close on the backdrop".
   [/[,.;—-]\s*(but )?(it|they|this) (should|is supposed to) (only|just|not|never|instead)\b/, 2],
+  // A wrong output beside what it should be: "dates come out as 03/14/2024 — should be 14/03/2024".
+  [
+    /\b(come|comes|came|show|shows|display|displays|appear|appears) (up |out )?as [^\n]{1,60}?(—|-|,|;|but)\s*(it |they )?should (be|say|show|read)\b/,
+    3,
+  ],
   [/\bnot asking (you )?(for a fix|to fix)\b/, -3],
 ];

@@ -3,7 +3,7 @@
 
 /** An error message, stack trace or failing log, read with the code (logs are often fenced). */
 export const ERROR_EVIDENCE =
-  /\b[A-Z]\w*(Error|Exception)\b(?!\()|\b(Uncaught|Unhandled)\b|\b(Error|ERROR|Warning|FATAL ERROR)\b:|\berror TS\d+|\[\w+ warn\]|Traceback|\bat \S+ \([^()\n]*:\d+:\d+\)|\b[45]\d\d \((Not Found|Forbidden|Unauthorized|Bad Request)\)|HTTP\/[\d.]+" [45]\d\d|blocked by CORS|\bFailed to (resolve|compile|fetch|load)\b|\bnpm ERR!|\b(Module not found|Cannot find module|Can't resolve|Could not resolve|command not found|Permission denied|Segmentation fault|Too many re-renders|Maximum update depth|Hydration failed|EADDRINUSE|port \d+ (is )?already in use|Invalid hook call|E(NOENT|CONNREFUSED|ACCES|TIMEDOUT)|Cannot (GET|POST|PUT|DELETE) \/|\b(may|can) (only )?be used only\b|\bmust be destroyed before\b|\bis already in use\b|\bis not a function\b|\b[Cc]annot read propert(y|ies) of\b)/;
+  /\b[A-Z]\w*(Error|Exception)\b(?!\()|\b(Uncaught|Unhandled)\b|\b(Error|ERROR|Warning|FATAL ERROR)\b:|\berror TS\d+|\[\w+ warn\]|Traceback|\bat \S+ \([^()\n]*:\d+:\d+\)|\b[45]\d\d \((Not Found|Forbidden|Unauthorized|Bad Request)\)|HTTP\/[\d.]+" [45]\d\d|blocked by CORS|\bFailed to (resolve|compile|fetch|load)\b|\bnpm ERR!|\b(Module not found|Cannot find module|Can't resolve|Could not resolve|command not found|Permission denied|Segmentation fault|Too many re-renders|Maximum update depth|Hydration failed|EADDRINUSE|port \d+ (is )?already in use|Invalid hook call|E(NOENT|CONNREFUSED|ACCES|TIMEDOUT)|Cannot (GET|POST|PUT|DELETE) \/|\b(may|can) (only )?be used only\b|\bmust be destroyed before\b|\bis already in use\b|\bERR_[A-Z_]{4,}\b|\bis not a function\b|\b[Cc]annot read propert(y|ies) of\b)/;
 
 /** A report of the current state opens with its subject: "the list …", "our nav links …", "users get …",
  * "going from the list into a product and back puts me at the top", "formatPrice(0.3) shows 0.30000000000000004". */
@@ -30,7 +30,7 @@ export const TESTS_FAIL = /\btests (\w+ ){0,2}(fail|crash|break|time out|timing 
 
 /** The user asks, in so many words, to understand rather than change: explain even beside an error. */
 export const EXPLAIN_EXPLICIT =
-  /\b(explain|explaining|what (is|are) (an? )?(?!(wrong|happening|going)\b)[\w.-]+ and (why|how)|(first|just|fully) understand|walk (me|us) through|help me (understand|think)|(want|need|trying) to understand|understand (what|how|why)|tell me (in plain|what|how|why)|an overview of|break (it|this|that) down for|what'?s the (actual |real )?difference|difference between|trade-?offs?|pros and cons|no code|not asking|don'?t want (any )?changes|just explain|before i touch|i'?m confused|which one (do|should) i|what (this|that|the) (\w+ ){0,3}means|what does (this|that|the|my) (\w+ ){0,2}mean|what (usually|typically|generally) causes|explanation|a good (choice|idea|fit|approach)|(your|honest) opinion|when would (i|you|we) use|confus(es|ed|ing) me|common causes|in general|bad practice|good practice|i don'?t get (what|how|why))\b/;
+  /\b(explain|explaining|what (is|are) (an? )?(?!(wrong|happening|going)\b)[\w.-]+ and (why|how)|(first|just|fully) understand|walk (me|us) through|help me (understand|think)|(want|need|trying) to understand|understand (what|how|why)|tell me (in plain|what|how|why)|an overview of|(give|write) (me |us )?an? (written |short |quick )?overview\b|break (it|this|that) down for|what'?s the (actual |real )?difference|difference between|trade-?offs?|pros and cons|no code|not asking|don'?t want (any )?changes|just explain|before i touch|i'?m confused|which one (do|should) i|what (this|that|the) (\w+ ){0,3}means|what does (this|that|the|my) (\w+ ){0,2}mean|what (usually|typically|generally) causes|explanation|a good (choice|idea|fit|approach)|(your|honest) opinion|when would (i|you|we) use|confus(es|ed|ing) me|common causes|in general|bad practice|good practice|i don'?t get (what|how|why))\b/;
 
 /** "Why does my chart show dates in the wrong order?": a why about the user's own code beside a symptom asks for
  * the fix, not a lesson. */
@@ -38,4 +38,4 @@ export const WHY_MINE = /^why (is|does|do|are|did|would|won'?t|doesn'?t|isn'?t) 
 
 /** The answer asked to be the change: "how do I add a search bar? can you add it". */
 export const DO_IT =
-  /\b(can|could|would) you (just )?(add|do|implement|build|make|change|write|wire|set up|fix) (it|that|this|them|one)( for me)?\b|\b(and|then|just) (add|implement|do|build) it\b/;
+  /^(can|could) (we|i) (get|have|add)\b|\b(can|could|would) you (just )?(add|do|implement|build|make|change|write|wire|set up|fix) (it|that|this|them|one)( for me)?\b|\b(and|then|just) (add|implement|do|build) it\b/;

@@ -39,7 +39,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
       3,
     ],
     [
-      /\b(we|i) need an? (new )?(\w+ )?(screen|page|button|option|field|setting|component|view|tab)\b|\bshould (now |also )?(be able|show|have|pick|open|close|redirect|land|save|display|appear|include|get)\b/,
+      /\b(we|i) need an? (new )?(\w+ )?(screen|page|button|option|field|setting|component|view|tab)\b|\b(its|their) own (url|route|address|path)\b|\bso (i|we|you|they|people|users) can (link|share|bookmark)\b|\bshould (now |also )?(be able|show|have|pick|open|close|redirect|land|save|display|appear|include|get)\b/,
       1,
     ],
   ],
@@ -47,6 +47,8 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   refactor: REFACTOR_CUES,
   style: [
     [/\b(\w+ )?style (like|similar to)\b/, 2],
+    // "Match the Figma for the profile page: avatar overlapping the cover": a design to reproduce, not a bug.
+    [/\b(match|matching) (the |our )?(figma|mockups?|design file|designs?|sketch|comps?)\b/, 3],
     [
       /\b(restyle\w*|style (the|it|this|these|them|my|our|all|\w+ (page|form|buttons?|components?))|styling|look(s)? (nicer|better|more|modern|cheap|dated|ugly|good|right|deliberate|like|completely|terrible|cramped|off|bland)|nicer looking|premium feel|redesign|prett(y|ier)|polish|moderni[sz]e (it|them|the (look|design|ui))|facelift|makeover|revamp|make (it|them|the \w+) pop|glassmorphism|(don'?t|do not) like (how|the way) (\w+ ){0,3}looks?|look (more )?professional)\b/,
       3,
@@ -54,7 +56,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   ],
   explain: [
     [
-      /\bhow (do|does) ([\w(),.'-]+ ){1,8}(work|differ|fit)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) ([\w'"`.-]+ ){1,5}(do|mean)\b/,
+      /\bhow (do|does) ([\w(),.'-]+ ){1,8}(work|differ|fit|map|relate|interact|talk)\b|\bhow (\w+ ){1,4}works\b|\bwhat (does|do) ([\w'"`.-]+ ){1,5}(do|mean)\b/,
       3,
     ],
     [
