@@ -21,27 +21,35 @@ interface Floors {
  * complexity and the precision of auth, routing, forms and api here while raising the task type and most
  * recalls; the third (400 more, with traps) raised the task type (93.6 → 94.8%), complexity (70.8 →
  * 73.6%), forms (75/83 → 87/87), persistence, payments and api's precision, and lowered routing's precision
- * (71 → 67.6%), uploads' (89 → 86.7%) and api's recall (88 → 84%). */
+ * (71 → 67.6%), uploads' (89 → 86.7%) and api's recall (88 → 84%); the fourth (300 more, with traps, and a
+ * complexity refit judged by cross-validation on the tune half) raised auth (88.9/93.0 → 89.1/95.3%),
+ * uploads' precision (86.7 → 89.7%) and api (89.4/84.0 → 89.6/86.0%) and lowered complexity (73.6 → 72.8%:
+ * two requests of 250). */
 const SHORT_OF_TARGET: Floors = {
   taskTypeAccuracy: 0.94,
-  complexityExact: 0.73,
+  complexityExact: 0.72,
   requirements: {
-    auth: { precision: 0.88 },
+    auth: { precision: 0.89 },
     persistence: { precision: 0.83 },
     routing: { precision: 0.67 },
     charts: { precision: 0.89 },
     forms: { precision: 0.86, recall: 0.86 },
-    api: { precision: 0.89, recall: 0.84 },
+    api: { precision: 0.89, recall: 0.86 },
     payments: { precision: 0.89 },
-    uploads: { precision: 0.86 },
+    uploads: { precision: 0.89 },
   },
 };
 
 /** The tune half, pinned where it stands below the targets (floored to 2 decimals), so that a change
- * tuned for some requests cannot quietly undo what the others taught. */
+ * tuned for some requests cannot quietly undo what the others taught. (Each batch added moves these: the
+ * fourth, 300 requests the rules read worse than the rest, brought complexity from 81.8 to 80.8% and forms
+ * and routing's precision below 90%.) */
 const TUNE_SHORT_OF_TARGET: Floors = {
-  complexityExact: 0.81,
-  requirements: {},
+  complexityExact: 0.8,
+  requirements: {
+    routing: { precision: 0.89 },
+    forms: { precision: 0.87, recall: 0.89 },
+  },
 };
 
 const [tune, measured] = await Promise.all([loadCorpus("tune"), loadCorpus("measured")]);
