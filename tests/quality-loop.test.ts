@@ -4,7 +4,7 @@
 // confidence of every result, the user's defaults, and the rows and the spend each leaves.
 
 import assert from "node:assert/strict";
-import { estimateOrchestration, invokeOrchestrator, type OrchestrateRequest } from "../shared/mod.ts";
+import { estimateOrchestration, invokeOrchestrator } from "../shared/mod.ts";
 import {
   asAuthenticated,
   asUser,
@@ -14,6 +14,7 @@ import {
   marker,
   POOL_OFF,
   recordedRows,
+  simulatorCalls,
   type Sql,
   stack,
   stackTest,
@@ -22,33 +23,15 @@ import {
 } from "./support/stack.ts";
 import type { FaultRule } from "../scripts/model-simulator/server.ts";
 import { scoreOutput } from "../supabase/functions/_shared/score/index.ts";
-
-/** A small project with a syntax error and an import of a module it does not have. */
-const BROKEN_FILES = [
-  {
-    path: "package.json",
-    content: JSON.stringify({ name: "notes", dependencies: { react: "^18.3.1", "react-dom": "^18.3.1" } }),
-  },
-  {
-    path: "src/main.tsx",
-    content: 'import { createRoot } from "react-dom/client";\nimport App from "./App";\n\n' +
-      'createRoot(document.getElementById("root")!).render(<App />);\n',
-  },
-  {
-    path: "src/App.tsx",
-    content: 'import { searchNotes } from "./lib/search";\n\nexport default function App() {\n' +
-      "  return <main>{searchNotes(</main>;\n}\n",
-  },
-];
-const brokenAnswer = JSON.stringify({ files: BROKEN_FILES });
-
-/** A request for a notes app, of one strategy, planned without exploration (so the estimate's plan). */
-const notesRequest = (options: Partial<OrchestrateRequest> = {}) => ({
-  request: `Build a notes app with a search box (${marker()})`,
-  maxStrategies: 1,
-  explore: false,
-  ...options,
-});
+import {
+  answerFirst,
+  breakFirstAnswer,
+  BROKEN_FILES,
+  brokenAnswer,
+  FIXED_FILES,
+  fixedAnswer,
+  notesRequest,
+} from "./support/notes-app.ts";
 
 /** One strategy whose output passes at once, then a review: what a verifier's faults are tried on. */
 const reviewedRequest = () => ({
@@ -57,18 +40,6 @@ const reviewedRequest = () => ({
   verify: true,
   qualityThreshold: 10,
 });
-
-/**
- * The request's first answer, whichever strategy writes it, is the broken project: one simple call's
- * files, or a progressive attempt's first batch (each batch answers the whole project; the plan decides
- * its files). Not tied to a model: which strategy runs first is the plan's to decide, and the rows of
- * earlier tests that land meanwhile can move it. Refinement rounds and reviews are other kinds of call.
- */
-async function breakFirstAnswer(body: OrchestrateRequest) {
-  for (const kind of ["files", "batch"] as const) {
-    await injectFault({ fault: "answer", text: brokenAnswer, match: body.request, kind });
-  }
-}
 
 const verificationRow = async (sql: Sql, requestId: string) =>
   (await sql`select * from public.verifications where request_id = ${requestId}`)[0];
@@ -183,6 +154,66 @@ stackTest(
     assert.ok(Math.abs(Number(ledger.spent_usd) - spent) < 1e-6, "the verifier's cost is settled too");
     assert.ok(Number(ledger.reserved_usd) >= spent, "and was reserved");
   },
+);
+
+stackTest(
+  "a passing verdict sends nothing back: no round, the review's full part of the confidence, and its rows",
+  (sql) =>
+    // Planned from the catalog's priors alone (a simple strategy): its one answer is the fixed app, whole.
+    withProjectSettings(sql, POOL_OFF, async () => {
+      const { userId, client } = await asUser();
+      // As the failing verdict's test below asks: the scorer alone sends nothing back, a round is left,
+      // and only the verdict could spend it.
+      const body = notesRequest({ qualityThreshold: 1, refine: { maxRounds: 1 }, verify: true });
+      await answerFirst(body, fixedAnswer);
+      const data = succeeded(await invokeOrchestrator(client, body));
+      assert.deepEqual(data.files, FIXED_FILES, "the fixed app is what was reviewed");
+
+      // The simulator's reviewer passes files with no errors and a score of at least 70.
+      const verification = data.verification!;
+      assert.equal(verification.verdict, "pass");
+      assert.notEqual(verification.model, data.strategy.model, "another model reviews");
+      assert.ok(
+        verification.issues.length > 0 && verification.issues.every((issue) => issue.severity === "warning"),
+        `a pass with warnings only: ${JSON.stringify(verification.issues)}`,
+      );
+      assert.equal(verification.refinedAfter, false);
+      assert.deepEqual(data.attempts.map((attempt) => attempt.strategy.approach), ["simple"], "no round");
+      assert.equal(data.strategy.approach, "simple");
+      assert.deepEqual([data.metrics.refineRounds, data.metrics.refined], [0, false]);
+      const kinds = (await simulatorCalls(body.request)).map((call) => call.kind);
+      assert.deepEqual(kinds, ["files", "verdict"], "one answer and its review: no refinement was asked for");
+
+      // One output (margin and agreement 0.5 each) and a pass (1): 0.4 × score + 0.1 + 0.075 + 0.25.
+      const { overall } = scoreOutput({ files: FIXED_FILES, profile: data.profile, request: body.request });
+      assert.equal(data.qualityScore, overall);
+      const score = Math.round(overall * 10) / 1000;
+      assert.deepEqual(data.confidenceParts, { score, margin: 0.5, agreement: 0.5, verification: 1 });
+      assert.equal(data.confidence, Math.round((0.4 * score + 0.425) * 1000) / 1000);
+      assert.ok(data.confidence > 0.8, `${data.confidence}`);
+      assert.equal(data.needsReview, false);
+
+      const row = await eventually(() => verificationRow(sql, data.requestId));
+      assert.deepEqual(
+        [row.user_id, row.model_name, row.provider, row.verdict, row.summary, row.error],
+        [userId, verification.model, verification.provider, "pass", verification.summary, null],
+      );
+      assert.deepEqual(row.issues, verification.issues);
+      assert.equal(Number(row.cost_usd), verification.costUsd);
+      assert.ok(row.input_tokens > 0 && row.output_tokens > 0);
+      const { selection, attempts } = await recordedRows(sql, data.requestId);
+      assert.deepEqual(
+        [
+          selection.selected_approach,
+          selection.refine_rounds,
+          Number(selection.confidence),
+          selection.needs_review,
+        ],
+        ["simple", 0, data.confidence, false],
+      );
+      assert.deepEqual(attempts.map((attempt) => attempt.approach), ["simple"], "one attempt row, no round");
+      assert.equal(Number(attempts[0].quality_score), overall);
+    }),
 );
 
 stackTest("a failing verdict sends the output back once, with the verifier's findings", async (sql) => {
