@@ -7,7 +7,10 @@
 // definition, measures record_orchestration's throughput, and prints table and index sizes per million
 // rows; it ends with one JSON line.
 //
-//   npm run bench:scale [-- --rows 10000000 --users 10000 --workers 2 --batch 10000]
+//   npm run bench:scale [-- --rows 10000000 --users 10000 --workers 2 --batch 10000] [-- --resume]
+//
+// --resume keeps the stack an earlier run left (its migrations brought up to date) and fills only the rows
+// it lacks of --rows: a fill of ten million rows takes hours here, and may be stopped and resumed.
 //
 // Targets: get_best_model_for_task and planning_context ≤ 2 ms p50 and ≥ 100 × faster than naive; every
 // monitoring view ≤ 100 ms.
@@ -25,6 +28,7 @@ const targetRows = numberOption("rows", 10_000_000);
 const users = numberOption("users", 10_000);
 const workers = numberOption("workers", 2);
 const batchRequests = numberOption("batch", 10_000);
+const resume = Deno.args.includes("--resume");
 const DAYS = 90;
 const DAY_MS = 86_400_000;
 const COMPLEXITIES = ["low", "medium", "high"] as const;
@@ -33,19 +37,23 @@ const ms = (value: number) => `${value.toFixed(2)} ms`;
 /** Time for each naive query's runs: fewer runs, not fewer queries, once the raw rows make them slow. */
 const NAIVE_BUDGET_MS = 60_000;
 
-async function fill(sql: postgres.Sql): Promise<void> {
+/** The attempt rows a stack lacks, with their selections: user settings, then batches in time order. */
+async function fillRows(sql: postgres.Sql, missingRows: number): Promise<void> {
   // Settings of 30% of the users (a tier, a preference), a budget for a third of those.
   await sql`
     insert into public.user_settings (user_id, default_tier, prefer_local, monthly_budget_usd)
     select ('00000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid,
       (array['balanced', 'premium', 'budget'])[1 + i % 3], i % 7 = 0, case when i % 3 = 0 then 50 end
-    from generate_series(0, ${users - 1}) i where i % 10 < 3`;
+    from generate_series(0, ${users - 1}) i where i % 10 < 3
+    on conflict (user_id) do nothing`;
   // Two attempts per request on average: batches of requests, in time order, until the rows are there.
-  const batches = Math.max(1, Math.ceil(targetRows / 2 / batchRequests));
+  const batches = Math.max(1, Math.ceil(missingRows / 2 / batchRequests));
   const end = Date.now();
   const start = end - DAYS * DAY_MS;
   const plan = fillWorkers(workers);
-  progress(`filling ${targetRows} attempt rows over ${users} users with ${workers} writers`);
+  progress(
+    `filling ${missingRows} attempt rows (of ${targetRows}) over ${users} users with ${workers} writers`,
+  );
   let written = 0;
   let reported = 0;
   const started = performance.now();
@@ -58,7 +66,7 @@ async function fill(sql: postgres.Sql): Promise<void> {
         const to = new Date(start + ((b + 1) / batches) * (end - start));
         const rows = await fillBatch(conn, worker, Math.round(batchRequests * worker.share), users, from, to);
         written += rows;
-        if (written - reported >= targetRows / 20) {
+        if (written - reported >= missingRows / 20) {
           reported = written;
           const seconds = (performance.now() - started) / 1000;
           progress(
@@ -78,7 +86,12 @@ async function fill(sql: postgres.Sql): Promise<void> {
       (written / seconds).toFixed(0)
     } rows/s, ${workers} writers)`,
   );
+}
 
+async function fill(sql: postgres.Sql): Promise<void> {
+  const [{ existing }] = await sql`select count(*)::bigint as existing from public.model_performance`;
+  const missingRows = targetRows - Number(existing);
+  if (missingRows > 0) await fillRows(sql, missingRows);
   // Feedback on 2% of the requests through record_feedback, a tenth of it given twice (replaced).
   progress("feedback on 2% of the requests");
   const feedbackStarted = performance.now();
@@ -88,7 +101,8 @@ async function fill(sql: postgres.Sql): Promise<void> {
       select count(public.record_feedback(s.user_id, s.request_id, random() < 0.8,
         case when random() < 0.6 then (1 + floor(random() * 5))::smallint end, null))
       from public.model_selections s, generate_series(1, case when s.id % 500 = 0 then 2 else 1 end)
-      where s.id % 50 = 0 and s.id > ${from} and s.id <= ${from + 100_000}`;
+      where s.id % 50 = 0 and s.id > ${from} and s.id <= ${from + 100_000}
+        and not exists (select 1 from public.request_feedback f where f.request_id = s.request_id)`;
   }
   console.log(`feedback written in ${((performance.now() - feedbackStarted) / 1000).toFixed(0)} s`);
   // What autovacuum does to a settled table, so plans and index-only scans are what production sees.
@@ -376,4 +390,4 @@ await withBenchStack("scale", 54441, {}, async (env) => {
   } finally {
     await sql.end({ timeout: 5 });
   }
-});
+}, { fresh: !resume });

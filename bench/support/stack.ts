@@ -1,5 +1,6 @@
 // A benchmark's own local stack (".local/<name>", its own ports), fresh for each run: whatever an earlier
-// run left is stopped and removed, the stack is started with `env`, and stopped again once `work` is done,
+// run left is stopped and removed (unless `fresh` is false: then it is reused, its migrations brought up to
+// date), the stack is started with `env`, and stopped again (its data kept) once `work` is done,
 // whatever happens. `work` gets the stack's env file as variables, and the port base it ran on:
 // `portBase`, or PORT_BASE from the environment when set (to keep clear of other stacks on the machine);
 // STACK_NAME from the environment, when set, names the stack instead of `name`.
@@ -33,15 +34,18 @@ export async function withBenchStack<T>(
   portBase: number,
   env: Record<string, string>,
   work: (stackEnv: Record<string, string>, portBase: number) => Promise<T>,
+  { fresh = true } = {},
 ): Promise<T> {
   const base = Number(Deno.env.get("PORT_BASE") ?? portBase);
   const stack = Deno.env.get("STACK_NAME") ?? name;
   const settings = { ...env, STACK_NAME: stack, PORT_BASE: String(base) };
   progress(
-    `starting a fresh stack "${stack}" (ports ${base}…): PostgreSQL, the migrations, the simulator, the router`,
+    `starting ${
+      fresh ? "a fresh" : "the kept"
+    } stack "${stack}" (ports ${base}…): PostgreSQL, the migrations, the simulator, the router`,
   );
   await script("stack-down", settings);
-  await Deno.remove(`${ROOT}/.local/${stack}`, { recursive: true }).catch(() => {});
+  if (fresh) await Deno.remove(`${ROOT}/.local/${stack}`, { recursive: true }).catch(() => {});
   await script("stack-up", settings);
   progress(`stack "${stack}" is up`);
   try {
