@@ -7,7 +7,6 @@
 
 import assert from "node:assert/strict";
 import { invokeOrchestrator, type OrchestrateResponse } from "../shared/mod.ts";
-import { ROOT } from "./support/processes.ts";
 import {
   asUser,
   controlPostgres,
@@ -21,6 +20,7 @@ import {
   simulatorCalls,
   type Sql,
   stack,
+  stackState,
   stackTest,
   succeeded,
   userClient,
@@ -348,7 +348,7 @@ stackTest(
     // The function's line is the request's only line; a request it never answers gets the router's.
     const missing = `/functions/v1/no-such-function-${crypto.randomUUID()}`;
     await (await fetch(`${stack.url}${missing}`, { method: "POST" })).body?.cancel();
-    const logText = () => Deno.readTextFile(`${ROOT}/.local/test/functions.log`);
+    const logText = () => Deno.readTextFile(`${stackState}/functions.log`);
     await eventually(async () => (await logText()).includes(`POST ${missing} 404`) || undefined);
     const accessLines = (await logText()).split("\n").filter((text) =>
       / \/functions\/v1\/\S+ \d{3} \d+ms$/.test(text)
