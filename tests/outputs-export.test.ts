@@ -144,6 +144,11 @@ stackTest("export: JSONL for fine-tuning, CSV for analysis, each filter, own row
     assert.deepEqual(await only({ feedback: "rejected" }), [fix.requestId]);
     assert.deepEqual(await only({ feedback: "accepted" }), [todo.requestId]);
     assert.deepEqual(await only({ feedback: "none" }), [notes.requestId]);
+    assert.deepEqual(
+      await only({ feedback: "any" }),
+      [fix.requestId, todo.requestId, notes.requestId].sort(),
+      "any: with feedback either way and without",
+    );
     const top = Math.max(fix.qualityScore, todo.qualityScore, notes.qualityScore);
     const best = [fix, todo, notes].filter((d) => d.qualityScore >= top).map((d) => d.requestId).sort();
     assert.deepEqual(await only({ minQuality: top }), best);
