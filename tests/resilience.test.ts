@@ -78,6 +78,38 @@ stackTest("rate limits on every strategy: 503 with Retry-After, every attempt re
 });
 
 stackTest(
+  "no provider configured for the models asked: 503 no_models_available without Retry-After, nothing written",
+  async (sql) => {
+    // The test stack configures Gemini alone: Claude is in the catalog, enabled, and has no provider here.
+    const userId = crypto.randomUUID();
+    const ref = marker();
+    const body = { request: `Build a notes app (${ref})`, models: ["claude-sonnet-5"] };
+    const headers = {
+      authorization: `Bearer ${await userToken(userId)}`,
+      "content-type": "application/json",
+    };
+    for (const accept of ["application/json", "text/event-stream"]) {
+      const response = await fetch(functionUrl, {
+        method: "POST",
+        headers: { ...headers, accept },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json();
+      assert.equal(response.status, 503, JSON.stringify(answer));
+      assert.equal(answer.error.code, "no_models_available");
+      assert.match(answer.error.message, /claude-sonnet-5/);
+      // A configuration problem: waiting does not help, so nothing says when to try again (the 503
+      // models_unavailable above, a passing rate limit, says 30 s).
+      assert.equal(response.headers.get("retry-after"), null, `${accept}: no Retry-After`);
+    }
+    assert.deepEqual(await simulatorCalls(ref), [], "no model was called");
+    const [{ n }] =
+      await sql`select count(*)::int as n from public.model_selections where user_id = ${userId}`;
+    assert.equal(n, 0, "nothing was written");
+  },
+);
+
+stackTest(
   "each failure class ends the attempt with its class, and the next strategy answers",
   async (sql, t) => {
     const cases: Array<[string, string, number?]> = [
