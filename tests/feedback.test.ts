@@ -98,7 +98,7 @@ stackTest(
   },
 );
 
-stackTest("malformed feedback is refused with the one error shape", async (_, t) => {
+stackTest("malformed feedback is refused with the one error shape", async (sql, t) => {
   const { client } = await asUser();
   const cases: Array<[string, unknown]> = [
     ["no requestId", { accepted: true }],
@@ -110,6 +110,11 @@ stackTest("malformed feedback is refused with the one error shape", async (_, t)
       comment: "x".repeat(2_001),
     }],
     ["a comment with a NUL", { requestId: crypto.randomUUID(), accepted: true, comment: "a\u0000b" }],
+    ["a comment with a lone surrogate", {
+      requestId: crypto.randomUUID(),
+      accepted: true,
+      comment: "a\ud800b",
+    }],
     ["an unknown field", { requestId: crypto.randomUUID(), accepted: true, stars: 5 }],
   ];
   const token = await userToken((await asUser()).userId);
@@ -125,6 +130,32 @@ stackTest("malformed feedback is refused with the one error shape", async (_, t)
       assert.equal(answer.error.code, "invalid_request");
     });
   }
+  await t.step(
+    "a comment Postgres cannot store, on the user's own request: refused, nothing written",
+    async () => {
+      const { userId, client: owner } = await asUser();
+      const data = succeeded(
+        await invokeOrchestrator(owner, { request: "Build a notes app", maxStrategies: 1 }),
+      );
+      await recordedRows(sql, data.requestId);
+      const ownToken = await userToken(userId);
+      for (const comment of ["a\u0000b", "a\ud800b", "\udc00", "b\ud83d"]) {
+        const response = await fetch(`${functionUrl}/feedback`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${ownToken}`, "content-type": "application/json" },
+          body: JSON.stringify({ requestId: data.requestId, accepted: true, comment }),
+        });
+        assert.match(response.headers.get("content-type") ?? "", /^application\/json/);
+        const answer = await response.json();
+        assert.equal(response.status, 400, `${JSON.stringify(comment)}: ${JSON.stringify(answer)}`);
+        assert.equal(answer.error.code, "invalid_request");
+        assert.deepEqual(answer.error.details.problems.map((p: { path: string }) => p.path), ["comment"]);
+      }
+      const [{ n }] =
+        await sql`select count(*)::int as n from public.request_feedback where request_id = ${data.requestId}`;
+      assert.equal(n, 0, "no feedback row was written");
+    },
+  );
   await t.step("the typed client refuses it before sending, in the same shape", async () => {
     const refused = await sendFeedback(client, { requestId: "r-1", accepted: true });
     assert.equal(refused.error?.status, 400);

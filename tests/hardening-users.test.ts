@@ -165,7 +165,8 @@ stackTest(
       assert.equal(count, 3, "the refused request was not admitted");
     });
     await t.step("requests at once", async () => {
-      const { client } = await asUser();
+      const { userId } = await asUser();
+      const authorization = `Bearer ${await userToken(userId)}`;
       const ref = marker();
       await injectFault({ fault: "timeout", match: ref, delayMs: 1_500, times: 3 });
       const results = await withProjectSettings(
@@ -173,17 +174,26 @@ stackTest(
         { concurrent_requests: 2 },
         () =>
           Promise.all(
-            Array.from({ length: 3 }, () =>
-              invokeOrchestrator(client, { request: `Build a notes app (${ref})`, maxStrategies: 1 })),
+            Array.from({ length: 3 }, async () => {
+              const response = await post({ request: `Build a notes app (${ref})`, maxStrategies: 1 }, {
+                authorization,
+              });
+              const body = await response.json();
+              return {
+                status: response.status,
+                code: body.error?.code,
+                retryAfter: response.headers.get("retry-after"),
+              };
+            }),
           ),
       );
-      const refused = results.filter((result) => result.error?.code === "too_many_concurrent_requests");
-      assert.equal(
-        refused.length,
-        1,
-        JSON.stringify(results.map((result) => result.error?.code ?? "ok")),
+      const refused = results.filter((result) => result.code === "too_many_concurrent_requests");
+      assert.equal(refused.length, 1, JSON.stringify(results));
+      assert.deepEqual(
+        [refused[0].status, refused[0].retryAfter],
+        [429, "5"],
+        "Retry-After: 5, as documented",
       );
-      assert.equal(refused[0].error?.status, 429);
     });
     await t.step("the project's monthly cap", async () => {
       const { client } = await asUser();

@@ -157,13 +157,23 @@ stackTest("insights pool other users' rows only where the k-user rule allows", a
   const others = await Promise.all(Array.from({ length: 5 }, () => asUser()));
   await seed(sql, { userId: others[0].userId, model: theirs, quality: 95, count: 25 });
 
-  const winnerOf = async (asking: typeof client) =>
-    ofModels(succeeded(await getInsights(asking, { taskType: "fix" })).insights, [mineModel, theirs])
-      .filter((line) => line.kind === "winner" && line.requirement === "*");
+  const service = serviceClient();
+  /** What a caller is told about the two strategies (for one named user, with `forUser`). */
+  const viewOf = async (asking: typeof client, forUser?: string) => {
+    const response = succeeded(await getInsights(asking, { taskType: "fix", userId: forUser }));
+    return { scope: response.scope, lines: ofModels(response.insights, [mineModel, theirs]) };
+  };
+  const winnerOf = async (asking: typeof client, forUser?: string) =>
+    (await viewOf(asking, forUser)).lines.filter((line) =>
+      line.kind === "winner" && line.requirement === "*"
+    );
   assert.deepEqual(await winnerOf(client), [], "one other user's rows are not pooled: nothing to compare");
-  const everyone = await winnerOf(serviceClient());
+  const everyone = await winnerOf(service);
   assert.equal(everyone.length, 1, "a secret key sees everyone's");
   assert.ok(everyone[0].kind === "winner" && everyone[0].strategy.model === theirs);
+  // Naming a user, a secret key sees what that user sees, under the same rule: not everyone's.
+  assert.deepEqual(await viewOf(service, userId), await viewOf(client));
+  assert.deepEqual(await winnerOf(service, userId), []);
 
   // Five users behind the other strategy: now it may be pooled.
   for (const other of others.slice(1)) {
@@ -172,5 +182,20 @@ stackTest("insights pool other users' rows only where the k-user rule allows", a
   const pooled = await winnerOf(client);
   assert.equal(pooled.length, 1);
   assert.ok(pooled[0].kind === "winner" && pooled[0].strategy.model === theirs && pooled[0].samples === 45);
-  assert.equal((await getInsights(client, { userId: others[0].userId })).error?.status, 403);
+  const named = await viewOf(service, userId);
+  assert.equal(named.scope, "own");
+  assert.deepEqual(named, await viewOf(client), "a secret key naming the user sees exactly their view");
+  // Another user's view is theirs alone: the strategy only this user ran is no one else's to see.
+  const theirView = await viewOf(service, others[0].userId);
+  assert.deepEqual(theirView, await viewOf(others[0].client));
+  assert.notDeepEqual(theirView, named);
+  assert.ok(!JSON.stringify(theirView).includes(mineModel), JSON.stringify(theirView));
+
+  // A user naming another user is refused, as the errors table says.
+  const refused = await getInsights(client, { userId: others[0].userId });
+  assert.deepEqual([refused.data, refused.error?.status, refused.error?.code], [
+    null,
+    403,
+    "user_id_not_allowed",
+  ]);
 });

@@ -7,7 +7,6 @@
 
 import assert from "node:assert/strict";
 import { invokeOrchestrator, type OrchestrateResponse } from "../shared/mod.ts";
-import { ROOT } from "./support/processes.ts";
 import {
   asUser,
   controlPostgres,
@@ -21,6 +20,7 @@ import {
   simulatorCalls,
   type Sql,
   stack,
+  stackState,
   stackTest,
   succeeded,
   userClient,
@@ -76,6 +76,38 @@ stackTest("rate limits on every strategy: 503 with Retry-After, every attempt re
     await sql`select * from public.model_selections where request_id = ${body.error.details.requestId}`;
   assert.equal(selection.selected_model, null, "the request is recorded without a winner");
 });
+
+stackTest(
+  "no provider configured for the models asked: 503 no_models_available without Retry-After, nothing written",
+  async (sql) => {
+    // The test stack configures Gemini alone: Claude is in the catalog, enabled, and has no provider here.
+    const userId = crypto.randomUUID();
+    const ref = marker();
+    const body = { request: `Build a notes app (${ref})`, models: ["claude-sonnet-5"] };
+    const headers = {
+      authorization: `Bearer ${await userToken(userId)}`,
+      "content-type": "application/json",
+    };
+    for (const accept of ["application/json", "text/event-stream"]) {
+      const response = await fetch(functionUrl, {
+        method: "POST",
+        headers: { ...headers, accept },
+        body: JSON.stringify(body),
+      });
+      const answer = await response.json();
+      assert.equal(response.status, 503, JSON.stringify(answer));
+      assert.equal(answer.error.code, "no_models_available");
+      assert.match(answer.error.message, /claude-sonnet-5/);
+      // A configuration problem: waiting does not help, so nothing says when to try again (the 503
+      // models_unavailable above, a passing rate limit, says 30 s).
+      assert.equal(response.headers.get("retry-after"), null, `${accept}: no Retry-After`);
+    }
+    assert.deepEqual(await simulatorCalls(ref), [], "no model was called");
+    const [{ n }] =
+      await sql`select count(*)::int as n from public.model_selections where user_id = ${userId}`;
+    assert.equal(n, 0, "nothing was written");
+  },
+);
 
 stackTest(
   "each failure class ends the attempt with its class, and the next strategy answers",
@@ -348,7 +380,7 @@ stackTest(
     // The function's line is the request's only line; a request it never answers gets the router's.
     const missing = `/functions/v1/no-such-function-${crypto.randomUUID()}`;
     await (await fetch(`${stack.url}${missing}`, { method: "POST" })).body?.cancel();
-    const logText = () => Deno.readTextFile(`${ROOT}/.local/test/functions.log`);
+    const logText = () => Deno.readTextFile(`${stackState}/functions.log`);
     await eventually(async () => (await logText()).includes(`POST ${missing} 404`) || undefined);
     const accessLines = (await logText()).split("\n").filter((text) =>
       / \/functions\/v1\/\S+ \d{3} \d+ms$/.test(text)

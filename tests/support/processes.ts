@@ -83,12 +83,13 @@ export async function portInUse(port: number): Promise<boolean> {
  * The functions router over a project's functions (a folder with config.toml and functions/), on a port
  * of its own, as `npm run stack:up` starts it; it inherits this process's environment plus `env`.
  * `quiet`: its output is dropped, not kept for `stop` (a router under load writes more than a pipe holds);
- * `onlyEnv`: it gets `env` alone (a second edge worker of a bench stack, given the stack's env file).
+ * `onlyEnv`: it gets `env` alone (a second edge worker of a bench stack, given the stack's env file);
+ * `v8Flags`: for its V8 (e.g. `--max-old-space-size=64`: a heap too small to hold what must be streamed).
  */
 export async function startRouter(
   project: string,
   env: Record<string, string>,
-  { port = freePort(), quiet = false, onlyEnv = false } = {},
+  { port = freePort(), quiet = false, onlyEnv = false, v8Flags = [] as string[] } = {},
 ) {
   const output = quiet ? "null" : "piped";
   const child = new Deno.Command(DENO, {
@@ -102,6 +103,7 @@ export async function startRouter(
       "--allow-write",
       "--allow-sys",
       "--unstable-no-legacy-abort",
+      ...(v8Flags.length ? [`--v8-flags=${v8Flags.join(",")}`] : []),
       `${ROOT}/scripts/functions-router.ts`,
       project,
       String(port),
@@ -113,9 +115,14 @@ export async function startRouter(
   }).spawn();
   const base = `http://127.0.0.1:${port}`;
   await waitForHttp(`${base}/_internal/health`);
-  /** Stops it (SIGKILL: as a worker dies, without finishing anything) and returns its exit and log. */
+  /** Stops it (SIGKILL: as a worker dies, without finishing anything) and returns its exit and log (also
+   * of a router that has already exited). */
   const stop = async (signal: Deno.Signal = "SIGTERM") => {
-    child.kill(signal);
+    try {
+      child.kill(signal);
+    } catch {
+      // it has already exited (it crashed): its status and log say how
+    }
     const [status, stdout, stderr] = await Promise.all([
       child.status,
       quiet ? "" : new Response(child.stdout).text(),

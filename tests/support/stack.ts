@@ -24,6 +24,11 @@ export const stack = {
   simulatorUrl: required("GEMINI_BASE_URL"),
 };
 
+/** The stack's name (npm test's is "test"; another stack's when a run names one, as STACK_NAME). */
+const STACK_NAME = Deno.env.get("STACK_NAME") || "test";
+/** The stack's state folder (its logs, its database). */
+export const stackState = `${ROOT}/.local/${STACK_NAME}`;
+
 export const functionUrl = `${stack.url}/functions/v1/multi-model-orchestrator`;
 
 /** A user access token signed with the stack's key, as Supabase Auth would issue it. */
@@ -127,7 +132,7 @@ export async function controlPostgres(action: "stop" | "start"): Promise<void> {
   const result = await new Deno.Command("bash", {
     args: ["-c", `source scripts/lib.sh && ${command}`],
     cwd: ROOT,
-    env: { STACK_NAME: "test" },
+    env: { STACK_NAME },
     stdout: "piped",
     stderr: "piped",
   }).output();
@@ -138,7 +143,7 @@ export async function controlPostgres(action: "stop" | "start"): Promise<void> {
 
 /** The function's log lines (the router's log of the test stack), parsed where they are JSON. */
 export async function functionLog(): Promise<Array<Record<string, unknown>>> {
-  const text = await Deno.readTextFile(`${ROOT}/.local/test/functions.log`);
+  const text = await Deno.readTextFile(`${stackState}/functions.log`);
   return text.split("\n").flatMap((line) => {
     if (!line.startsWith("{")) return [];
     try {
