@@ -6,14 +6,12 @@
 -- pair's user rows move it: each writer now takes the pair's transaction lock before it touches them, and
 -- a request's attempts take all their pairs first, in one global order.
 
--- The transaction lock of a (task type, model) pair, by the key every writer takes it under.
-create function public.strategy_pair_key(p_task_type text, p_model_name text)
-returns bigint
+create function public.lock_strategy_pair(p_task_type text, p_model_name text)
+returns void
 language sql
-immutable
 set search_path = ''
 as $$
-  select hashtextextended('strategy-pair:' || p_task_type || ':' || p_model_name, 0)
+  select pg_advisory_xact_lock(hashtextextended('strategy-pair:' || p_task_type || ':' || p_model_name, 0))
 $$;
 
 -- Fires before model_performance_add_evidence: triggers of one event fire in the order of their names.
@@ -24,12 +22,15 @@ security definer
 set search_path = ''
 as $$
 declare
-  pair_key bigint;
+  pair record;
 begin
-  for pair_key in
-    select distinct public.strategy_pair_key(r.task_type, r.model_name) from new_rows r order by 1
+  for pair in
+    select distinct r.task_type, r.model_name,
+      hashtextextended('strategy-pair:' || r.task_type || ':' || r.model_name, 0) as key
+    from new_rows r
+    order by key
   loop
-    perform pg_advisory_xact_lock(pair_key);
+    perform public.lock_strategy_pair(pair.task_type, pair.model_name);
   end loop;
   return null;
 end;
@@ -49,7 +50,7 @@ as $$
 declare
   row_of public.strategy_stats_by_user := coalesce(new, old);
 begin
-  perform pg_advisory_xact_lock(public.strategy_pair_key(row_of.task_type, row_of.model_name));
+  perform public.lock_strategy_pair(row_of.task_type, row_of.model_name);
   return coalesce(new, old);
 end;
 $$;
@@ -57,5 +58,5 @@ $$;
 create trigger strategy_stats_by_user_lock_pair before insert or update or delete on public.strategy_stats_by_user
   for each row execute function public.lock_strategy_pair_of_row();
 
-revoke all on function public.strategy_pair_key(text, text), public.lock_strategy_pairs_of_attempts(),
+revoke all on function public.lock_strategy_pair(text, text), public.lock_strategy_pairs_of_attempts(),
   public.lock_strategy_pair_of_row() from public, anon, authenticated;
