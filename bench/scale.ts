@@ -70,7 +70,7 @@ async function fillRows(sql: postgres.Sql, missingRows: number): Promise<void> {
           reported = written;
           const seconds = (performance.now() - started) / 1000;
           progress(
-            `  ${(written / 1e6).toFixed(2)} M rows in ${seconds.toFixed(0)} s (${
+            `${(written / 1e6).toFixed(2)} M rows in ${seconds.toFixed(0)} s (${
               (written / seconds).toFixed(0)
             } rows/s)`,
           );
