@@ -61,12 +61,18 @@ export const FIXED_FILES = [
 export const fixedAnswer = JSON.stringify({ files: FIXED_FILES });
 
 /**
- * Makes the request's first answer, whichever strategy writes it, the given text: one simple call's files, or a progressive attempt's first batch (each batch answers the whole
- * project; the plan decides its files). Not tied to a model: which strategy runs first is the plan's to
- * decide, and the rows of earlier tests that land meanwhile can move it. Refinement rounds and reviews
- * are other kinds of call.
+ * Makes the request's first answer, whichever strategy writes it, the given files: one simple call's, or
+ * a progressive attempt's, whose plan then names just those files (fewer than a batch holds) and whose one
+ * batch answers them. Not tied to a model: which strategy runs first is the plan's to decide, and the rows
+ * of earlier tests that land meanwhile can move it. Refinement rounds and reviews are other kinds of call.
  */
 export async function answerFirst(body: OrchestrateRequest, text: string) {
+  const { files } = JSON.parse(text) as { files: Array<{ path: string }> };
+  const plan = JSON.stringify({
+    summary: "The notes app",
+    files: files.map(({ path }) => ({ path, purpose: `the app's ${path}` })),
+  });
+  await injectFault({ fault: "answer", text: plan, match: body.request, kind: "plan" });
   for (const kind of ["files", "batch"] as const) {
     await injectFault({ fault: "answer", text, match: body.request, kind });
   }
