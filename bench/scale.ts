@@ -57,29 +57,34 @@ async function fillRows(sql: postgres.Sql, missingRows: number): Promise<void> {
   let written = 0;
   let reported = 0;
   const started = performance.now();
-  await Promise.all(plan.map(async (worker, w) => {
-    const conn = await sql.reserve();
-    try {
-      await prepareFill(conn, (w + 1) / (plan.length + 1));
-      for (let b = 0; b < batches; b++) {
-        const from = new Date(start + (b / batches) * (end - start));
-        const to = new Date(start + ((b + 1) / batches) * (end - start));
-        const rows = await fillBatch(conn, worker, Math.round(batchRequests * worker.share), users, from, to);
-        written += rows;
-        if (written - reported >= missingRows / 20) {
-          reported = written;
-          const seconds = (performance.now() - started) / 1000;
-          progress(
-            `${(written / 1e6).toFixed(2)} M rows in ${seconds.toFixed(0)} s (${
-              (written / seconds).toFixed(0)
-            } rows/s)`,
-          );
-        }
+  const conns = await Promise.all(plan.map(() => sql.reserve()));
+  try {
+    await Promise.all(conns.map((conn, w) => prepareFill(conn, (w + 1) / (plan.length + 1))));
+    // The writers go batch by batch together, each on its own slice of the users, the slices turning
+    // with the batch: a user row (their rollup, their month's spend) has one writer at a time, and over
+    // the batches every user gets every task type.
+    for (let b = 0; b < batches; b++) {
+      const from = new Date(start + (b / batches) * (end - start));
+      const to = new Date(start + ((b + 1) / batches) * (end - start));
+      const slices = plan.length;
+      const rows = await Promise.all(plan.map((worker, w) => {
+        const slice = { users, slice: (w + b) % slices, slices };
+        return fillBatch(conns[w], worker, Math.round(batchRequests * worker.share), slice, from, to);
+      }));
+      written += rows.reduce((sum, n) => sum + n, 0);
+      if (written - reported >= missingRows / 20) {
+        reported = written;
+        const seconds = (performance.now() - started) / 1000;
+        progress(
+          `${(written / 1e6).toFixed(2)} M rows in ${seconds.toFixed(0)} s (${
+            (written / seconds).toFixed(0)
+          } rows/s)`,
+        );
       }
-    } finally {
-      conn.release();
     }
-  }));
+  } finally {
+    for (const conn of conns) conn.release();
+  }
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `filled ${written} attempt rows in ${(seconds / 60).toFixed(1)} min (${

@@ -27,11 +27,12 @@ create temp table fill_models as
   select row_number() over (order by model_id) - 1 as i, model_id, provider, input_price_per_mtok,
     output_price_per_mtok from public.models where enabled;
 
--- p_users users, task types and complexities weighted as traffic is, 1-3 attempts per request.
--- p_task_types: this worker's task types, each as often as traffic has it; p_shards: the rollup shards
--- its request ids fall in (workers never write the same rollup or statistics rows, so they never wait).
-create function pg_temp.fill_batch(p_requests integer, p_users integer, p_from timestamptz, p_to timestamptz,
-  p_task_types text[], p_shards integer[])
+-- Users of the batch's slice (index ≡ p_user_slice mod p_user_slices of p_users), task types and
+-- complexities weighted as traffic is, 1-3 attempts per request. p_task_types: this worker's task types,
+-- each as often as traffic has it; p_shards: the rollup shards its request ids fall in. Workers writing at
+-- once never share a statistics, rollup or user row, so they never wait for each other.
+create function pg_temp.fill_batch(p_requests integer, p_users integer, p_user_slice integer,
+  p_user_slices integer, p_from timestamptz, p_to timestamptz, p_task_types text[], p_shards integer[])
 returns integer language plpgsql as $fill$
 declare
   models integer := (select count(*) from fill_models);
@@ -40,7 +41,8 @@ begin
   truncate fill_requests, fill_attempts;
   insert into fill_requests
   select row_number() over (), c.id,
-    ('00000000-0000-4000-8000-' || lpad(to_hex(floor(random() * p_users)::integer), 12, '0'))::uuid,
+    ('00000000-0000-4000-8000-' || lpad(to_hex(p_user_slice + p_user_slices * floor(random() * (p_users / p_user_slices))::integer),
+      12, '0'))::uuid,
     p_task_types[1 + floor(random() * cardinality(p_task_types))::integer],
     (array['low','low','low','medium','medium','medium','medium','medium','high','high'])[1 + floor(random() * 10)::integer],
     (array['sequential','sequential','sequential','sequential','sequential','sequential','sequential',
@@ -125,8 +127,7 @@ begin
 end;
 $fill$;
 
--- The batch's spend added to its users' months, in a short transaction of its own: workers share users,
--- and a batch-long lock on their month rows would make them take turns.
+-- The batch's spend added to its users' months.
 create function pg_temp.fill_spend() returns void language sql as $spend$
   insert into public.spend_monthly as m (user_id, month, spent_usd)
   select r.user_id, public.spend_month(r.created_at), sum(a.cost_usd)
@@ -173,17 +174,24 @@ export async function prepareFill(sql: postgres.ReservedSql, seed: number): Prom
   await sql`select setseed(${seed})`;
 }
 
-/** One batch of the worker's requests created in [from, to): the attempt rows written. */
+/** Which users a batch writes: those whose index is `slice` modulo `slices`. */
+export interface UserSlice {
+  users: number;
+  slice: number;
+  slices: number;
+}
+
+/** One batch of the worker's requests created in [from, to), for a slice of the users: the attempt rows written. */
 export async function fillBatch(
   sql: postgres.ReservedSql,
   worker: FillWorker,
   requests: number,
-  users: number,
+  users: UserSlice,
   from: Date,
   to: Date,
 ): Promise<number> {
-  const [row] = await sql`select pg_temp.fill_batch(${requests}, ${users}, ${from}, ${to},
-    ${worker.taskTypes}::text[], ${worker.shards}::integer[]) as written`;
+  const [row] = await sql`select pg_temp.fill_batch(${requests}, ${users.users}, ${users.slice},
+    ${users.slices}, ${from}, ${to}, ${worker.taskTypes}::text[], ${worker.shards}::integer[]) as written`;
   await sql`select pg_temp.fill_spend()`;
   return row.written;
 }
