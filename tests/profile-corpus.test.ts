@@ -43,12 +43,16 @@ const SHORT_OF_TARGET: Floors = {
 /** The tune half, pinned where it stands below the targets (floored to 2 decimals), so that a change
  * tuned for some requests cannot quietly undo what the others taught. (Each batch added moves these: the
  * fourth, 300 requests the rules read worse than the rest, brought complexity from 81.8 to 80.8% and forms
- * and routing's precision below 90%.) */
+ * and routing's precision below 90%; the fifth and sixth, 600 requests added untuned as two more voices'
+ * blind reads, complexity to 79.3% and auth, persistence, routing, forms and api below 90%.) */
 const TUNE_SHORT_OF_TARGET: Floors = {
-  complexityExact: 0.8,
+  complexityExact: 0.79,
   requirements: {
-    routing: { precision: 0.89 },
-    forms: { precision: 0.87, recall: 0.89 },
+    auth: { precision: 0.89 },
+    persistence: { precision: 0.88, recall: 0.88 },
+    routing: { precision: 0.83 },
+    forms: { precision: 0.81, recall: 0.87 },
+    api: { precision: 0.86 },
   },
 };
 
