@@ -24,14 +24,15 @@ interface Floors {
  * (71 → 67.6%), uploads' (89 → 86.7%) and api's recall (88 → 84%); the fourth (300 more, with traps, and a
  * complexity refit judged by cross-validation on the tune half) raised auth (88.9/93.0 → 89.1/95.3%),
  * uploads' precision (86.7 → 89.7%) and api (89.4/84.0 → 89.6/86.0%) and lowered complexity (73.6 → 72.8%:
- * two requests of 250). */
+ * two requests of 250); the fifth round (on the fifth and sixth batches: a few cues, and
+ * a restyle's sign-in page is not a sign-in to build) raised auth's precision (89.1 → 91.1%)
+ * and routing's (67.6 → 69.4%). */
 const SHORT_OF_TARGET: Floors = {
   taskTypeAccuracy: 0.94,
   complexityExact: 0.72,
   requirements: {
-    auth: { precision: 0.89 },
     persistence: { precision: 0.83 },
-    routing: { precision: 0.67 },
+    routing: { precision: 0.69 },
     charts: { precision: 0.89 },
     forms: { precision: 0.86, recall: 0.86 },
     api: { precision: 0.89, recall: 0.86 },
@@ -43,14 +44,13 @@ const SHORT_OF_TARGET: Floors = {
 /** The tune half, pinned where it stands below the targets (floored to 2 decimals), so that a change
  * tuned for some requests cannot quietly undo what the others taught. (Each batch added moves these: the
  * fourth, 300 requests the rules read worse than the rest, brought complexity from 81.8 to 80.8% and forms
- * and routing's precision below 90%; the fifth and sixth, 600 requests added untuned as two more voices'
- * blind reads, complexity to 79.3% and auth, persistence, routing, forms and api below 90%.) */
+ * and routing's precision below 90%; the fifth and sixth batches, 600 requests of two more voices, complexity
+ * to 79.3% and persistence, routing, forms and api below 90%.) */
 const TUNE_SHORT_OF_TARGET: Floors = {
   complexityExact: 0.79,
   requirements: {
-    auth: { precision: 0.89 },
-    persistence: { precision: 0.88, recall: 0.88 },
-    routing: { precision: 0.83 },
+    persistence: { precision: 0.88 },
+    routing: { precision: 0.84 },
     forms: { precision: 0.81, recall: 0.87 },
     api: { precision: 0.86 },
   },
