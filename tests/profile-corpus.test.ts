@@ -26,9 +26,8 @@ interface Floors {
  * uploads' precision (86.7 → 89.7%) and api (89.4/84.0 → 89.6/86.0%) and lowered complexity (73.6 → 72.8%:
  * two requests of 250); the fifth round (on the fifth and sixth batches: a few cues, and
  * a restyle's sign-in page is not a sign-in to build) raised auth's precision (89.1 → 91.1%)
- * and routing's (67.6 → 69.4%). */
+ * and routing's (67.6 → 69.4%), and the task type to the target (94.8 → 95.2%). */
 const SHORT_OF_TARGET: Floors = {
-  taskTypeAccuracy: 0.94,
   complexityExact: 0.72,
   requirements: {
     persistence: { precision: 0.83 },
@@ -49,7 +48,7 @@ const SHORT_OF_TARGET: Floors = {
 const TUNE_SHORT_OF_TARGET: Floors = {
   complexityExact: 0.79,
   requirements: {
-    persistence: { precision: 0.88 },
+    persistence: { precision: 0.88, recall: 0.89 },
     routing: { precision: 0.84 },
     forms: { precision: 0.81, recall: 0.87 },
     api: { precision: 0.86 },

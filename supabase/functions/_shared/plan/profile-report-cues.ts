@@ -38,4 +38,4 @@ export const WHY_MINE = /^why (is|does|do|are|did|would|won'?t|doesn'?t|isn'?t) 
 
 /** The answer asked to be the change: "how do I add a search bar? can you add it". */
 export const DO_IT =
-  /^(can|could) (we|i) (get|have|add)\b|\b(can|could|would) you (just )?(add|do|implement|build|make|change|write|wire|set up|fix) (it|that|this|them|one)( for me)?\b|\b(and|then|just) (add|implement|do|build) it\b/;
+  /^(can|could) (we|i) (get|have|add)\b|^how (can|do|would|should) (i|we) (add|implement|build|create|set up) (an? |the )?([\w'-]+ ){0,4}(to|in|into|on) (my|our|the)\b|\b(can|could|would) you (just )?(add|do|implement|build|make|change|write|wire|set up|fix) (it|that|this|them|one)( for me)?\b|\b(and|then|just) (add|implement|do|build) it\b/;

@@ -49,6 +49,11 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
     [/\b(\w+ )?style (like|similar to)\b/, 2],
     // "Match the Figma for the profile page: avatar overlapping the cover": a design to reproduce, not a bug.
     [/\b(match|matching) (the |our )?(figma|mockups?|design file|designs?|sketch|comps?)\b/, 3],
+    // The states and media of an element's looks: "hover and focus styles", "a print stylesheet".
+    [
+      /\b(hover|focus|active|disabled|pressed) (states?|styles?|effects?|rings?|outlines?)\b|\bprint (stylesheet|styles|css)\b/,
+      3,
+    ],
     [
       /\b(restyle\w*|style (the|it|this|these|them|my|our|all|\w+ (page|form|buttons?|components?))|styling|look(s)? (nicer|better|more|modern|cheap|dated|ugly|good|right|deliberate|like|completely|terrible|cramped|off|bland)|nicer looking|premium feel|redesign|prett(y|ier)|polish|moderni[sz]e (it|them|the (look|design|ui))|facelift|makeover|revamp|make (it|them|the \w+) pop|glassmorphism|(don'?t|do not) like (how|the way) (\w+ ){0,3}looks?|look (more )?professional)\b/,
       3,
@@ -78,7 +83,7 @@ export const PROSE_CUES: Record<TaskType, Cue[]> = {
   ],
   test: [
     [
-      /\b(unit|integration|e2e|end-to-end|regression|snapshot|interaction|component|visual|smoke) (tests?|suites?)\b|\btests? (for|that|covering|suite|cases?|factor(y|ies)|fixtures?|stack|runner|file)\b|\be2e\b|\bcoverage\b|\bspecs? for\b|\b(write|add|need|want|set up|update|make)\s+(\w+\s+){0,3}?(tests?|specs?)\b|\btest (it|this|my|the|that)\b|\bwith (some )?tests\b|\bsnapshots\b|\b(is|are) covered\b|\bcover (the )?(\w+ )?(cases|edge cases|paths|branches)\b|\bflaky\b|\b(the|our|my|test) suite (covers?|tests?)\b|\b(in|to|into) (the|my|our) (\w+ )?tests\b|\b(playwright|cypress|jest|vitest|pytest|mocha) (checks?|cases?|scenarios?)\b/,
+      /\b(unit|integration|e2e|end-to-end|regression|snapshot|interaction|component|visual|smoke|contract|load|accessibility|a11y|property[- ]based|mutation) (tests?|suites?)\b|\btests? (for|that|covering|suite|cases?|factor(y|ies)|fixtures?|stack|runner|file)\b|\be2e\b|\bcoverage\b|\bspecs? for\b|\b(write|add|need|want|set up|update|make)\s+(\w+\s+){0,3}?(tests?|specs?)\b|\btest (it|this|my|the|that)\b|\bwith (some )?tests\b|\bsnapshots\b|\b(is|are) covered\b|\bcover (the )?(\w+ )?(cases|edge cases|paths|branches)\b|\bflaky\b|\b(the|our|my|test) suite (covers?|tests?)\b|\b(in|to|into) (the|my|our) (\w+ )?tests\b|\b(playwright|cypress|jest|vitest|pytest|mocha) (checks?|cases?|scenarios?|suites?)\b/,
       5,
     ],
     [
