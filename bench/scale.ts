@@ -10,7 +10,7 @@
 //   npm run bench:scale [-- --rows 10000000 --users 10000 --workers 2 --batch 10000] [-- --resume]
 //
 // --resume keeps the stack an earlier run left (its migrations brought up to date) and fills only the rows
-// it lacks of --rows: a fill of ten million rows takes hours here, and may be stopped and resumed.
+// it lacks of --rows: a fill of ten million rows takes well over an hour here, and may be stopped and resumed.
 //
 // Targets: get_best_model_for_task and planning_context ≤ 2 ms p50 and ≥ 100 × faster than naive; every
 // monitoring view ≤ 100 ms.
