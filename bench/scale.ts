@@ -63,10 +63,10 @@ async function fillRows(sql: postgres.Sql, missingRows: number): Promise<void> {
     // The writers go batch by batch together, each on its own slice of the users, the slices turning
     // with the batch: a user row (their rollup, their month's spend) has one writer at a time, and over
     // the batches every user gets every task type.
+    const slices = plan.length;
     for (let b = 0; b < batches; b++) {
       const from = new Date(start + (b / batches) * (end - start));
       const to = new Date(start + ((b + 1) / batches) * (end - start));
-      const slices = plan.length;
       const rows = await Promise.all(plan.map((worker, w) => {
         const slice = { users, slice: (w + b) % slices, slices };
         return fillBatch(conns[w], worker, Math.round(batchRequests * worker.share), slice, from, to);

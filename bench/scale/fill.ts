@@ -118,23 +118,20 @@ begin
   order by r.created_at, a.rank;
   get diagnostics written = row_count;
 
-  -- settle_spend for a request that reserved nothing: a settled ledger row (the month's spend follows)
+  -- settle_spend for a request that reserved nothing: a settled ledger row, and the month's spend
   insert into public.spend_ledger (user_id, request_id, month, spent_usd, status, settled_at, created_at)
   select r.user_id, r.request_id, public.spend_month(r.created_at), s.spent, 'settled', r.created_at, r.created_at
   from fill_requests r
   cross join lateral (select coalesce(sum(a.cost_usd), 0) as spent from fill_attempts a where a.n = r.n) s;
-  return written;
-end;
-$fill$;
 
--- The batch's spend added to its users' months.
-create function pg_temp.fill_spend() returns void language sql as $spend$
   insert into public.spend_monthly as m (user_id, month, spent_usd)
   select r.user_id, public.spend_month(r.created_at), sum(a.cost_usd)
   from fill_requests r join fill_attempts a using (n)
   group by 1, 2 order by 1, 2
-  on conflict (user_id, month) do update set spent_usd = m.spent_usd + excluded.spent_usd
-$spend$;`;
+  on conflict (user_id, month) do update set spent_usd = m.spent_usd + excluded.spent_usd;
+  return written;
+end;
+$fill$;`;
 
 // How often each task type comes, in twentieths.
 const TASK_TYPE_WEIGHTS: Record<(typeof TASK_TYPES)[number], number> = {
@@ -192,6 +189,5 @@ export async function fillBatch(
 ): Promise<number> {
   const [row] = await sql`select pg_temp.fill_batch(${requests}, ${users.users}, ${users.slice},
     ${users.slices}, ${from}, ${to}, ${worker.taskTypes}::text[], ${worker.shards}::integer[]) as written`;
-  await sql`select pg_temp.fill_spend()`;
   return row.written;
 }

@@ -144,8 +144,8 @@ const HTTP_VERB = /\b(GET|POST|PUT|PATCH|DELETE)\b(?! (it|them|this)\b)(?! https
 const SQL_VERB = /\b(INSERT|UPDATE|SELECT)\b/;
 const ONE_PAGE = /\b(landing|single|one)[- ]?page\b|\bone-?pager\b/;
 const PAGE_WORDS = /\b(pages?(?!\/)|screens?|views?|navbar|nav bar|navigation|links?|browser|front-?end)\b/;
-/** Requirements a restyle mentions without needing: the navigation, form, search, checkout or storage it restyles
- * exists already. (Not an API call: beside look words that is more often a feature than a restyle.) */
+/** Requirements a restyle mentions without needing: the sign-in, navigation, form, search, checkout or storage it
+ * restyles exists already. (Not an API call: beside look words that is more often a feature than a restyle.) */
 const EXISTING_IN_A_RESTYLE = new Set(["auth", "routing", "search", "payments", "persistence"]);
 
 const REMEMBERED = /\bremember\w*|\b(saved|kept|persist\w*) (across|between|after)\b/;
