@@ -89,7 +89,7 @@ perRequest.forEach(printPerRequest);
 
 const figures = offline ? [] : await withBenchStack("replay", 54381, {}, async (env) => {
   const sql = postgres(env.SUPABASE_DB_URL, { max: 1, onnotice: () => {} });
-  const store = createPostgresStore(env.SUPABASE_DB_URL, 2);
+  const store = createPostgresStore(env.SUPABASE_DB_URL, { requests: 2, records: 1 });
   if (Object.keys(settings).length) await sql`update public.project_settings set ${sql(settings)}`;
   try {
     const results = [];

@@ -208,7 +208,7 @@ test("requests written at once over the same models never deadlock, and the pool
   // statistics upsert inserts the rows of the model it has not used and updates those of the one it has,
   // in two passes, which before the pair locks (migration 20261201200100) could each hold what the other
   // request's next pass wanted.
-  const store = createPostgresStore(stack.dbUrl, 16);
+  const store = createPostgresStore(stack.dbUrl, { requests: 1, records: 16 });
   const sql = database();
   const models = ["gemini-2.5-pro", "gemini-2.5-flash"];
   const request = (userId: string, order: string[]) => {

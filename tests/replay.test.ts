@@ -39,7 +39,7 @@ Deno.test({
   fn: async (t) => {
     const outcomes = parseOutcomes(generateOutcomes({ seed: 11, promptsPerTaskType: 600, spec: SPEC }));
     const sql = database();
-    const store = createPostgresStore(stack.dbUrl, 2);
+    const store = createPostgresStore(stack.dbUrl, { requests: 2, records: 1 });
     const namespace = `replay-test-${crypto.randomUUID().slice(0, 8)}`;
     const users = Object.fromEntries(TIERS.map((tier) => [tier, crypto.randomUUID()]));
     try {

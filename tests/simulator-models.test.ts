@@ -14,7 +14,7 @@ import { stack } from "./support/stack.ts";
 const envOf = (variables: Record<string, string>) => ({ get: (name: string) => variables[name] });
 
 Deno.test("the simulator knows exactly the catalog's enabled models, each on its provider's protocol", async () => {
-  const store = createPostgresStore(stack.dbUrl, 1);
+  const store = createPostgresStore(stack.dbUrl, { requests: 1, records: 1 });
   const catalog = await store.readCatalog().finally(() => store.close());
   assert.deepEqual(Object.keys(SIMULATED_MODELS).sort(), catalog.map((model) => model.id).sort());
 

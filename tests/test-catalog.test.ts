@@ -7,7 +7,7 @@ import { CATALOG } from "./support/planning.ts";
 import { stack } from "./support/stack.ts";
 
 Deno.test("the tests' catalog copy matches the migrated catalog", async () => {
-  const store = createPostgresStore(stack.dbUrl, 1);
+  const store = createPostgresStore(stack.dbUrl, { requests: 1, records: 1 });
   try {
     const migrated = await store.readCatalog();
     const shared = CATALOG.filter((model) => migrated.some((entry) => entry.id === model.id));

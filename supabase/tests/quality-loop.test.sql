@@ -113,7 +113,7 @@ select results_eq($$select refine_rounds, verify from public.user_settings$$, $$
   'and they are set');
 select throws_ok($$update public.user_settings set refine_rounds = 9$$, '23514', null, 'not more than three');
 reset role;
-select is((public.planning_context('a0000000-0000-4000-8000-000000000000', 'fix') -> 'settings')
+select is((public.planning_context('a0000000-0000-4000-8000-000000000000', 'fix')::jsonb -> 'settings')
   - 'defaultTier' - 'preferLocal' - 'storeOutputs', '{"refineRounds": 2, "verify": true}'::jsonb, 'planning reads them');
 
 select set_config('request.jwt.claims', '{"sub": "b0000000-0000-4000-8000-000000000000", "role": "authenticated"}', true);

@@ -64,7 +64,10 @@ export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<Han
     numberFrom(env, "MAX_PROVIDER_BODY_BYTES", DEFAULT_MAX_PROVIDER_BODY_BYTES),
   );
 
-  const store = createPostgresStore(dbUrl, numberFrom(env, "ORCHESTRATOR_DB_POOL", 10));
+  const store = createPostgresStore(dbUrl, {
+    requests: numberFrom(env, "ORCHESTRATOR_DB_POOL", 10),
+    records: numberFrom(env, "ORCHESTRATOR_DB_RECORD_POOL", 3),
+  });
   return {
     orchestrator: {
       providers,

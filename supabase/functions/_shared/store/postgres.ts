@@ -62,15 +62,30 @@ function jobOf(row: JobRow): Job {
   };
 }
 
-export function createPostgresStore(url: string, poolSize = 10): OrchestratorStore {
-  const sql = postgres(url, {
-    max: poolSize,
-    // Supavisor in transaction mode does not support prepared statements.
-    prepare: false,
-    idle_timeout: 20,
-    connect_timeout: 5,
-    onnotice: () => {},
-  });
+/** Connections per isolate: for the request path, and for the rows a response leaves to write. */
+export interface PoolSizes {
+  requests: number;
+  records: number;
+}
+
+export function createPostgresStore(
+  url: string,
+  pools: PoolSizes = { requests: 10, records: 3 },
+): OrchestratorStore {
+  const connect = (max: number) =>
+    postgres(url, {
+      max,
+      // Supavisor in transaction mode does not support prepared statements.
+      prepare: false,
+      idle_timeout: 20,
+      connect_timeout: 5,
+      onnotice: () => {},
+    });
+  const sql = connect(pools.requests);
+  // The records of answered requests on connections of their own: requests on one strategy's pooled
+  // statistics take turns (its row lock, held to commit), and a record waiting its turn on a shared
+  // pool kept the next request's planning read waiting for a connection (bench:compare).
+  const records = connect(pools.records);
   /** A value for a jsonb parameter (what the contract's schemas produce is JSON). */
   const json = (value: unknown) => sql.json(value as postgres.JSONValue);
   /**
@@ -156,7 +171,7 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
     },
 
     async record({ selection, attempts, verification, output, cache }: OrchestrationRecords): Promise<void> {
-      await sql`select public.record_orchestration(${jsonLiteral(selection)}, ${jsonLiteral(attempts)}, ${
+      await records`select public.record_orchestration(${jsonLiteral(selection)}, ${jsonLiteral(attempts)}, ${
         jsonLiteral(verification)
       }, ${jsonLiteral(output)}, ${jsonLiteral(cache)})`;
     },
@@ -239,6 +254,8 @@ export function createPostgresStore(url: string, poolSize = 10): OrchestratorSto
       };
     },
 
-    close: () => sql.end({ timeout: 5 }),
+    close: async () => {
+      await Promise.all([sql.end({ timeout: 5 }), records.end({ timeout: 5 })]);
+    },
   };
 }

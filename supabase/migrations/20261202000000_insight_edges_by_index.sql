@@ -1,0 +1,208 @@
+-- strategy_insights at 10 M attempts (bench:scale) took 24 s, where the target is 100 ms: in insights_over
+-- the trend's raw rows at the two window edges (an hour each) were bounded by columns of the settings CTE
+-- inside an `or`, which the planner cannot turn into index bounds, so it read every attempt
+-- (model_performance, 10 M rows) and hashed every selection to keep a few thousand. insights_over of
+-- 20261201210000 restated with those bounds as expressions of now() (a bitmap scan of two hour-long
+-- ranges of model_performance_created_idx), and only the pooled winners' attempts joined to their
+-- selections. Nothing else changes; insight-rollups.test.sql still compares it with the raw rows.
+
+create or replace function public.insights_over(p_user_id uuid, p_task_type text, p_from_rows boolean)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+-- the raw-row branch's estimates (millions of rows) would have every call compiled (JIT), for seconds
+set jit = off
+-- planned for its arguments on every call: a plan for any arguments (which a session switches to once it
+-- has planned a few calls, sooner after an expensive raw-row call) cannot know which branch runs, so it
+-- reads the user's rows with a scan of every attempt and selection (bench:scale at 400 k attempts, after
+-- its raw-row calls: 693 ms p50, and 90 ms planned per call)
+set plan_cache_mode = force_custom_plan
+as $$
+begin
+  -- plpgsql, so a session parses this once
+  return (
+  with settings as (
+    select min_pool_users as k, insight_min_samples as m,
+      date_trunc('hour', now() - interval '7 days', 'UTC') as week_hour,
+      date_trunc('hour', now() - interval '14 days', 'UTC') as fortnight_hour
+    from public.project_settings
+  ),
+  -- from the raw rows: everyone's, or from the rollups the user's own
+  attempts as (
+    select p.user_id, p.task_type, p.request_complexity as complexity, r.requirement, p.model_name, p.approach,
+      -- public.delivered_quality, in numeric
+      case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end as q, p.cost_usd, p.created_at,
+      p.metadata
+    from public.model_performance p
+    join public.model_selections s on s.request_id = p.request_id
+    cross join lateral (
+      select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
+    ) as r (requirement)
+    where (p_from_rows or p.user_id = p_user_id) and public.is_model_evidence(p.error_class)
+      and (p_task_type is null or p.task_type = p_task_type)
+  ),
+  -- who may be counted in each group: everyone under the k-user rule, else the user alone. The users
+  -- behind a group are counted in the raw rows, or kept in insight_rollup; from the rollups, the raw rows
+  -- are the user's own in the groups fewer than k users stand behind (the others are in totals).
+  visible as (
+    select a.* from attempts a
+    join (
+      select task_type, complexity, requirement, model_name, approach, count(distinct user_id) as users
+      from attempts where p_from_rows group by 1, 2, 3, 4, 5
+      union all
+      select r.task_type, r.complexity, r.requirement, r.model_name, r.approach, r.users
+      from public.insight_rollup r
+      where not p_from_rows and p_user_id is not null and (p_task_type is null or r.task_type = p_task_type)
+    ) g using (task_type, complexity, requirement, model_name, approach)
+    where (p_from_rows and (p_user_id is null or a.user_id = p_user_id or g.users >= (select k from settings)))
+      or (not p_from_rows and g.users < (select k from settings))
+  ),
+  -- from the rollups: every group for everyone, the groups at least k users stand behind for one user
+  totals as (
+    select r.task_type, r.complexity, r.requirement, r.model_name, r.approach, sum(r.attempts)::bigint as n,
+      sum(r.quality_sum) as q_sum, sum(r.quality_square_sum) as q_square_sum, sum(r.cost_usd_sum) as cost_sum,
+      sum(r.lifted)::bigint as lifted, sum(r.improvement_sum) as improvement_sum,
+      sum(r.improvements) as improvements
+    from public.insight_rollup r
+    where not p_from_rows and (p_task_type is null or r.task_type = p_task_type)
+      and (p_user_id is null or r.users >= (select k from settings))
+    group by 1, 2, 3, 4, 5
+    having sum(r.attempts) > 0
+  ),
+  strategies as (
+    select x.*, row_number() over (partition by x.task_type, x.complexity, x.requirement
+      order by x.mean desc, x.cost, x.model_name, x.approach)
+      as place
+    from (
+      select task_type, complexity, requirement, model_name, approach, false as pooled, count(*) as n,
+        avg(q) as mean, coalesce(var_samp(q), 0) as variance, avg(cost_usd) as cost
+      from visible where approach <> 'refine'
+      group by 1, 2, 3, 4, 5
+      union all
+      select t.task_type, t.complexity, t.requirement, t.model_name, t.approach, true, t.n, t.q_sum / t.n,
+        -- var_samp's own formula for numeric
+        case when t.n > 1 and t.n * t.q_square_sum - t.q_sum * t.q_sum > 0
+          then (t.n * t.q_square_sum - t.q_sum * t.q_sum) / (t.n * (t.n - 1)) else 0 end,
+        t.cost_sum / t.n
+      from totals t where t.approach <> 'refine'
+    ) as x
+    where x.n >= (select m from settings)
+  ),
+  winners as (
+    select w.task_type, w.complexity, w.requirement, w.model_name, w.approach, w.pooled, w.n, w.mean, w.cost,
+      r.model_name as alt_model, r.approach as alt_approach, r.n as alt_n, r.mean as alt_mean, r.cost as alt_cost,
+      w.mean - r.mean as diff, 1.96 * sqrt(w.variance / w.n + r.variance / r.n) as margin
+    from strategies w join strategies r using (task_type, complexity, requirement)
+    where w.place = 1 and r.place = 2
+  ),
+  -- the winners' last 14 days: 'now' the last 7, 'before' the 7 before; a winner read from the rollups
+  -- (pooled) from the hours and the edges' raw rows, any other from its visible rows
+  recent as (
+    select v.task_type, v.complexity, v.requirement, v.model_name, v.approach, false as pooled,
+      case when v.created_at > now() - interval '7 days' then 'now' else 'before' end as side, 1 as attempts,
+      v.q as quality_sum
+    from visible v
+    where v.created_at > now() - interval '14 days'
+    union all
+    select h.task_type, h.complexity, h.requirement, h.model_name, h.approach, true,
+      case when h.hour > st.week_hour then 'now' else 'before' end, h.attempts, h.quality_sum
+    from winners w
+    join public.insight_rollup_hourly h using (task_type, complexity, requirement, model_name, approach)
+    cross join settings st
+    where not p_from_rows and w.pooled and h.hour > st.fortnight_hour and h.hour <> st.week_hour
+    union all
+    select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach, true,
+      case when p.created_at > now() - interval '7 days' then 'now' else 'before' end, 1,
+      case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end
+    from public.model_performance p
+    join public.model_selections s on s.request_id = p.request_id
+    cross join lateral (
+      select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
+    ) as r (requirement)
+    -- the edges' bounds as expressions of now(), not columns of settings, so they bound a scan of
+    -- model_performance_created_idx (two ranges, an hour each)
+    where not p_from_rows
+      and ((p.created_at >= date_trunc('hour', now() - interval '7 days', 'UTC')
+          and p.created_at < date_trunc('hour', now() - interval '7 days', 'UTC') + interval '1 hour')
+        or (p.created_at > now() - interval '14 days'
+          and p.created_at < date_trunc('hour', now() - interval '14 days', 'UTC') + interval '1 hour'))
+      and public.is_model_evidence(p.error_class) and p.approach <> 'refine'
+      and (p_task_type is null or p.task_type = p_task_type)
+      -- only the pooled winners' attempts are wanted (trends joins them), so their selections alone are read
+      and (p.task_type, p.model_name, p.approach) in (select task_type, model_name, approach from winners where pooled)
+  ),
+  trends as (
+    select w.task_type, w.complexity, w.requirement, w.model_name, w.approach,
+      sum(v.attempts) filter (where v.side = 'now') as n_now,
+      sum(v.quality_sum) filter (where v.side = 'now')
+        / nullif(sum(v.attempts) filter (where v.side = 'now'), 0) as mean_now,
+      sum(v.attempts) filter (where v.side = 'before') as n_before,
+      sum(v.quality_sum) filter (where v.side = 'before')
+        / nullif(sum(v.attempts) filter (where v.side = 'before'), 0) as mean_before
+    from winners w
+    join recent v using (task_type, complexity, requirement, model_name, approach, pooled)
+    group by 1, 2, 3, 4, 5
+  ),
+  refinements as (
+    select x.task_type, x.model_name, sum(x.n)::bigint as n, sum(x.lifted)::bigint as lifted,
+      sum(x.improvement_sum) / nullif(sum(x.improvements), 0) as gain, sum(x.cost_sum) / sum(x.n) as cost
+    from (
+      select v.task_type, v.model_name, 1 as n, ((v.metadata ->> 'liftedOverThreshold')::boolean is true)::int as lifted,
+        (v.metadata ->> 'improvement')::numeric as improvement_sum, (v.metadata ->> 'improvement' is not null)::int
+          as improvements, v.cost_usd as cost_sum
+      from visible v where v.approach = 'refine' and v.requirement = '*'
+      union all
+      select t.task_type, t.model_name, t.n, t.lifted, t.improvement_sum, t.improvements, t.cost_sum
+      from totals t where t.approach = 'refine' and t.requirement = '*'
+    ) as x
+    group by 1, 2
+    having sum(x.n) >= (select m from settings)
+  ),
+  reviews as (
+    select s.task_type, count(*) as n, count(*) filter (where v.verdict = 'fail') as failed,
+      count(*) filter (where v.verdict = 'fail' and s.selected_approach = 'refine') as fixed
+    from public.verifications v
+    join public.model_selections s on s.request_id = v.request_id
+    where (p_task_type is null or s.task_type = p_task_type) and v.verdict <> 'unavailable'
+      and (p_user_id is null or s.user_id = p_user_id)
+    group by 1
+    having count(*) >= (select m from settings)
+  ),
+  lines as (
+    select 1 as kind_order, jsonb_build_object('kind', 'winner', 'taskType', task_type, 'complexity', complexity,
+      'requirement', requirement, 'strategy', jsonb_build_object('model', model_name, 'approach', approach),
+      'alternative', jsonb_build_object('model', alt_model, 'approach', alt_approach),
+      'quality', round((100 * mean)::numeric, 1), 'alternativeQuality', round((100 * alt_mean)::numeric, 1),
+      'difference', round((100 * diff)::numeric, 1),
+      'interval', jsonb_build_array(round((100 * (diff - margin))::numeric, 1), round((100 * (diff + margin))::numeric, 1)),
+      'costRatio', case when alt_cost > 0 then round((cost / alt_cost)::numeric, 2) end,
+      'samples', n, 'alternativeSamples', alt_n) as line
+    from winners
+    union all
+    select 2, jsonb_build_object('kind', 'trend', 'taskType', task_type, 'complexity', complexity,
+      'requirement', requirement, 'strategy', jsonb_build_object('model', model_name, 'approach', approach),
+      'quality', round((100 * mean_now)::numeric, 1), 'previousQuality', round((100 * mean_before)::numeric, 1),
+      'change', round((100 * (mean_now - mean_before))::numeric, 1), 'samples', n_now, 'previousSamples', n_before)
+    from trends
+    where n_now >= (select m from settings) and n_before >= (select m from settings)
+    union all
+    select 3, jsonb_build_object('kind', 'refinement', 'taskType', task_type, 'model', model_name,
+      'liftedPct', round(100.0 * lifted / n, 1),
+      'liftedLowerBoundPct', round((100 * (lifted::double precision / n + 1.9208 / n
+        - 1.96 * sqrt(lifted::double precision / n * (1 - lifted::double precision / n) / n + 0.9604 / n ^ 2))
+        / (1 + 3.8416 / n))::numeric, 1),
+      'meanGain', round(gain, 2), 'meanCostUsd', round(cost, 6), 'samples', n)
+    from refinements
+    union all
+    select 4, jsonb_build_object('kind', 'verification', 'taskType', task_type, 'failedPct', round(100.0 * failed / n, 1),
+      'fixedByRefinementPct', case when failed > 0 then round(100.0 * fixed / failed, 1) end,
+      'samples', n, 'failedSamples', failed)
+    from reviews
+  )
+  select coalesce(jsonb_agg(line order by kind_order, line ->> 'taskType', line ->> 'complexity',
+    line ->> 'requirement', line ->> 'model'), '[]')
+  from lines
+  );
+end;
+$$;
