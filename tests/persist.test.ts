@@ -280,3 +280,42 @@ test("requests written at once over the same models never deadlock, and the pool
     await Promise.all([store.close(), sql.end()]);
   }
 });
+
+test("records arriving while the record connection writes go in together, and a bad one fails alone", async () => {
+  const store = createPostgresStore(stack.dbUrl, { requests: 1, records: 1 });
+  const sql = database();
+  const rowsOf = (requestIds: string[]) =>
+    sql`select s.request_id::text, s.xmin::text as transaction, count(p.id)::int as attempts
+      from public.model_selections s join public.model_performance p using (request_id)
+      where s.request_id in ${sql(requestIds)} group by 1, 2`;
+  try {
+    const together = Array.from({ length: 30 }, () => records());
+    await Promise.all(together.map((one) => store.record(one)));
+    const rows = await rowsOf(together.map((one) => one.selection.request_id));
+    assert.equal(rows.length, 30);
+    assert.ok(rows.every((row) => row.attempts === 2), "each with its two attempts");
+    // rows written in one statement share its transaction: the first record went alone, the rest together
+    const transactions = new Set(rows.map((row) => row.transaction));
+    assert.ok(transactions.size < 10, `${transactions.size} transactions for 30 requests`);
+
+    const withBad = Array.from({ length: 10 }, () => records());
+    // the check constraint on error_class refuses this one, and with it the batch it arrives in
+    withBad[7].attempts[0].error_class = "not-a-class" as never;
+    const outcomes = await Promise.allSettled(withBad.map((one) => store.record(one)));
+    assert.deepEqual(
+      outcomes.map((outcome) => outcome.status),
+      withBad.map((_, i) => i === 7 ? "rejected" : "fulfilled"),
+    );
+    const requestIds = withBad.map((one) => one.selection.request_id);
+    assert.deepEqual(
+      (await rowsOf(requestIds)).map((row) => row.request_id).sort(),
+      requestIds.filter((_, i) => i !== 7).sort(),
+    );
+    const [{ settled }] = await sql`select count(*)::int as settled from public.spend_ledger
+      where request_id in ${sql([...together, ...withBad].map((one) => one.selection.request_id))}
+        and status = 'settled'`;
+    assert.equal(settled, 39, "and every written request's spend settled");
+  } finally {
+    await Promise.all([store.close(), sql.end()]);
+  }
+});

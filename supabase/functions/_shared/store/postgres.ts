@@ -19,6 +19,7 @@ import type { InsightLine } from "../insights/statements.ts";
 import type { CreatedJob, JobStore } from "../jobs/job-store.ts";
 import type { CatalogModel, CatalogSource, SpeedClass } from "../plan/catalog.ts";
 import type { Admission, PlanningContext, PlanningSource } from "../plan/planning-context.ts";
+import { DEFAULT_RECORD_BATCH_LIMITS, recordBatcher } from "./record-batches.ts";
 import type { OrchestrationRecords } from "./records.ts";
 
 export interface OrchestratorStore
@@ -62,6 +63,19 @@ function jobOf(row: JobRow): Job {
   };
 }
 
+/**
+ * A value written into the statement as a literal rather than sent as a parameter, for the statements
+ * every request makes: without prepared statements (`prepare: false`, below), postgres.js sends a
+ * statement that has parameters in two round trips — one for Postgres to describe the parameters, one
+ * to run it — and one that has none in one. An escape string (E'…', every backslash and quote doubled) reads the same
+ * whatever standard_conforming_strings says; a NUL, which no Postgres text holds, is refused as before.
+ */
+function escapedLiteral(value: string | number): string {
+  const text = String(value);
+  if (text.includes("\0")) throw new Error("a value for Postgres holds a NUL character");
+  return `E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;
+}
+
 /** Connections per isolate: for the request path, and for the rows a response leaves to write. */
 export interface PoolSizes {
   requests: number;
@@ -84,23 +98,17 @@ export function createPostgresStore(
   const sql = connect(pools.requests);
   // The records of answered requests on connections of their own: requests on one strategy's pooled
   // statistics take turns (its row lock, held to commit), and a record waiting its turn on a shared
-  // pool kept the next request's planning read waiting for a connection (bench:compare).
+  // pool kept the next request's planning read waiting for a connection (bench:compare). Those that
+  // arrive while every record connection is busy are written together.
   const records = connect(pools.records);
+  const recordTogether = recordBatcher(async (texts) => {
+    await records.unsafe(
+      `select public.record_orchestrations(${escapedLiteral(`[${texts.join(",")}]`)}::jsonb)`,
+    );
+  }, { ...DEFAULT_RECORD_BATCH_LIMITS, connections: pools.records });
   /** A value for a jsonb parameter (what the contract's schemas produce is JSON). */
   const json = (value: unknown) => sql.json(value as postgres.JSONValue);
-  /**
-   * A value written into the statement as a literal rather than sent as a parameter, for the statements
-   * every request makes: without prepared statements (above), postgres.js sends a statement that has
-   * parameters in two round trips — one for Postgres to describe the parameters, one to run it — and one
-   * that has none in one. An escape string (E'…', every backslash and quote doubled) reads the same
-   * whatever standard_conforming_strings says; a NUL, which no Postgres text holds, is refused as before.
-   */
-  const literal = (value: string | number) => {
-    const text = String(value);
-    if (text.includes("\0")) throw new Error("a value for Postgres holds a NUL character");
-    return sql.unsafe(`E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`);
-  };
-  const jsonLiteral = (value: unknown) => value ? sql`${literal(JSON.stringify(value))}::jsonb` : sql`null`;
+  const literal = (value: string | number) => sql.unsafe(escapedLiteral(value));
 
   return {
     async readCatalog(): Promise<CatalogModel[]> {
@@ -170,11 +178,7 @@ export function createPostgresStore(
       await sql`select public.release_spend(${userId}, ${requestId})`;
     },
 
-    async record({ selection, attempts, verification, output, cache }: OrchestrationRecords): Promise<void> {
-      await records`select public.record_orchestration(${jsonLiteral(selection)}, ${jsonLiteral(attempts)}, ${
-        jsonLiteral(verification)
-      }, ${jsonLiteral(output)}, ${jsonLiteral(cache)})`;
-    },
+    record: recordTogether,
 
     async cachedResponse(userId: string, cacheKey: string): Promise<CachedResult | null> {
       const [row] = await sql`select public.cached_response(${literal(userId)}::uuid, ${
