@@ -318,7 +318,9 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
   }
 
   // Throughput last: its rows land now, after every view was read.
-  progress("record_orchestration's throughput, 15 s on 1 and on 8 connections, then whole requests");
+  progress(
+    "record_orchestration's throughput, 15 s on 1 and on 8 connections, then batched, then whole requests",
+  );
   console.log("");
   const throughputs = [];
   for (const connections of [1, 8]) {
@@ -333,8 +335,21 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
   }
   const best = throughputs.reduce((a, b) => (b.rowsPerSecond > a.rowsPerSecond ? b : a));
   console.log(`  write-ahead log ${(best.walBytesPerRequest / 1024).toFixed(1)} KB per request`);
+  // As a busy isolate writes: ten requests a statement on its three record connections.
+  const batched = await measureThroughput(sql, 3, 15, users, { batch: 10 });
+  console.log(
+    `record_orchestrations, 10 requests a statement, 3 connections: ${
+      batched.requestsPerSecond.toFixed(0)
+    } ` +
+      `requests/s, ${batched.rowsPerSecond.toFixed(0)} rows/s (${
+        (batched.rowsPerSecond / best.rowsPerSecond).toFixed(2)
+      } × one at a time), write-ahead log ${
+        (batched.walBytesPerRequest / 1024).toFixed(1)
+      } KB per request, ` +
+      `errors ${batched.errors}`,
+  );
   // What the database holds of whole requests: the admission and planning read, then the record.
-  const whole = await measureThroughput(sql, 8, 15, users, true);
+  const whole = await measureThroughput(sql, 8, 15, users, { withPlanning: true });
   console.log(
     `a whole request's SQL (admission + planning read, then the record), 8 connections: ` +
       `${whole.requestsPerSecond.toFixed(0)} requests/s, p50 ${ms(whole.p50Ms)}, errors ${whole.errors}, ` +
@@ -377,6 +392,8 @@ async function measure(sql: postgres.Sql, conn: postgres.ReservedSql, rowCount: 
       requestsPerSecond: Math.round(best.requestsPerSecond),
       connections: best.connections,
       walKbPerRequest: round(best.walBytesPerRequest / 1024, 1),
+      batchedRowsPerSecond: Math.round(batched.rowsPerSecond),
+      batchedWalKbPerRequest: round(batched.walBytesPerRequest / 1024, 1),
     },
     wholeRequests: { requestsPerSecond: Math.round(whole.requestsPerSecond), connections: 8 },
   }));

@@ -1,5 +1,7 @@
 // record_orchestration's throughput: concurrent connections each writing requests as the function does
-// (one call per request: its selection, its attempts, the settlement of its spend), for a fixed time.
+// (one call per request: its selection, its attempts, the settlement of its spend), for a fixed time; or
+// with `batch` above 1, that many requests a statement through record_orchestrations, as a busy isolate
+// writes the records that arrive while its record connections are busy.
 
 import type postgres from "postgres";
 import { TASK_TYPES, userId } from "./fill.ts";
@@ -84,7 +86,7 @@ export async function measureThroughput(
   connections: number,
   seconds: number,
   users: number,
-  withPlanning = false,
+  { withPlanning = false, batch = 1 } = {},
 ): Promise<Throughput> {
   const models = await catalogModels(sql);
   const walBefore = await walPosition(sql);
@@ -98,17 +100,22 @@ export async function measureThroughput(
     const conn = await sql.reserve();
     try {
       while (performance.now() < until) {
-        const { selection, attempts } = requestRecords(models, users, requests);
+        const written = Array.from({ length: batch }, (_, i) => requestRecords(models, users, requests + i));
+        const { selection, attempts } = written[0];
         const t = performance.now();
         try {
           if (withPlanning) {
             await conn`select public.admit_request(${selection.user_id}, ${selection.request_id}) as admission,
               public.planning_context(${selection.user_id}, ${selection.task_type}, 'medium') as context`;
           }
-          await conn`select public.record_orchestration(${conn.json(selection)}, ${conn.json(attempts)})`;
+          if (batch === 1) {
+            await conn`select public.record_orchestration(${conn.json(selection)}, ${conn.json(attempts)})`;
+          } else {
+            await conn`select public.record_orchestrations(${conn.json(written)})`;
+          }
           latencies.push(performance.now() - t);
-          requests++;
-          rows += 1 + attempts.length;
+          requests += batch;
+          rows += written.reduce((sum, one) => sum + 1 + one.attempts.length, 0);
         } catch (error) {
           errors++;
           if (errors === 1) console.error(`  record_orchestration failed: ${(error as Error).message}`);

@@ -1,10 +1,22 @@
--- strategy_insights at 10 M attempts (bench:scale) took 24 s, where the target is 100 ms: in insights_over
--- the trend's raw rows at the two window edges (an hour each) were bounded by columns of the settings CTE
--- inside an `or`, which the planner cannot turn into index bounds, so it read every attempt
--- (model_performance, 10 M rows) and hashed every selection to keep a few thousand. insights_over of
--- 20261201210000 restated with those bounds as expressions of now() (a bitmap scan of two hour-long
--- ranges of model_performance_created_idx), and only the pooled winners' attempts joined to their
--- selections. Nothing else changes; insight-rollups.test.sql still compares it with the raw rows.
+-- strategy_insights at 10 M attempts (bench:scale) took 24 s, where the target is 100 ms. In insights_over
+-- the trends' bounds came from columns of the settings CTE, which the planner cannot turn into index
+-- bounds: the raw rows at the window's two edges (an hour each, inside an `or`) were found by reading
+-- every attempt (model_performance, 10 M rows) and hashing every selection; and each pooled winner's
+-- hours in insight_rollup_hourly were all read (90 days of them, each from its own heap page) to keep 14
+-- days. insights_over of 20261201210000 restated with those bounds as expressions of now() — a bitmap
+-- scan of two hour-long ranges of model_performance_created_idx, a range of each winner's hours — and
+-- only the pooled winners' edge attempts joined to their selections. The hourly rollup's key now carries
+-- the two columns the trends read, so its rows come off the index (an index-only scan). Nothing else
+-- changes; insight-rollups.test.sql still compares the result with the raw rows.
+
+-- No hourly rollup row is written while the key changes (its unique index is built under this lock anyway).
+do $$ begin lock table public.insight_rollup_hourly in share row exclusive mode; end $$;
+
+create unique index insight_rollup_hourly_key on public.insight_rollup_hourly
+  (task_type, complexity, requirement, model_name, approach, hour) include (attempts, quality_sum);
+alter table public.insight_rollup_hourly
+  drop constraint insight_rollup_hourly_pkey,
+  add constraint insight_rollup_hourly_pkey primary key using index insight_rollup_hourly_key;
 
 create or replace function public.insights_over(p_user_id uuid, p_task_type text, p_from_rows boolean)
 returns jsonb
@@ -23,10 +35,7 @@ begin
   -- plpgsql, so a session parses this once
   return (
   with settings as (
-    select min_pool_users as k, insight_min_samples as m,
-      date_trunc('hour', now() - interval '7 days', 'UTC') as week_hour,
-      date_trunc('hour', now() - interval '14 days', 'UTC') as fortnight_hour
-    from public.project_settings
+    select min_pool_users as k, insight_min_samples as m from public.project_settings
   ),
   -- from the raw rows: everyone's, or from the rollups the user's own
   attempts as (
@@ -106,11 +115,13 @@ begin
     where v.created_at > now() - interval '14 days'
     union all
     select h.task_type, h.complexity, h.requirement, h.model_name, h.approach, true,
-      case when h.hour > st.week_hour then 'now' else 'before' end, h.attempts, h.quality_sum
+      case when h.hour > date_trunc('hour', now() - interval '7 days', 'UTC') then 'now' else 'before' end,
+      h.attempts, h.quality_sum
     from winners w
     join public.insight_rollup_hourly h using (task_type, complexity, requirement, model_name, approach)
-    cross join settings st
-    where not p_from_rows and w.pooled and h.hour > st.fortnight_hour and h.hour <> st.week_hour
+    -- the window's bounds as expressions of now(), so they bound the scan of each winner's hours
+    where not p_from_rows and w.pooled and h.hour > date_trunc('hour', now() - interval '14 days', 'UTC')
+      and h.hour <> date_trunc('hour', now() - interval '7 days', 'UTC')
     union all
     select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach, true,
       case when p.created_at > now() - interval '7 days' then 'now' else 'before' end, 1,
