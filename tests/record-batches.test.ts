@@ -1,6 +1,7 @@
 // How answered requests' records are grouped into writes: alone when a connection is free, together
 // while every connection is writing, within a count and a size, and one at a time again when the
-// database refuses a batch, so only the bad record fails.
+// database refuses a batch for a record's data, so only the bad record fails; a batch that fails for
+// another reason fails together.
 
 import assert from "node:assert/strict";
 import { recordBatcher } from "../supabase/functions/_shared/store/record-batches.ts";
@@ -18,9 +19,15 @@ const record = (requestId: string, pad = 0) =>
   }) as unknown as OrchestrationRecords;
 
 const idsOf = (texts: string[]) => texts.map((text) => JSON.parse(text).selection.request_id);
+const limits = (connections: number, maxRecords = 100, maxChars = 1e6) => ({
+  connections,
+  maxRecords,
+  maxChars,
+  refusedForData: (error: unknown) => String(error).includes("refused"),
+});
 
 /** A write that holds each batch until released, noting what it was given. */
-function heldWrites(refuse: (ids: string[]) => boolean = () => false) {
+function heldWrites(refuse: (ids: string[]) => string | null = () => null) {
   const batches: string[][] = [];
   const pending: Array<() => void> = [];
   let inFlight = 0;
@@ -33,7 +40,8 @@ function heldWrites(refuse: (ids: string[]) => boolean = () => false) {
     return new Promise<void>((resolve, reject) =>
       pending.push(() => {
         inFlight--;
-        refuse(ids) ? reject(new Error(`refused ${ids}`)) : resolve();
+        const reason = refuse(ids);
+        reason ? reject(new Error(`${reason} ${ids}`)) : resolve();
       })
     );
   };
@@ -48,7 +56,7 @@ function heldWrites(refuse: (ids: string[]) => boolean = () => false) {
 
 Deno.test("a record is written at once while a connection is free, and those arriving meanwhile together", async () => {
   const writes = heldWrites();
-  const record_ = recordBatcher(writes.write, { connections: 1, maxRecords: 100, maxChars: 1e6 });
+  const record_ = recordBatcher(writes.write, limits(1));
   const first = record_(record("a"));
   assert.deepEqual(writes.batches, [["a"]], "the first goes alone, at once");
   const rest = ["b", "c", "d"].map((id) => record_(record(id)));
@@ -60,7 +68,7 @@ Deno.test("a record is written at once while a connection is free, and those arr
 
 Deno.test("writes in flight never exceed the connections, and a batch never its count or its size", async () => {
   const writes = heldWrites();
-  const record_ = recordBatcher(writes.write, { connections: 2, maxRecords: 3, maxChars: 700 });
+  const record_ = recordBatcher(writes.write, limits(2, 3, 700));
   const all = [
     ...Array.from({ length: 8 }, (_, i) => record_(record(`s${i}`))),
     record_(record("big", 1000)),
@@ -75,8 +83,8 @@ Deno.test("writes in flight never exceed the connections, and a batch never its 
 });
 
 Deno.test("a refused batch is written again one record at a time: only the bad record fails", async () => {
-  const writes = heldWrites((ids) => ids.includes("bad"));
-  const record_ = recordBatcher(writes.write, { connections: 1, maxRecords: 100, maxChars: 1e6 });
+  const writes = heldWrites((ids) => ids.includes("bad") ? "refused" : null);
+  const record_ = recordBatcher(writes.write, limits(1));
   const first = record_(record("a"));
   const later = ["b", "bad", "c"].map((id) =>
     record_(record(id)).then(() => "written", (error) => String(error))
@@ -87,9 +95,23 @@ Deno.test("a refused batch is written again one record at a time: only the bad r
   assert.deepEqual(writes.batches, [["a"], ["b", "bad", "c"], ["b"], ["bad"], ["c"]]);
 });
 
+Deno.test("a batch that fails for another reason fails together, each record once", async () => {
+  const writes = heldWrites((ids) => ids.includes("b") ? "connection closed" : null);
+  const record_ = recordBatcher(writes.write, limits(1));
+  const first = record_(record("a"));
+  const later = ["b", "c"].map((id) => record_(record(id)).then(() => "written", (error) => String(error)));
+  await writes.releaseAll();
+  await first;
+  assert.deepEqual(await Promise.all(later), [
+    "Error: connection closed b,c",
+    "Error: connection closed b,c",
+  ]);
+  assert.deepEqual(writes.batches, [["a"], ["b", "c"]]);
+});
+
 Deno.test("a record that cannot be turned into JSON fails alone, before any write", async () => {
   const writes = heldWrites();
-  const record_ = recordBatcher(writes.write, { connections: 1, maxRecords: 100, maxChars: 1e6 });
+  const record_ = recordBatcher(writes.write, limits(1));
   const circular = record("x") as unknown as { selection: Record<string, unknown> };
   circular.selection.self = circular;
   await assert.rejects(record_(circular as unknown as OrchestrationRecords), TypeError);

@@ -105,7 +105,12 @@ export function createPostgresStore(
     await records.unsafe(
       `select public.record_orchestrations(${escapedLiteral(`[${texts.join(",")}]`)}::jsonb)`,
     );
-  }, { ...DEFAULT_RECORD_BATCH_LIMITS, connections: pools.records });
+  }, {
+    ...DEFAULT_RECORD_BATCH_LIMITS,
+    connections: pools.records,
+    // data exceptions and integrity violations (a value a column refuses): classes 22 and 23
+    refusedForData: (error) => error instanceof postgres.PostgresError && /^2[23]/.test(error.code),
+  });
   /** A value for a jsonb parameter (what the contract's schemas produce is JSON). */
   const json = (value: unknown) => sql.json(value as postgres.JSONValue);
   const literal = (value: string | number) => sql.unsafe(escapedLiteral(value));

@@ -2,8 +2,9 @@
 // connections are all writing waits, and the next write takes every record waiting (up to a count and a
 // size): a quiet isolate writes each request at once, a busy one many in one statement, where the
 // statistics and rollup triggers run once for all of them (public.record_orchestrations). A batch the
-// database refuses is written again one record at a time, so one bad record fails only itself. Pure
-// apart from the write it is given.
+// database refuses for what a record holds is written again one record at a time, so one bad record
+// fails only itself; any other failure (the database away, a deadlock) fails the batch's records
+// together, for their writers to retry. Pure apart from the write it is given.
 
 import type { OrchestrationRecords } from "./records.ts";
 
@@ -14,9 +15,11 @@ export interface RecordBatchLimits {
   maxRecords: number;
   /** Characters of JSON in one statement (one record larger than this goes alone). */
   maxChars: number;
+  /** Whether a failed write was refused for what a record holds (and another batch would fare better). */
+  refusedForData: (error: unknown) => boolean;
 }
 
-export const DEFAULT_RECORD_BATCH_LIMITS: Omit<RecordBatchLimits, "connections"> = {
+export const DEFAULT_RECORD_BATCH_LIMITS: Omit<RecordBatchLimits, "connections" | "refusedForData"> = {
   maxRecords: 100,
   maxChars: 4_000_000,
 };
@@ -52,7 +55,9 @@ export function recordBatcher(
       await write(batch.map((item) => item.json));
       batch.forEach((item) => item.resolve());
     } catch (error) {
-      if (batch.length === 1) return batch[0].reject(error);
+      if (batch.length === 1 || !limits.refusedForData(error)) {
+        return batch.forEach((item) => item.reject(error));
+      }
       for (const item of batch) {
         await write([item.json]).then(item.resolve, item.reject);
       }
