@@ -1390,6 +1390,7 @@ export type Database = {
         };
         Returns: undefined;
       };
+      "record_orchestrations": { Args: { "p_records": Json }; Returns: undefined };
       "release_spend": { Args: { "p_request_id": string; "p_user_id": string }; Returns: undefined };
       "reserve_spend": {
         Args: { "p_amount_usd": number; "p_request_id": string; "p_user_id": string };
