@@ -118,7 +118,7 @@ export async function measureThroughput(
           rows += written.reduce((sum, one) => sum + 1 + one.attempts.length, 0);
         } catch (error) {
           errors++;
-          if (errors === 1) console.error(`  record_orchestration failed: ${(error as Error).message}`);
+          if (errors === 1) console.error(`  a record failed: ${(error as Error).message}`);
         }
       }
     } finally {

@@ -67,8 +67,9 @@ function jobOf(row: JobRow): Job {
  * A value written into the statement as a literal rather than sent as a parameter, for the statements
  * every request makes: without prepared statements (`prepare: false`, below), postgres.js sends a
  * statement that has parameters in two round trips — one for Postgres to describe the parameters, one
- * to run it — and one that has none in one. An escape string (E'…', every backslash and quote doubled) reads the same
- * whatever standard_conforming_strings says; a NUL, which no Postgres text holds, is refused as before.
+ * to run it — and one that has none in one. An escape string (E'…', every backslash and quote doubled)
+ * reads the same whatever standard_conforming_strings says; a NUL, which no Postgres text holds, is
+ * refused.
  */
 function escapedLiteral(value: string | number): string {
   const text = String(value);
