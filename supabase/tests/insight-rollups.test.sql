@@ -7,7 +7,8 @@
 -- attempts alone, feedback, retention). So do one user's insights (20261201210000: the groups k users
 -- stand behind from the rollups, the others from the user's own rows) for each of the 8 users and one
 -- without rows, in groups below and above k (and at other k), and the users kept behind each group
--- (insight_rollup.users, insight_rollup_by_user) equal their count in the raw rows.
+-- (insight_rollup.users, insight_rollup_by_user) equal their count in the raw rows, and each user's sums
+-- per group (20261202010000) their sums there.
 begin;
 create extension if not exists pgtap with schema extensions;
 set local search_path = public, extensions;
@@ -34,7 +35,9 @@ grant select on pg_temp.naive_confidence to authenticated, service_role;
 
 -- The attempts of each insight group, as insights_over reads them from the raw rows.
 create view pg_temp.group_attempts as
-select p.user_id, p.task_type, p.request_complexity as complexity, r.requirement, p.model_name, p.approach
+select p.user_id, p.task_type, p.request_complexity as complexity, r.requirement, p.model_name, p.approach,
+  case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end as q, p.cost_usd,
+  (p.metadata ->> 'liftedOverThreshold')::boolean as lifted, (p.metadata ->> 'improvement')::numeric as improvement
 from public.model_performance p
 join public.model_selections s on s.request_id = p.request_id
 cross join lateral (
@@ -71,10 +74,15 @@ begin
     where coalesce(r.users, 0) <> coalesce(g.users, 0)), 0::bigint, 'the users behind each group ' || p_when);
   return next is((
     select count(*) from (select * from public.insight_rollup_by_user where attempts <> 0) r
-    full join (select user_id, task_type, complexity, requirement, model_name, approach, count(*) as attempts
+    full join (select user_id, task_type, complexity, requirement, model_name, approach, count(*) as attempts,
+        sum(q) as quality_sum, sum(q * q) as quality_square_sum, sum(cost_usd) as cost_usd_sum,
+        count(*) filter (where lifted) as lifted, coalesce(sum(improvement), 0) as improvement_sum,
+        count(improvement) as improvements
       from pg_temp.group_attempts group by 1, 2, 3, 4, 5, 6) g
       using (user_id, task_type, complexity, requirement, model_name, approach)
-    where r.attempts is distinct from g.attempts), 0::bigint, 'each user''s attempts per group ' || p_when);
+    where (r.attempts, r.quality_sum, r.quality_square_sum, r.cost_usd_sum, r.lifted, r.improvement_sum,
+      r.improvements) is distinct from (g.attempts, g.quality_sum, g.quality_square_sum, g.cost_usd_sum,
+      g.lifted, g.improvement_sum, g.improvements)), 0::bigint, 'each user''s attempts and sums per group ' || p_when);
   return query select * from pg_temp.match_users(p_when);
   return next bag_eq('select * from public.confidence_by_model', 'select * from pg_temp.naive_confidence',
     'confidence_by_model as the service role ' || p_when);
