@@ -12,6 +12,12 @@ source "$(dirname "$0")/lib.sh"
 bash "$ROOT/scripts/install-deps.sh"
 mkdir -p "$STATE_DIR"
 
+# Starts the cluster; on failure shows the end of its log, so a CI run says why.
+pg_start() {
+  as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$STATE_DIR/postgres.log" -w -t 60 start >/dev/null ||
+    { tail -n 20 "$STATE_DIR/postgres.log" >&2 && return 1; }
+}
+
 start_local_postgres() {
   if [ ! -f "$PG_DATA/PG_VERSION" ]; then
     log "Creating a PostgreSQL $PG_MAJOR cluster in ${PG_DATA#"$ROOT/"}..."
@@ -31,7 +37,8 @@ EOF
     log "PostgreSQL already running on port $DB_PORT"
   else
     port_in_use "$DB_PORT" && die "port $DB_PORT is taken by another process; stop it or set DB_PORT"
-    as_postgres "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$STATE_DIR/postgres.log" -w -t 60 start >/dev/null ||
+    # One retry: a shared machine can refuse a start for a moment (memory, a port just released).
+    pg_start || { log "PostgreSQL did not start; trying once more" && sleep 5 && pg_start; } ||
       die "PostgreSQL did not start, see $STATE_DIR/postgres.log"
     log "PostgreSQL $PG_MAJOR started on port $DB_PORT"
   fi
