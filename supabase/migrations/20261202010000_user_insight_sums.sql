@@ -55,15 +55,14 @@ alter table public.insight_rollup_by_user
   drop constraint insight_rollup_by_user_pkey,
   add constraint insight_rollup_by_user_pkey primary key using index insight_rollup_by_user_key;
 
--- The two rollups of every record were planned again on every call (a custom plan: 1.6 and 1.2 ms of a
--- lone request's 6.5 ms in record_orchestrations, pg_stat_statements). A plan for any arrays (generic,
--- made once per session and remade when the tables' statistics change) serves the arrays of a request or a
--- batch of records (up to 100 of them, some 300 attempts) as well or better; for roll_up_insights it is
--- quadratic in a statement's thousands of rows (30,000 attempts: 19 s, where a plan for them takes
--- 0.9 s), so a call with more than 500 rows (a bulk statement's trigger, retention) is still planned for
--- its rows. roll_up_fallbacks' generic plan stays linear (30,000 attempts: 0.8 s, custom 0.5 s).
-alter function public.roll_up_fallbacks(public.model_performance[], public.model_performance[])
-  set plan_cache_mode = force_generic_plan;
+-- roll_up_insights was planned again on every call (a custom plan: 1.6 ms of a lone request's 6.5 ms in
+-- record_orchestrations, pg_stat_statements). A plan for any arrays (generic, made once per session and
+-- remade when the tables' statistics change) serves the arrays of a request or a batch of records (up to
+-- 100 of them, some 300 attempts) as well; for a statement's thousands of rows it is quadratic (30,000
+-- attempts: 19 s, where a plan for them takes 0.9 s), so a call with more than 500 rows (a bulk
+-- statement's trigger, retention) is still planned for its rows. (roll_up_fallbacks keeps its plan per
+-- call: its generic plan hashes every attempt of a small table for each record, 11 ms a call in
+-- bench:compare at 100 clients against 1.2 ms.)
 
 -- roll_up_insights of 20261201210000, with the sums in insight_rollup_by_user, planned once.
 create or replace function public.roll_up_insights(p_rows public.model_performance[],
