@@ -60,9 +60,50 @@ alter table public.insight_rollup_by_user
 -- remade when the tables' statistics change) serves the arrays of a request or a batch of records (up to
 -- 100 of them, some 300 attempts) as well; for a statement's thousands of rows it is quadratic (30,000
 -- attempts: 19 s, where a plan for them takes 0.9 s), so a call with more than 500 rows (a bulk
--- statement's trigger, retention) is still planned for its rows. (roll_up_fallbacks keeps its plan per
--- call: its generic plan hashes every attempt of a small table for each record, 11 ms a call in
--- bench:compare at 100 clients against 1.2 ms.)
+-- statement's trigger, retention) is still planned for its rows.
+
+-- roll_up_fallbacks of 20261201140000, which planned and ran its lookups for every record (1.2 ms of a
+-- lone request's record), now returns at once when none of the rows it is given is a failed first choice:
+-- then no request's fallback changes. (Its plan stays per call: a generic one hashed every attempt of a
+-- small table for each record, 11 ms a call in bench:compare at 100 clients.)
+create or replace function public.roll_up_fallbacks(p_old public.model_performance[],
+  p_new public.model_performance[])
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  if not exists (
+    select from unnest(p_new) as n where public.failed_first_choice(n)
+    union all
+    select from unnest(p_old) as o where public.failed_first_choice(o)
+  ) then
+    return;
+  end if;
+  insert into public.selection_rollup_by_user as t (user_id, fallbacks)
+  select s.user_id, sum(c.now - c.before)
+  from (
+    select r.request_id,
+      exists (select from public.model_performance p
+        where p.request_id = r.request_id and public.failed_first_choice(p))::int as now,
+      (exists (select from public.model_performance p
+          where p.request_id = r.request_id and public.failed_first_choice(p)
+            and p.id not in (select n.id from unnest(p_new) as n))
+        or exists (select from unnest(p_old) as o
+          where o.request_id = r.request_id and public.failed_first_choice(o)))::int as before
+    from (
+      select distinct x.request_id from (
+        select n.request_id from unnest(p_new) as n union all select o.request_id from unnest(p_old) as o
+      ) as x
+    ) as r
+  ) as c
+  join public.model_selections s on s.request_id = c.request_id and s.selected_model is not null
+  where c.now <> c.before
+  group by 1
+  order by 1
+  on conflict (user_id) do update set fallbacks = t.fallbacks + excluded.fallbacks;
+end;
+$$;
 
 -- roll_up_insights of 20261201210000, with the sums in insight_rollup_by_user, planned once.
 create or replace function public.roll_up_insights(p_rows public.model_performance[],
