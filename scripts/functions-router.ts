@@ -173,6 +173,7 @@ if (import.meta.main) {
     bodyMs: timeout("ROUTER_BODY_TIMEOUT_MS", 150_000),
     headersMs: timeout("ROUTER_HEADERS_TIMEOUT_MS", 30_000),
     keepAliveMs: timeout("ROUTER_KEEPALIVE_MS", 5_000),
+    lingerMs: timeout("ROUTER_LINGER_MS", 2_000),
   };
 
   const server = serveWithTimeouts({

@@ -11,12 +11,15 @@
 // arrived for the whole of it.
 
 import http from "node:http";
+import type { Socket } from "node:net";
 
 export interface ServerTimeouts {
   headersMs: number;
   bodyMs: number;
   idleMs: number;
   keepAliveMs: number;
+  /** How long a connection whose request was not read to its end is drained before it is closed. */
+  lingerMs: number;
 }
 
 type Handler = (request: Request) => Response | Promise<Response>;
@@ -54,6 +57,7 @@ function fetchRequest(req: http.IncomingMessage, origin: string, bodyMs: number,
     return {
       request: new Request(new URL(req.url ?? "/", origin), { method, headers, signal }),
       cutOff: () => false,
+      discard: () => void req.resume(),
     };
   }
   // The body as a stream fed by the socket's chunks, with backpressure (the socket pauses while the handler
@@ -62,6 +66,7 @@ function fetchRequest(req: http.IncomingMessage, origin: string, bodyMs: number,
   let arrived = false;
   let cut = false;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let discard = () => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       const fail = (error: Error) => {
@@ -89,6 +94,11 @@ function fetchRequest(req: http.IncomingMessage, origin: string, bodyMs: number,
       req.on("close", () => {
         if (!req.complete) fail(new Error("the client went away before the body arrived"));
       });
+      // once answered: what is left is read and dropped, not queued for a reader that will not come
+      discard = () => {
+        fail(new Error("the request was answered before its body was read"));
+        req.resume();
+      };
     },
     pull: () => void req.resume(),
     cancel: () => {
@@ -100,6 +110,7 @@ function fetchRequest(req: http.IncomingMessage, origin: string, bodyMs: number,
   return {
     request: new Request(new URL(req.url ?? "/", origin), { method, headers, body, signal }),
     cutOff: () => cut,
+    discard: () => discard(),
   };
 }
 
@@ -120,6 +131,22 @@ async function writeResponse(res: http.ServerResponse, response: Response, signa
     return void res.destroy();
   }
   res.end();
+}
+
+/** A connection whose request was not read to its end is closed once its response is sent, but not at once:
+ * a socket closed with unread bytes is reset, and a client still sending its body then loses the response
+ * it was sent (a 413 for a body refused by its length, before any of it is read). As nginx's lingering close
+ * does, the response ends with our side's half-close, and what still arrives is read and dropped until the
+ * client closes, for at most `ms`. */
+function closeLingering(res: http.ServerResponse, socket: Socket, discard: () => void, ms: number) {
+  socket.destroySoon = () => socket.end(); // what node:http calls when a "connection: close" response ends
+  res.once("close", () => {
+    if (socket.readableEnded) return void socket.destroy();
+    const timer = setTimeout(() => socket.destroy(), ms);
+    socket.once("end", () => socket.destroy());
+    socket.once("close", () => clearTimeout(timer));
+  });
+  discard();
 }
 
 export function serveWithTimeouts(
@@ -154,15 +181,17 @@ export function serveWithTimeouts(
       if (!res.writableFinished) gone.abort(new DOMException("the client went away", "AbortError"));
     });
     req.on("error", () => {});
-    const { request, cutOff } = fetchRequest(req, origin, timeouts.bodyMs, gone.signal);
+    const { request, cutOff, discard } = fetchRequest(req, origin, timeouts.bodyMs, gone.signal);
     const answered = Promise.resolve().then(() => handler(request));
     const response = await withinIdleTimeout(answered, timeouts.idleMs);
     // A body left unread (cut off, or refused before the end) leaves the connection unusable.
     const unread = cutOff() || !req.complete;
-    if (unread) res.setHeader("connection", "close");
+    if (unread) {
+      res.setHeader("connection", "close");
+      closeLingering(res, socket, discard, timeouts.lingerMs);
+    }
     await writeResponse(res, response, gone.signal);
-    if (unread) socket.destroy();
-    else socket.setTimeout(timeouts.keepAliveMs);
+    if (!unread) socket.setTimeout(timeouts.keepAliveMs);
   });
   server.listen(options.port, options.hostname, () => options.onListen?.(options.port));
   return {
