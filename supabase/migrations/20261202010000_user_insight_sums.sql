@@ -4,12 +4,9 @@
 -- the group's sums per user, as insight_rollup keeps everyone's, and its primary key carries them (an
 -- index-only scan of the user's rows); the user's raw rows are read only for a trend of a winner of the
 -- user's own (14 days of them, and only when there is such a winner). roll_up_insights keeps the sums
--- (the same statement-level triggers). A trend's two windows are now whole UTC hours (the current hour
--- and the 167 before it, against the 168 before those), in the raw-row branch as in the rollups: the
--- part-hours at the windows' edges were read from the raw rows, some 1,500 random heap pages at 2 M
--- attempts (90 of a cold call's 240 ms), and now nothing raw is read for a pooled winner.
--- insight-rollups.test.sql compares everyone's and one user's insights with the raw rows. The rollups of
--- a record are now planned once per session, and roll_up_fallbacks returns early (below).
+-- (the same statement-level triggers); the raw-row branch and everyone's are as they were, and
+-- insight-rollups.test.sql compares one user's insights with the raw rows. The rollups of a record are
+-- now planned once per session (below).
 
 -- No attempt or selection is written while the sums are filled in (see 20261201210000 for the DO block).
 do $$ begin lock table public.model_performance, public.model_selections in share mode; end $$;
@@ -58,55 +55,15 @@ alter table public.insight_rollup_by_user
   drop constraint insight_rollup_by_user_pkey,
   add constraint insight_rollup_by_user_pkey primary key using index insight_rollup_by_user_key;
 
--- roll_up_insights was planned again on every call (a custom plan: 1.6 ms of a lone request's 6.5 ms in
--- record_orchestrations, pg_stat_statements). A plan for any arrays (generic, made once per session and
--- remade when the tables' statistics change) serves the arrays of a request or a batch of records (up to
--- 100 of them, some 300 attempts) as well; for a statement's thousands of rows it is quadratic (30,000
--- attempts: 19 s, where a plan for them takes 0.9 s), so a call with more than 500 rows (a bulk
--- statement's trigger, retention) is still planned for its rows.
-
--- roll_up_fallbacks of 20261201140000, which planned and ran its lookups for every record (1.2 ms of a
--- lone request's record), now returns at once when none of the rows it is given is a failed first choice:
--- then no request's fallback changes. (Its plan stays per call: a generic one hashed every attempt of a
--- small table for each record, 11 ms a call in bench:compare at 100 clients.)
-create or replace function public.roll_up_fallbacks(p_old public.model_performance[],
-  p_new public.model_performance[])
-returns void
-language plpgsql
-set search_path = ''
-as $$
-begin
-  if not exists (
-    select from unnest(p_new) as n where public.failed_first_choice(n)
-    union all
-    select from unnest(p_old) as o where public.failed_first_choice(o)
-  ) then
-    return;
-  end if;
-  insert into public.selection_rollup_by_user as t (user_id, fallbacks)
-  select s.user_id, sum(c.now - c.before)
-  from (
-    select r.request_id,
-      exists (select from public.model_performance p
-        where p.request_id = r.request_id and public.failed_first_choice(p))::int as now,
-      (exists (select from public.model_performance p
-          where p.request_id = r.request_id and public.failed_first_choice(p)
-            and p.id not in (select n.id from unnest(p_new) as n))
-        or exists (select from unnest(p_old) as o
-          where o.request_id = r.request_id and public.failed_first_choice(o)))::int as before
-    from (
-      select distinct x.request_id from (
-        select n.request_id from unnest(p_new) as n union all select o.request_id from unnest(p_old) as o
-      ) as x
-    ) as r
-  ) as c
-  join public.model_selections s on s.request_id = c.request_id and s.selected_model is not null
-  where c.now <> c.before
-  group by 1
-  order by 1
-  on conflict (user_id) do update set fallbacks = t.fallbacks + excluded.fallbacks;
-end;
-$$;
+-- The two rollups of every record were planned again on every call (a custom plan: 1.6 and 1.2 ms of a
+-- lone request's 6.5 ms in record_orchestrations, pg_stat_statements). A plan for any arrays (generic,
+-- made once per session and remade when the tables' statistics change) serves the arrays of a request or a
+-- batch of records (up to 100 of them, some 300 attempts) as well or better; for roll_up_insights it is
+-- quadratic in a statement's thousands of rows (30,000 attempts: 19 s, where a plan for them takes
+-- 0.9 s), so a call with more than 500 rows (a bulk statement's trigger, retention) is still planned for
+-- its rows. roll_up_fallbacks' generic plan stays linear (30,000 attempts: 0.8 s, custom 0.5 s).
+alter function public.roll_up_fallbacks(public.model_performance[], public.model_performance[])
+  set plan_cache_mode = force_generic_plan;
 
 -- roll_up_insights of 20261201210000, with the sums in insight_rollup_by_user, planned once.
 create or replace function public.roll_up_insights(p_rows public.model_performance[],
@@ -284,14 +241,10 @@ begin
     union all
     select o.*, false from own o
   ),
-  -- each group's strategies in order, the runner-up beside each (lead): the winners are the first of their
-  -- group with a runner-up (a join of the strategies to themselves was a nested loop over every pair of
-  -- groups, 26 ms of a user's 90)
   strategies as (
-    select x.*, row_number() over ordered as place, lead(x.model_name) over ordered as alt_model,
-      lead(x.approach) over ordered as alt_approach, lead(x.n) over ordered as alt_n,
-      lead(x.mean) over ordered as alt_mean, lead(x.variance) over ordered as alt_variance,
-      lead(x.cost) over ordered as alt_cost
+    select x.*, row_number() over (partition by x.task_type, x.complexity, x.requirement
+      order by x.mean desc, x.cost, x.model_name, x.approach)
+      as place
     from (
       select task_type, complexity, requirement, model_name, approach, false as pooled, count(*) as n,
         avg(q) as mean, coalesce(var_samp(q), 0) as variance, avg(cost_usd) as cost
@@ -306,38 +259,33 @@ begin
       from sums t where t.approach <> 'refine'
     ) as x
     where x.n >= (select m from settings)
-    window ordered as (partition by x.task_type, x.complexity, x.requirement
-      order by x.mean desc, x.cost, x.model_name, x.approach)
   ),
   winners as (
     select w.task_type, w.complexity, w.requirement, w.model_name, w.approach, w.pooled, w.n, w.mean, w.cost,
-      w.alt_model, w.alt_approach, w.alt_n, w.alt_mean, w.alt_cost, w.mean - w.alt_mean as diff,
-      1.96 * sqrt(w.variance / w.n + w.alt_variance / w.alt_n) as margin
-    from strategies w
-    where w.place = 1 and w.alt_model is not null
+      r.model_name as alt_model, r.approach as alt_approach, r.n as alt_n, r.mean as alt_mean, r.cost as alt_cost,
+      w.mean - r.mean as diff, 1.96 * sqrt(w.variance / w.n + r.variance / r.n) as margin
+    from strategies w join strategies r using (task_type, complexity, requirement)
+    where w.place = 1 and r.place = 2
   ),
-  -- the winners' last 14 days in whole UTC hours: 'now' the current hour and the 167 before it, 'before' the
-  -- 168 before those; a winner of the raw rows from its visible rows, a user's own (not pooled) from the
-  -- user's raw rows of those hours, read only when there is one, and a pooled one from its hours alone
-  -- (the windows' bounds are expressions of now(), so they bound the scans)
+  -- the winners' last 14 days: 'now' the last 7, 'before' the 7 before; a winner of the raw rows from its
+  -- visible rows, a user's own (not pooled) from the user's raw rows of those 14 days, read only when there
+  -- is one, and a pooled one from the hours and the edges' raw rows
   recent as (
     select v.task_type, v.complexity, v.requirement, v.model_name, v.approach, false as pooled,
-      case when v.created_at >= date_trunc('hour', now() - interval '7 days', 'UTC') + interval '1 hour'
-        then 'now' else 'before' end as side, 1 as attempts, v.q as quality_sum
+      case when v.created_at > now() - interval '7 days' then 'now' else 'before' end as side, 1 as attempts,
+      v.q as quality_sum
     from visible v
-    where v.created_at >= date_trunc('hour', now() - interval '14 days', 'UTC') + interval '1 hour'
+    where v.created_at > now() - interval '14 days'
     union all
     select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach, false,
-      case when p.created_at >= date_trunc('hour', now() - interval '7 days', 'UTC') + interval '1 hour'
-        then 'now' else 'before' end, 1,
+      case when p.created_at > now() - interval '7 days' then 'now' else 'before' end, 1,
       case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end
     from public.model_performance p
     join public.model_selections s on s.request_id = p.request_id
     cross join lateral (
       select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
     ) as r (requirement)
-    where not p_from_rows and p.user_id = p_user_id
-      and p.created_at >= date_trunc('hour', now() - interval '14 days', 'UTC') + interval '1 hour'
+    where not p_from_rows and p.user_id = p_user_id and p.created_at > now() - interval '14 days'
       and public.is_model_evidence(p.error_class) and p.approach <> 'refine'
       and (p_task_type is null or p.task_type = p_task_type)
       and exists (select 1 from winners where not pooled)
@@ -348,7 +296,29 @@ begin
       h.attempts, h.quality_sum
     from winners w
     join public.insight_rollup_hourly h using (task_type, complexity, requirement, model_name, approach)
+    -- the window's bounds as expressions of now(), so they bound the scan of each winner's hours
     where not p_from_rows and w.pooled and h.hour > date_trunc('hour', now() - interval '14 days', 'UTC')
+      and h.hour <> date_trunc('hour', now() - interval '7 days', 'UTC')
+    union all
+    select p.task_type, p.request_complexity, r.requirement, p.model_name, p.approach, true,
+      case when p.created_at > now() - interval '7 days' then 'now' else 'before' end, 1,
+      case when p.success then coalesce(p.quality_score, 0) / 100 else 0 end
+    from public.model_performance p
+    join public.model_selections s on s.request_id = p.request_id
+    cross join lateral (
+      select '*' union all select jsonb_array_elements_text(coalesce(s.task_profile -> 'requirements', '[]'))
+    ) as r (requirement)
+    -- the edges' bounds as expressions of now(), not columns of settings, so they bound a scan of
+    -- model_performance_created_idx (two ranges, an hour each)
+    where not p_from_rows
+      and ((p.created_at >= date_trunc('hour', now() - interval '7 days', 'UTC')
+          and p.created_at < date_trunc('hour', now() - interval '7 days', 'UTC') + interval '1 hour')
+        or (p.created_at > now() - interval '14 days'
+          and p.created_at < date_trunc('hour', now() - interval '14 days', 'UTC') + interval '1 hour'))
+      and public.is_model_evidence(p.error_class) and p.approach <> 'refine'
+      and (p_task_type is null or p.task_type = p_task_type)
+      -- only the pooled winners' attempts are wanted (trends joins them), so their selections alone are read
+      and (p.task_type, p.model_name, p.approach) in (select task_type, model_name, approach from winners where pooled)
   ),
   -- the window's sums per group and side, once: joined to the winners row by row (the planner expects one
   -- winner), recent itself was computed again for each of them (63 winners, 2.3 s at 10 M attempts)
