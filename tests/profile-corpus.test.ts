@@ -3,7 +3,7 @@
 
 import assert from "node:assert/strict";
 import { COMPLEXITIES, TASK_TYPES } from "../supabase/functions/_shared/contract.ts";
-import { corpusFigures, loadCorpus, REQUIREMENTS } from "./support/profile-corpus.ts";
+import { corpusFigures, loadCorpus, REQUIREMENTS, secondLabeller } from "./support/profile-corpus.ts";
 
 /** The issue's targets (fractions of the measured half). */
 const TARGET = { taskTypeAccuracy: 0.95, complexityExact: 0.85, complexityWithinOne: 0.98, requirement: 0.9 };
@@ -26,9 +26,10 @@ interface Floors {
  * uploads' precision (86.7 → 89.7%) and api (89.4/84.0 → 89.6/86.0%) and lowered complexity (73.6 → 72.8%:
  * two requests of 250); the fifth round (on the fifth and sixth batches: a few cues, and
  * a restyle's sign-in page is not a sign-in to build) raised auth's precision (89.1 → 91.1%)
- * and routing's (67.6 → 69.4%), and the task type to the target (94.8 → 95.2%). */
+ * and routing's (67.6 → 69.4%), and the task type to the target (94.8 → 95.2%); complexity read by a model
+ * fitted with the prose's words (scripts/fit-complexity.ts) raised complexity (72.8 → 74.8%). */
 const SHORT_OF_TARGET: Floors = {
-  complexityExact: 0.72,
+  complexityExact: 0.74,
   requirements: {
     persistence: { precision: 0.83 },
     routing: { precision: 0.69 },
@@ -44,9 +45,9 @@ const SHORT_OF_TARGET: Floors = {
  * tuned for some requests cannot quietly undo what the others taught. (Each batch added moves these: the
  * fourth, 300 requests the rules read worse than the rest, brought complexity from 81.8 to 80.8% and forms
  * and routing's precision below 90%; the fifth and sixth batches, 600 requests of two more voices, complexity
- * to 79.3% and persistence, routing, forms and api below 90%.) */
+ * to 79.3% and persistence, routing, forms and api below 90%. Complexity is fitted on this half, so its
+ * 88% here is the fit's, not a reading of new voices: leave-one-batch-out, it reads 78.9%.) */
 const TUNE_SHORT_OF_TARGET: Floors = {
-  complexityExact: 0.79,
   requirements: {
     persistence: { precision: 0.88, recall: 0.89 },
     routing: { precision: 0.84 },
@@ -96,6 +97,18 @@ Deno.test("the two halves are well-formed and apart", () => {
     assert.ok(TASK_TYPES.includes(item.taskType), `${item.id}: task type ${item.taskType}`);
     assert.ok(COMPLEXITIES.includes(item.complexity), `${item.id}: complexity ${item.complexity}`);
     for (const name of item.requirements) {
+      assert.ok((REQUIREMENTS as readonly string[]).includes(name), `${item.id}: requirement ${name}`);
+    }
+  }
+});
+
+Deno.test("the second labelling covers the measured half with the guide's values", async () => {
+  const read = await secondLabeller();
+  for (const item of measured) {
+    const label = read(item);
+    assert.ok(TASK_TYPES.includes(label.taskType), `${item.id}: task type ${label.taskType}`);
+    assert.ok(COMPLEXITIES.includes(label.complexity), `${item.id}: complexity ${label.complexity}`);
+    for (const name of label.requirements) {
       assert.ok((REQUIREMENTS as readonly string[]).includes(name), `${item.id}: requirement ${name}`);
     }
   }

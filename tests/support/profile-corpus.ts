@@ -71,7 +71,35 @@ export interface CorpusFigures {
 
 const fraction = (part: number, whole: number) => (whole === 0 ? 1 : part / whole);
 
-export function corpusFigures(items: CorpusItem[]): CorpusFigures {
+/** What a reader (the profiler, or a second labeller) reads from an item. */
+export interface Reading {
+  taskType: TaskType;
+  complexity: Complexity;
+  requirements: string[];
+  taskTypeConfidence: number;
+}
+
+const profilerReading = (item: CorpusItem): Reading =>
+  profileTask({ request: item.request, contextFiles: item.context?.files ?? [] });
+
+/** The labels of a second labeller (tests/fixtures/profile/measured-relabelled.jsonl: one object per line,
+ * {id, taskType, complexity, requirements}), read as if a profiler had read them, sure of each. */
+export async function secondLabeller(): Promise<(item: CorpusItem) => Reading> {
+  const text = await Deno.readTextFile(new URL("measured-relabelled.jsonl", CORPUS_DIR));
+  const labels = new Map(
+    text.split("\n").filter((line) => line.trim()).map((line) => {
+      const label = JSON.parse(line) as Omit<Reading, "taskTypeConfidence"> & { id: string };
+      return [label.id, { ...label, taskTypeConfidence: 1 }];
+    }),
+  );
+  return (item) => {
+    const label = labels.get(item.id);
+    if (!label) throw new Error(`no second label for ${item.id}`);
+    return label;
+  };
+}
+
+export function corpusFigures(items: CorpusItem[], read = profilerReading): CorpusFigures {
   const square = (n: number) => Array.from({ length: n }, () => new Array<number>(n).fill(0));
   const confusion = square(TASK_TYPES.length);
   const complexityConfusion = square(COMPLEXITIES.length);
@@ -79,7 +107,7 @@ export function corpusFigures(items: CorpusItem[]): CorpusFigures {
   let typeRight = 0, exact = 0, withinOne = 0;
   const confidence = { confident: [0, 0], doubtful: [0, 0] };
   for (const item of items) {
-    const profile = profileTask({ request: item.request, contextFiles: item.context?.files ?? [] });
+    const profile = read(item);
     const right = profile.taskType === item.taskType;
     confusion[TASK_TYPES.indexOf(item.taskType)][TASK_TYPES.indexOf(profile.taskType)]++;
     if (right) typeRight++;

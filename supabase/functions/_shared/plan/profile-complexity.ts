@@ -1,9 +1,11 @@
-// Complexity: the size of the work the answer needs, as a weighted sum of saturating signals (length of
-// the prose, enumerated items, the named requirements, files sent, scope words), read off as low/medium/high.
-// The weights were fitted on the tune half of the corpus (tests/fixtures/profile/); the floors are the
-// labelling guide's definitions.
+// Complexity: the size of the work the answer needs, read by an ordinal logistic model: a weighted sum of
+// saturating signals (length of the prose, enumerated items, the named requirements, files sent, scope
+// words), the task type, each requirement, the labelling guide's floors and the words of the prose, cut at
+// two thresholds into low/medium/high. The weights are fitted on the tune half of the corpus
+// (scripts/fit-complexity.ts writes profile-complexity-weights.ts): the words carry what the signals miss.
 
 import type { Complexity, TaskType } from "../contract.ts";
+import { COMPLEXITY_THRESHOLDS, COMPLEXITY_WEIGHTS } from "./profile-complexity-weights.ts";
 import { MULTI_PAGE_PRODUCT } from "./profile-requirements.ts";
 import type { RequestText } from "./profile-text.ts";
 
@@ -41,25 +43,10 @@ const SMALL_SCOPE = /\b(simple|small|tiny|just|quick|minor|single|one-line|littl
 const ONE_THING =
   /\bthis (function|component|snippet|regex|line|file|error|hook|button|reducer|code|class|query|warning)\b/;
 
-/** Restructuring and tests are rarely trivial; a small edit or restyle often is. */
-export const TASK_BIAS: Record<TaskType, number> = {
-  generation: 0.1,
-  edit: 0,
-  fix: -0.05,
-  refactor: 0.07,
-  style: 0,
-  explain: 0.01,
-  test: 0.05,
-};
-
 /** What a test, an explanation or a refactor is about is not built: its capabilities weigh less. */
 const NOT_BUILT: ReadonlySet<TaskType> = new Set(["test", "explain", "refactor"]);
 /** A bug in a subsystem (live updates, payments, uploads, an API) has a cause to find across files. */
 const SUBSYSTEMS = ["realtime", "payments", "uploads", "api"];
-
-/** Where the levels begin on the score. */
-export const MEDIUM = 0.25;
-export const HIGH = 0.45;
 
 /** The guide's floors: three or more substantial requirements make the work high; one makes a feature
  * medium (sign-in, payments or live updates anywhere; for new work also a database, pages, charts, uploads
@@ -77,28 +64,28 @@ const SUBSTANTIAL = new Set([
 ]);
 const SUBSTANTIAL_IN_A_CHANGE = new Set(["auth", "payments", "realtime", "charts"]);
 
-export function floorOf(taskType: TaskType, requirements: string[]): number {
-  if (requirements.filter((name) => SUBSTANTIAL.has(name)).length >= 3) return HIGH;
+function floorOf(taskType: TaskType, requirements: string[]): Complexity {
+  if (requirements.filter((name) => SUBSTANTIAL.has(name)).length >= 3) return "high";
   const medium =
     (taskType === "generation" && requirements.some((name) => SUBSTANTIAL.has(name) && name !== "api")) ||
     (taskType === "edit" && requirements.some((name) => SUBSTANTIAL_IN_A_CHANGE.has(name)));
-  return medium ? MEDIUM : 0;
+  return medium ? "medium" : "low";
 }
 
 /** A capability only touched ("a checkbox on the login form") weighs this much of one added. */
-export const TOUCHED = 0.3;
+const TOUCHED = 0.3;
 
 const saturate = (value: number, scale: number) => 1 - Math.exp(-value / scale);
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 
-/** The signals, each a value in 0–1 (named so that the weights below read as a table). */
-export function complexitySignals(
+/** The signals, each a value in 0–1. */
+function complexitySignals(
   text: RequestText,
   taskType: TaskType,
   requirements: string[],
   touched: string[],
   contextFileCount: number,
-): Record<keyof typeof WEIGHTS, number> {
+): Record<string, number> {
   const requirementWeight = requirements.reduce(
     (sum, name) => sum + (REQUIREMENT_WEIGHT[name] ?? 0.5) * (touched.includes(name) ? TOUCHED : 1),
     0,
@@ -129,45 +116,59 @@ export function complexitySignals(
   };
 }
 
-/** How much each signal moves the score (fitted on the tune half, all four voices; a signal kept only where a
- * refit scores better in 5-fold cross-validation). */
-export const WEIGHTS = {
-  length: 0.35,
-  enumerated: 0.08,
-  requirements: 0.2,
-  requirementsNotBuilt: -0.05,
-  contextFiles: 0.12,
-  wideScope: 0.19,
-  wideRefactor: 0.1,
-  wideRestyle: 0.17,
-  wideEdit: -0.08,
-  productClone: 0.32,
-  multiPageProduct: 0.1,
-  subsystemBug: 0.08,
-  testCases: 0.04,
-  spansLayers: 0.05,
-  smallScope: -0.12,
-  oneThing: -0.04,
-};
+/** What the answer's size is read from. */
+export interface ComplexityInput {
+  text: RequestText;
+  taskType: TaskType;
+  /** The requirements named, those only touched, and what a restyle restyles (part of its scope). */
+  requirements: string[];
+  touched: string[];
+  restyled: string[];
+  contextFileCount: number;
+}
 
-export function complexityScore(
-  text: RequestText,
-  taskType: TaskType,
-  requirements: string[],
-  touched: string[],
-  contextFileCount: number,
-): number {
-  const signals = complexitySignals(text, taskType, requirements, touched, contextFileCount);
-  let score = (Object.keys(WEIGHTS) as Array<keyof typeof WEIGHTS>).reduce(
-    (sum, name) => sum + WEIGHTS[name] * signals[name],
-    TASK_BIAS[taskType],
-  );
-  score = Math.max(score, floorOf(taskType, requirements.filter((name) => !touched.includes(name))));
-  return Math.min(1, Math.max(0, Math.round(score * 1000) / 1000));
+const WORD = /[a-z0-9]+(?:['-][a-z0-9]+)*/g;
+
+/** The model's features by name: the signals, the task type, each requirement (added or only touched), the
+ * guide's floor, and each distinct word of the prose. */
+export function complexityFeatures(input: ComplexityInput): Map<string, number> {
+  const { text, taskType, touched, restyled, contextFileCount } = input;
+  const scope = [...input.requirements, ...restyled];
+  const features = new Map<string, number>();
+  const signals = complexitySignals(text, taskType, scope, touched, contextFileCount);
+  for (const [name, value] of Object.entries(signals)) features.set(`signal:${name}`, value);
+  features.set(`task:${taskType}`, 1);
+  for (const name of input.requirements) {
+    features.set(`${touched.includes(name) ? "touched" : "requires"}:${name}`, 1);
+  }
+  for (const name of restyled) features.set(`restyled:${name}`, 1);
+  const added = input.requirements.filter((name) => !touched.includes(name));
+  features.set(`floor:${floorOf(taskType, added)}`, 1);
+  for (const word of text.prose.match(WORD) ?? []) features.set(`word:${word}`, 1);
+  return features;
+}
+
+/** The fitted model's linear predictor: below `medium` low, below `high` medium, else high. */
+export function complexityPredictor(features: Map<string, number>): number {
+  let sum = 0;
+  for (const [name, value] of features) sum += (COMPLEXITY_WEIGHTS[name] ?? 0) * value;
+  return sum;
+}
+
+/** The predictor on 0–1, the thresholds at 0.25 and 0.45 (as the profile has always reported it). */
+export function complexityScore(input: ComplexityInput): number {
+  const predictor = complexityPredictor(complexityFeatures(input));
+  const { medium, high } = COMPLEXITY_THRESHOLDS;
+  const score = predictor < medium
+    ? 0.25 * Math.exp(predictor - medium)
+    : predictor < high
+    ? 0.25 + (0.2 * (predictor - medium)) / (high - medium)
+    : 1 - 0.55 * Math.exp(high - predictor);
+  return Math.round(score * 1000) / 1000;
 }
 
 export function complexityLevel(score: number): Complexity {
-  if (score >= HIGH) return "high";
-  if (score >= MEDIUM) return "medium";
+  if (score >= 0.45) return "high";
+  if (score >= 0.25) return "medium";
   return "low";
 }

@@ -3,7 +3,7 @@
 // millisecond (bench/profile.bench.ts). Measured against a labelled corpus: bench/profile.ts.
 
 import type { GeneratedFile, TaskProfile, TaskType } from "../contract.ts";
-import { complexityLevel, complexityScore } from "./profile-complexity.ts";
+import { type ComplexityInput, complexityLevel, complexityScore } from "./profile-complexity.ts";
 import { readRequirements } from "./profile-requirements.ts";
 import { confidenceOf, pickTaskType, scoreTaskTypes } from "./profile-task-type.ts";
 import { readRequest } from "./profile-text.ts";
@@ -13,21 +13,34 @@ export interface ProfileInput {
   contextFiles?: GeneratedFile[];
 }
 
-export function profileTask({ request, contextFiles = [] }: ProfileInput): TaskProfile {
+/** The task type and requirements of a request, and what its size is read from. */
+export function readTask({ request, contextFiles = [] }: ProfileInput) {
   const text = readRequest(request);
   const taskScores = scoreTaskTypes(text, contextFiles.length > 0);
   const taskType = pickTaskType(taskScores);
-  const { names: requirements, touched, restyled } = readRequirements(text, taskType);
-  // What a restyle restyles is part of its scope, though not required of the result.
-  const score = complexityScore(text, taskType, [...requirements, ...restyled], touched, contextFiles.length);
-  return {
+  const { names, touched, restyled } = readRequirements(text, taskType);
+  const sizing: ComplexityInput = {
+    text,
     taskType,
+    requirements: names,
+    touched,
+    restyled,
+    contextFileCount: contextFiles.length,
+  };
+  return { taskScores, sizing };
+}
+
+export function profileTask(input: ProfileInput): TaskProfile {
+  const { taskScores, sizing } = readTask(input);
+  const score = complexityScore(sizing);
+  return {
+    taskType: sizing.taskType,
     complexity: complexityLevel(score),
     complexityScore: score,
-    requirements,
+    requirements: sizing.requirements,
     taskScores,
-    taskTypeConfidence: confidenceOf(taskScores, taskType),
-    contextFileCount: contextFiles.length,
+    taskTypeConfidence: confidenceOf(taskScores, sizing.taskType),
+    contextFileCount: sizing.contextFileCount,
   };
 }
 
