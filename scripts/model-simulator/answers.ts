@@ -26,8 +26,8 @@ import { SIMULATED_MODELS } from "./models.ts";
 import { seededRandom } from "./seeded-random.ts";
 
 /** What the caller wants back: a progressive plan, a batch of its files, all files at once, a refinement
- * of files it sent, a reviewer's verdict, or text. */
-export type Kind = "files" | "plan" | "batch" | "refine" | "verdict" | "text";
+ * of files it sent, a reviewer's verdict, a request's task type (the intent call), or text. */
+export type Kind = "files" | "plan" | "batch" | "refine" | "verdict" | "intent" | "text";
 
 export interface SimulatorOptions {
   seed: string;
@@ -67,11 +67,12 @@ export interface Answer {
  * wanted at all; JSON of a shape the simulator does not know gets files, the most common shape.
  */
 export function kindOf(schema: unknown, prompt: string, jsonWanted: boolean): Kind {
-  const properties =
-    (schema as { properties?: { verdict?: unknown; files?: { items?: { properties?: object } } } })
-      ?.properties;
+  const properties = (schema as {
+    properties?: { verdict?: unknown; taskType?: unknown; files?: { items?: { properties?: object } } };
+  })?.properties;
   const items = properties?.files?.items?.properties ?? {};
   if (properties?.verdict) return "verdict";
+  if (properties?.taskType) return "intent";
   if ("purpose" in items) return "plan";
   if (!("content" in items || jsonWanted)) return "text";
   if (prompt.includes(FILES_TO_WRITE_HEADING)) return "batch";
@@ -155,7 +156,11 @@ export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall)
   function answer({ model, kind, prompt, system }: ModelCall): Answer {
     const profile = SIMULATED_MODELS[model];
     const request = section(prompt, REQUEST_HEADING) || prompt;
-    const contextFiles = filesUnder(prompt, "## Existing files");
+    // The intent call names the project's files without their contents.
+    const contextFiles = kind === "intent"
+      ? (prompt.match(/^The user sent these files of their project: (.+)\.$/m)?.[1].split(", ") ?? [])
+        .map((path) => ({ path, content: "" }))
+      : filesUnder(prompt, "## Existing files");
     const told = prompt.match(/^Type: (\w+); complexity: \w+; requirements: (.*)\.$/m);
     const understood = profileTask({ request, contextFiles });
     const taskType = told?.[1] ?? understood.taskType;
@@ -171,23 +176,25 @@ export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall)
     const asked = kind === "refine"
       ? JSON.stringify(filesUnder(prompt, CURRENT_FILES_HEADING))
       : prompt.slice(prompt.indexOf("## Existing files"));
-    const files = kind === "verdict" ? [] : remembered(`${seedKey}|${hash(asked)}`, () => {
-      const random = seededRandom(hash(seedKey));
-      const written = Math.min(1, (profile.quality[taskType] ?? 0.75) + (random() - 0.5) * 0.1);
-      // Writing in focused batches against a plan costs time but slips less; told what is wrong, a model
-      // fixes most of it.
-      const quality = approach === "progressive"
-        ? Math.min(1, written + 0.06)
-        : approach === "refine"
-        ? written + (1 - written) * 0.7
-        : written;
-      const spec: GenerationSpec = { request, requirements, defects: pickDefects(quality, random) };
-      return taskType === "explain"
-        ? [explanation(spec, quality)]
-        : contextFiles.length > 0 && taskType !== "generation"
-        ? editFiles(spec, contextFiles)
-        : generateProject(spec);
-    });
+    const files = kind === "verdict" || kind === "intent"
+      ? []
+      : remembered(`${seedKey}|${hash(asked)}`, () => {
+        const random = seededRandom(hash(seedKey));
+        const written = Math.min(1, (profile.quality[taskType] ?? 0.75) + (random() - 0.5) * 0.1);
+        // Writing in focused batches against a plan costs time but slips less; told what is wrong, a model
+        // fixes most of it.
+        const quality = approach === "progressive"
+          ? Math.min(1, written + 0.06)
+          : approach === "refine"
+          ? written + (1 - written) * 0.7
+          : written;
+        const spec: GenerationSpec = { request, requirements, defects: pickDefects(quality, random) };
+        return taskType === "explain"
+          ? [explanation(spec, quality)]
+          : contextFiles.length > 0 && taskType !== "generation"
+          ? editFiles(spec, contextFiles)
+          : generateProject(spec);
+      });
 
     let text: string;
     if (kind === "plan") {
@@ -209,6 +216,9 @@ export function createAnswerWriter(options: SimulatorOptions): (call: ModelCall)
       text = JSON.stringify({ summary: `Simulated answer for: ${request.slice(0, 80)}`, files });
     } else if (kind === "verdict") {
       text = verdictOn(filesUnder(prompt, REVIEW_HEADING), request);
+    } else if (kind === "intent") {
+      // The simulated model reads the intent as the profiler's rules do; tests steer it with fault rules.
+      text = JSON.stringify({ taskType: understood.taskType });
     } else {
       text = files.map((file) => file.content).join("\n");
     }

@@ -236,6 +236,23 @@ export const QualitySchema = z.object({
 });
 export type Quality = z.infer<typeof QualitySchema>;
 
+/** The intent call: where the rules were unsure of the task type, the cheapest configured model was asked
+ * (ORCHESTRATOR_INTENT_CALL). `decided`: its answer is the task type; `agreed`: it named the rules' type;
+ * `failed`: no usable answer (timeout, error, out of shape), the rules' type stands. */
+export const IntentCallSchema = z.object({
+  model: z.string(),
+  provider: z.string(),
+  outcome: z.enum(["decided", "agreed", "failed"]),
+  /** What the rules read. */
+  rulesTaskType: z.enum(TASK_TYPES),
+  /** What the model answered; null when it failed. */
+  answeredTaskType: z.enum(TASK_TYPES).nullable(),
+  costUsd: z.number().min(0),
+  durationMs: z.number().int().min(0),
+  error: z.string().optional(),
+});
+export type IntentCall = z.infer<typeof IntentCallSchema>;
+
 export const TaskProfileSchema = z.object({
   taskType: z.enum(TASK_TYPES),
   complexity: z.enum(COMPLEXITIES),
@@ -247,6 +264,8 @@ export const TaskProfileSchema = z.object({
   /** How sure the profiler is of the task type, 0-1: (top - second) / top of the task scores. */
   taskTypeConfidence: z.number().min(0).max(1),
   contextFileCount: z.number().int().min(0),
+  /** Present when the intent call was made for this request. */
+  intent: IntentCallSchema.optional(),
 });
 export type TaskProfile = z.infer<typeof TaskProfileSchema>;
 

@@ -6,6 +6,7 @@ import type { HandlerDeps } from "./http/handler.ts";
 import { userHasher } from "./http/request-log.ts";
 import { RunningJobs } from "./jobs/run-job.ts";
 import { CachedCatalog } from "./plan/catalog.ts";
+import { DEFAULT_INTENT_OPTIONS } from "./plan/intent.ts";
 import { DEFAULT_POLICY } from "./plan/planner.ts";
 import { DEFAULT_MAX_PROVIDER_BODY_BYTES } from "./providers/body-limit.ts";
 import { providersFromEnv } from "./providers/registry.ts";
@@ -120,6 +121,16 @@ export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<Han
       fallbacks: fallbacksFrom(env),
       defaultHedgeDelayMs: numberFrom(env, "ORCHESTRATOR_HEDGE_DELAY_MS", 3_000),
       scoreCache: new FactsCache(2_000),
+      intent: env.get("ORCHESTRATOR_INTENT_CALL") === "on"
+        ? {
+          belowConfidence: numberFrom(
+            env,
+            "ORCHESTRATOR_INTENT_BELOW",
+            DEFAULT_INTENT_OPTIONS.belowConfidence,
+          ),
+          timeoutMs: numberFrom(env, "ORCHESTRATOR_INTENT_TIMEOUT_MS", DEFAULT_INTENT_OPTIONS.timeoutMs),
+        }
+        : null,
       clock: realClock,
       log: logJson,
     },

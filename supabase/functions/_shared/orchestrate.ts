@@ -25,6 +25,7 @@ import {
   preparePlanning,
   type QualityLoop,
 } from "./plan/planning-context.ts";
+import { type IntentOptions, withIntent } from "./plan/intent.ts";
 import { loopWorstCaseUsd } from "./plan/quality-loop.ts";
 import { pickVerifier } from "./plan/verifier.ts";
 import { decorateProviders } from "./providers/decorate.ts";
@@ -66,6 +67,8 @@ export interface OrchestratorDeps extends PlanningDeps {
   defaultHedgeDelayMs: number;
   /** The facts of files scored before, shared by the requests of a worker. */
   scoreCache: FactsCache;
+  /** The intent call where the rules are unsure of the task type; null: off (ORCHESTRATOR_INTENT_CALL). */
+  intent: IntentOptions | null;
 }
 
 /** One request to orchestrate: what was asked, for whom, and who follows its progress. */
@@ -181,7 +184,7 @@ async function admittedOrchestration(
   const maxStrategies = body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode];
   const keyOf = (policy: PlanPolicy, loop: QualityLoop) =>
     cacheKeyOf({ userId, body, mode, threshold, maxStrategies, policy, loop });
-  const prepared = await preparePlanning(
+  const planning = await preparePlanning(
     body,
     userId,
     requestId,
@@ -189,30 +192,38 @@ async function admittedOrchestration(
     true,
     body.cache === false ? undefined : keyOf,
   );
-  if (prepared instanceof Refusal) return refused(prepared);
-  const { profile, input, catalog, context, loop } = prepared;
+  if (planning instanceof Refusal) return refused(planning);
   // Without the history (the database did not answer in time) the cache is not asked either.
-  const cacheKey = body.cache === false || context === null ? null : await keyOf(prepared.policy, loop);
+  const cacheKey = body.cache === false || planning.context === null
+    ? null
+    : await keyOf(planning.policy, planning.loop);
   if (cacheKey) {
     // Asked with the planning read, unless the user's settings gave the request another key.
-    const cached = cacheKey === prepared.cache?.key
-      ? prepared.cache.entry
+    const cached = cacheKey === planning.cache?.key
+      ? planning.cache.entry
       : await withTimeout(deps.cache.cachedResponse(userId, cacheKey), deps.historyTimeoutMs);
     if (cached && !(cached instanceof Error)) {
       return answeredFromCache(cached, {
         call,
-        prepared,
+        prepared: planning,
         totalDurationMs: Math.round(deps.clock.now() - started),
       });
     }
   }
+  // Where the rules are unsure of the task type, the intent call may decide it (off unless configured).
+  const prepared = deps.intent
+    ? await withIntent(planning, call, deps.intent, { ...deps, signal: call.signal })
+    : planning;
+  const { profile, input, catalog, context, loop } = prepared;
   const planned = await planAndReserve(prepared, {
     userId,
     requestId,
     maxStrategies,
     random: body.explore === false ? null : deps.random,
     models: body.models,
-    loopUsd: (strategies) => loopWorstCaseUsd(strategies, prepared, deps.approachOptions),
+    // (the intent call, made already, is held with the plan)
+    loopUsd: (strategies) =>
+      loopWorstCaseUsd(strategies, prepared, deps.approachOptions) + (profile.intent?.costUsd ?? 0),
   }, deps);
   if (planned instanceof Refusal) return refused(planned);
   const { strategies, explored, reservation } = planned;
@@ -343,7 +354,10 @@ async function admittedOrchestration(
       timings,
     };
   }
-  const totalCostUsd = usd(outcomes.reduce((sum, o) => sum + o.costUsd, 0) + (verification?.costUsd ?? 0));
+  const totalCostUsd = usd(
+    outcomes.reduce((sum, o) => sum + o.costUsd, 0) + (verification?.costUsd ?? 0) +
+      (profile.intent?.costUsd ?? 0),
+  );
   const response: OrchestrateResponse = {
     requestId,
     files: winner.files,

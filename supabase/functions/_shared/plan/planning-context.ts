@@ -7,6 +7,7 @@ import type { CachedResult } from "../cache/result-cache.ts";
 import type { ApproachOptions } from "../run/approaches.ts";
 import type { CatalogModel } from "./catalog.ts";
 import {
+  type IntentCall,
   type Mode,
   modeOf,
   type OrchestrateRequest,
@@ -243,5 +244,43 @@ export async function preparePlanning(
     cache: cacheKey && !(read instanceof Error) && read.cached !== undefined
       ? { key: cacheKey, entry: read.cached }
       : null,
+  };
+}
+
+/** A request's planning for another task type than the rules read (the intent call's): its profile read
+ * for that type, and that type's statistics, settings and budget read anew (without admitting the request
+ * again). Should that read fail, the first one's settings and budget stand, without a ranking. */
+export async function retypedPlanning(
+  prepared: Prepared,
+  taskType: TaskType,
+  intent: IntentCall,
+  call: { body: OrchestrateRequest; userId: string; requestId: string },
+  deps: PlanningDeps,
+): Promise<Prepared> {
+  const { body, userId, requestId } = call;
+  const contextFiles = prepared.input.contextFiles;
+  const profile = { ...profileTask({ request: body.request, contextFiles, taskType }), intent };
+  const input = { ...prepared.input, profile };
+  const started = deps.clock.now();
+  const read = await withTimeout(
+    deps.planning.readRequestContext(userId, requestId, profile, false),
+    deps.historyTimeoutMs,
+  );
+  const context = read instanceof Error ? { ...prepared.context!, ranking: [] } : read.context;
+  if (read instanceof Error) {
+    deps.log({ level: "warn", msg: "history_unavailable", requestId, error: read.message });
+  }
+  // (the models it names were checked when it was first planned)
+  const allowed = allowedModels(prepared.catalog, body.models) as CatalogModel[];
+  const candidates = candidatesOf(input, allowed, context.ranking, deps);
+  return {
+    ...prepared,
+    profile,
+    input,
+    context,
+    candidates: candidates.length ? candidates : prepared.candidates,
+    policy: policyOf(body, context, deps),
+    loop: qualityLoopOf(body, context, modeOf(body)),
+    historyMs: prepared.historyMs + (deps.clock.now() - started),
   };
 }

@@ -11,13 +11,15 @@ import { readRequest } from "./profile-text.ts";
 export interface ProfileInput {
   request: string;
   contextFiles?: GeneratedFile[];
+  /** The task type decided elsewhere (the intent call): the requirements and the size are read for it. */
+  taskType?: TaskType;
 }
 
 /** The task type and requirements of a request, and what its size is read from. */
-export function readTask({ request, contextFiles = [] }: ProfileInput) {
+export function readTask({ request, contextFiles = [], taskType: decided }: ProfileInput) {
   const text = readRequest(request);
   const taskScores = scoreTaskTypes(text, contextFiles.length > 0);
-  const taskType = pickTaskType(taskScores);
+  const taskType = decided ?? pickTaskType(taskScores);
   const { names, touched, restyled } = readRequirements(text, taskType);
   const sizing: ComplexityInput = {
     text,
@@ -39,7 +41,8 @@ export function profileTask(input: ProfileInput): TaskProfile {
     complexityScore: score,
     requirements: sizing.requirements,
     taskScores,
-    taskTypeConfidence: confidenceOf(taskScores, sizing.taskType),
+    // The rules' own confidence, in what they read.
+    taskTypeConfidence: confidenceOf(taskScores, pickTaskType(taskScores)),
     contextFileCount: sizing.contextFileCount,
   };
 }

@@ -1,0 +1,158 @@
+// The intent call (ORCHESTRATOR_INTENT_CALL=on): where the profiler's rules are unsure of the task type,
+// the cheapest configured model is asked; its answer decides, its failure leaves the rules' reading, and its
+// cost is charged with the request. Off by default. Tested for its mechanics against the simulator (the
+// simulated model reads intent as the rules do; fault rules make it answer otherwise, fail or stall).
+
+import assert from "node:assert/strict";
+import { invokeOrchestrator, type OrchestrateResponse } from "../shared/mod.ts";
+import { ROOT, startRouter } from "./support/processes.ts";
+import {
+  asUser,
+  eventually,
+  injectFault,
+  marker,
+  recordedRows,
+  simulatorCalls,
+  type Sql,
+  stackTest,
+  succeeded,
+  userClient,
+  userToken,
+} from "./support/stack.ts";
+
+/** An edit the rules read as one, unsure (a spec is asked for too): taskTypeConfidence 0.22. */
+const unsure = () => ({
+  request: `Add a spec for the cart reducer and make the total update when an item is removed (${marker()})`,
+  context: { files: [{ path: "src/cart.ts", content: "export const total = (items: number[]) => 0;\n" }] },
+  models: ["gemini-3.8-flash"],
+  explore: false,
+  refine: { maxRounds: 0 },
+});
+
+type Invoke = (userId: string, body: ReturnType<typeof unsure>) => Promise<OrchestrateResponse>;
+
+/** A worker with the intent call on (a 1 s timeout), and a way to ask it as a user. */
+async function withIntentWorker(fn: (invoke: Invoke) => Promise<void>) {
+  const worker = await startRouter(`${ROOT}/supabase`, {
+    ORCHESTRATOR_INTENT_CALL: "on",
+    ORCHESTRATOR_INTENT_TIMEOUT_MS: "1000",
+  });
+  const invokeAs: Invoke = async (userId, body) =>
+    succeeded(await invokeOrchestrator(userClient(await userToken(userId), worker.base), body));
+  try {
+    await fn(invokeAs);
+  } finally {
+    await worker.stop();
+  }
+}
+const intentCalls = async (request: string) =>
+  (await simulatorCalls(request)).filter((call) => call.kind === "intent");
+
+async function settledSpent(sql: Sql, requestId: string): Promise<number> {
+  const entry = await eventually(async () => {
+    const [row] = await sql`select * from public.spend_ledger where request_id = ${requestId}`;
+    return row?.status === "settled" ? row : undefined;
+  }, 30_000);
+  return Number(entry.spent_usd);
+}
+
+stackTest("off by default: an unsure request is profiled by the rules alone", async (sql) => {
+  const { client } = await asUser();
+  const body = unsure();
+  const data = succeeded(await invokeOrchestrator(client, body));
+  assert.ok(data.profile.taskTypeConfidence < 0.5, "the rules are unsure of it");
+  assert.equal(data.profile.taskType, "edit");
+  assert.equal(data.profile.intent, undefined);
+  assert.deepEqual(await intentCalls(body.request), []);
+  const { selection } = await recordedRows(sql, data.requestId);
+  assert.equal(selection.task_profile.intent, undefined);
+});
+
+stackTest("on: the model's answer decides the task type, planned, recorded and charged", async (sql) => {
+  await withIntentWorker(async (invoke) => {
+    const { userId } = await asUser();
+    await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 1)`;
+    const body = unsure();
+    await injectFault({ fault: "answer", kind: "intent", text: '{"taskType":"test"}', match: body.request });
+    const data = await invoke(userId, body);
+
+    const [call] = await intentCalls(body.request);
+    assert.ok(call, "the intent call was made");
+    assert.equal(data.profile.taskType, "test");
+    assert.equal(data.profile.intent?.outcome, "decided");
+    assert.equal(data.profile.intent?.rulesTaskType, "edit");
+    assert.equal(data.profile.intent?.answeredTaskType, "test");
+    assert.equal(data.profile.intent?.model, call.model);
+    assert.ok(data.profile.intent!.costUsd > 0);
+    // The strategies were asked to write tests, and the evidence is filed under `test`.
+    const attemptCalls = (await simulatorCalls(body.request)).filter((c) => c.kind !== "intent");
+    assert.ok(attemptCalls.length > 0);
+    const { selection, attempts } = await recordedRows(sql, data.requestId);
+    assert.equal(selection.task_type, "test");
+    assert.deepEqual(attempts.map((row) => row.task_type), attempts.map(() => "test"));
+    assert.equal(selection.task_profile.intent.outcome, "decided");
+    assert.equal(Number(selection.task_profile.intent.costUsd), data.profile.intent!.costUsd);
+
+    // Charged with the attempts, in the response's total and in the ledger.
+    const attemptsUsd = data.attempts.reduce((sum, attempt) => sum + attempt.costUsd, 0);
+    const total = attemptsUsd + data.profile.intent!.costUsd;
+    assert.ok(Math.abs(data.metrics.totalCostUsd - total) < 2e-6);
+    assert.ok(Math.abs((await settledSpent(sql, data.requestId)) - total) < 2e-6);
+  });
+});
+
+stackTest("on: a sure request makes no call; one the model agrees with keeps its plan", async (sql) => {
+  await withIntentWorker(async (invoke) => {
+    const { userId } = await asUser();
+    const sure = {
+      ...unsure(),
+      request: `Change the button color to blue (${marker()})`,
+    };
+    const plain = await invoke(userId, sure);
+    assert.ok(plain.profile.taskTypeConfidence >= 0.5);
+    assert.equal(plain.profile.intent, undefined);
+    assert.deepEqual(await intentCalls(sure.request), []);
+
+    const body = unsure();
+    const agreed = await invoke(userId, body);
+    assert.equal(agreed.profile.intent?.outcome, "agreed");
+    assert.equal(agreed.profile.taskType, "edit");
+    const { selection } = await recordedRows(sql, agreed.requestId);
+    assert.equal(selection.task_type, "edit");
+    assert.ok(Math.abs((await settledSpent(sql, agreed.requestId)) - agreed.metrics.totalCostUsd) < 2e-6);
+  });
+});
+
+stackTest(
+  "on: a model that stalls, errs or answers out of shape leaves the rules' task type",
+  async (sql, t) => {
+    await withIntentWorker(async (invoke) => {
+      const cases: Array<[string, Parameters<typeof injectFault>[0], RegExp]> = [
+        ["no answer within the timeout", { fault: "timeout", kind: "intent", delayMs: 10_000 }, /timeout/],
+        ["a server error", { fault: "server", kind: "intent" }, /^server: /],
+        ["a task type that is none of the seven", {
+          fault: "answer",
+          kind: "intent",
+          text: '{"taskType":"poem\\u0000"}',
+        }, /names no task type/],
+      ];
+      for (const [name, rule, reason] of cases) {
+        await t.step(name, async () => {
+          const { userId } = await asUser();
+          const body = unsure();
+          await injectFault({ ...rule, match: body.request });
+          const started = performance.now();
+          const data = await invoke(userId, body);
+          assert.ok(performance.now() - started < 9_000, "the request did not wait for the stalled call");
+          assert.equal(data.profile.taskType, "edit");
+          assert.equal(data.profile.intent?.outcome, "failed");
+          assert.equal(data.profile.intent?.answeredTaskType, null);
+          assert.match(data.profile.intent!.error!, reason);
+          const { selection } = await recordedRows(sql, data.requestId);
+          assert.equal(selection.task_type, "edit");
+          assert.equal(selection.task_profile.intent.outcome, "failed");
+        });
+      }
+    });
+  },
+);
