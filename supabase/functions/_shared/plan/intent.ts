@@ -54,7 +54,7 @@ export function intentPrompt(request: string, contextPaths: string[]): string {
   return `${files}\n\n## Request\n${request.slice(0, REQUEST_CHARS)}`;
 }
 
-/** The cheapest model to ask: of the configured providers, the least for a short call. */
+/** The cheapest model to ask: of those configured, the least for a short call. */
 export function intentModel(catalog: CatalogModel[], configured: ReadonlySet<string>): CatalogModel | null {
   const cost = (model: CatalogModel) => costUsd(model, 1_000, OUTPUT_TOKENS);
   return catalog
@@ -90,7 +90,9 @@ export async function withIntent(
 ): Promise<Prepared> {
   const { profile, context, catalog, candidates, input } = prepared;
   if (profile.taskTypeConfidence >= options.belowConfidence || context === null) return prepared;
-  const model = intentModel(catalog, deps.configuredProviders);
+  // Only a model the request may use: naming models also says where its text may go.
+  const allowed = call.body.models ? catalog.filter((m) => call.body.models!.includes(m.id)) : catalog;
+  const model = intentModel(allowed, deps.configuredProviders);
   if (!model) return prepared;
   const paths = input.contextFiles.map((file) => file.path);
   const spendable = spendableUsd(context.budget);
