@@ -26,7 +26,7 @@ export const EXISTING_PROJECT =
 /** Building inside a project that exists: "add a route in my Next.js app", "Socket.IO is already installed",
  * "my react app needs a 404 page". */
 export const EXISTING_INSIDE =
-  /\b(my|our|the) ([\w.'-]+ ){0,2}?(app|site|website|project|codebase|repo|frontend|backend) needs\b|\b(is|are) already (installed|set up|in place|configured|wired)\b|\b(in|into|inside|to) (my|our|the existing) ([\w.'-]+ ){0,2}?(app|site|website|project|codebase|repo|frontend|backend|portal|admin)\b/;
+  /\b(my|our|the) ([\w.'-]+ ){0,2}?(app|site|website|project|codebase|repo|frontend|backend|panel|portal|dashboard|product|platform|saas|store|shop|chat) needs\b|\b(next|this|the current) sprint\b|\b(is|are) already (installed|set up|in place|configured|wired)\b|\b(in|into|inside|to) (my|our|the existing) ([\w.'-]+ ){0,2}?(app|site|website|project|codebase|repo|frontend|backend|portal|admin)\b/;
 /** Hints of a project that a request to build something new outweighs ("we currently use a spreadsheet",
  * "docs site needs live search"). */
 export const EXISTING_HINT =

@@ -13,7 +13,7 @@ export const REFACTOR_CUES: Cue[] = [
     5,
   ],
   [
-    /\b(extract(?! (all |the |every )*(ui |hard-?coded |user-facing |visible )?(strings|texts?|copy|labels)\b)|split (\w+ )?(up|into)\b(?! (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)(?! [^.]{0,100}\b(its|their) own (url|route|address|path)\b)|split (\w+ ){0,2}apart|broken (up )?into|unify|standardi[sz]e|organi[sz]e (the )?(\w+ )?(code|files|folders|imports|components|project|structure|css|styles|stylesheets)|abstract (\w+ ){0,3}(into|behind)|behind an? (\w+ )?(interface|abstraction|adapter|facade)|decompose|break (\w+ ){0,3}(up|apart|into)|(pull|move)(?! (all |the |every )*(ui |hard-?coded |user-facing |visible )?(strings|texts?|copy|labels)\b) ([\w+&/.()-]+ ){0,9}(out )?into|merge (\w+ ){0,3}into (one|a single)|out of (every|each|all|the) (\w+ ){0,3}into|into (one|a single) (\w+ ){0,2}(client|module|function|hook|component|place|file|service|middleware|helper|instance)|inline (the|this|that) (\w+ ){0,2}(helper|function|hook|variable|constant|component|util\w*)|copy[- ]?pasted|(?<!\b(were|was|are|is|get|gets|got|getting|being|been) )duplicated?(?! (orders?|rows?|records?|entries|items?|products?|ids?|emails?|charges?|payments?|messages?|notifications?|requests?|events?|keys?|accounts?|bookings?|submissions?)\b)|duplication|(nearly|almost|basically|mostly) (identical|the same)|the same (\w+ ){0,4}(code|logic)|shared (\w+ )?(hooks?|components?|modules?|helpers?|clients?)|reusable (\w+ )?(hooks?|components?)|prop drilling|does (way )?too much|hard to (follow|maintain)|(code|function|file|component|this) is hard to read|mix(es)? (\w+, )*\w+ and \w+|a mix of|named exports|default exports|getting (big|long|messy|out of hand))\b/,
+    /\b(extract(?! (all |the |every )*(ui |hard-?coded |user-facing |visible )?(strings|texts?|copy|labels)\b)|split (\w+ )?(up|into)\b(?! (two|three|four|five|\d+|several|multiple|separate) (steps|pages|screens|tabs|views|sections|routes)\b)(?! [^.]{0,100}\b(its|their) own (url|route|address|path)\b)|split (\w+ ){0,2}apart|broken (up )?into|unify|standardi[sz]e|organi[sz]e (the )?(\w+ )?(code|files|folders|imports|components|project|structure|css|styles|stylesheets)|abstract (\w+ ){0,3}(into|behind)|behind an? ([`\w.]+ )?(interface|abstraction|adapter|facade)|decompose|break (\w+ ){0,3}(up|apart|into)|(pull|move)(?! (all |the |every )*(ui |hard-?coded |user-facing |visible )?(strings|texts?|copy|labels)\b) ([\w+&/.()-]+ ){0,9}(out )?into|merge (\w+ ){0,3}into (one|a single)|out of (every|each|all|the) (\w+ ){0,3}into|into (one|a single) (\w+ ){0,2}(client|module|function|hook|component|place|file|service|middleware|helper|instance)|inline (the|this|that) (\w+ ){0,2}(helper|function|hook|variable|constant|component|util\w*)|copy[- ]?pasted|(?<!\b(were|was|are|is|get|gets|got|getting|being|been) )duplicated?(?! (orders?|rows?|records?|entries|items?|products?|ids?|emails?|charges?|payments?|messages?|notifications?|requests?|events?|keys?|accounts?|bookings?|submissions?)\b)|duplication|(nearly|almost|basically|mostly) (identical|the same)|the same (\w+ ){0,4}(code|logic)|shared (\w+ )?(hooks?|components?|modules?|helpers?|clients?)|reusable (\w+ )?(hooks?|components?)|prop drilling|does (way )?too much|hard to (follow|maintain)|(code|function|file|component|this) is hard to read|mix(es)? (\w+, )*\w+ and \w+|a mix of|named exports|default exports|getting (big|long|messy|out of hand))\b/,
     4,
   ],
   [
@@ -30,7 +30,7 @@ export const REFACTOR_CUES: Cue[] = [
   ],
   // Code constructs traded for others: "replace the if/else chain with a lookup table".
   [
-    /\b(replace|swap|switch|convert|turn|rewrite|change|move) (\w+ ){0,4}(if\/else|if-else|nested ifs?|switch statements?|ternar\w+|usestates?|usestate calls|callbacks?|\.then|var|class components?|proptypes|require\(?\)?|loops?|mutation|globals?|magic \w+|inline styles|try\/catch)\b/,
+    /\b(replace|swap|switch|convert|turn|rewrite|change|move) ([\w+.-]+ ){0,4}(if\/else|if-else|nested ifs?|switch statements?|ternar\w+|usestates?|usestate calls|callbacks?|\.then|var|class components?|proptypes|require\(?\)?|loops?|mutation|globals?|magic \w+|inline styles|try\/catch)\b/,
     4,
   ],
   [
@@ -41,6 +41,12 @@ export const REFACTOR_CUES: Cue[] = [
   // "rename `data` to something that means something", "move every API call to the new client".
   [
     /\bmake (it|this|them|the \w+|this \w+) pure\b|\bmutat(es|ing) (the |its |their |an? )?\w+ (that'?s |that is )?passed in\b|\b(pull|move|extract|lift)\w* [^.]{0,100}\bout of [\w.]+ into\b|\bpure functions?\b|\bmutates? (the |its |their |an? )?(\w+ )?(array|object|input|argument|arguments|param\w*|props?)\b|\bnested (ternar\w+|ifs?|if\/else|callbacks|conditionals|promises|loops)\b|\b(something|names?) (that means? something|more (meaningful|descriptive)|meaningful|descriptive)\b|\b(move|migrate|switch|port|convert) (every|all( of)?( the| our)?|each) (\w+ ){0,3}(calls?|usages?|imports?|components?|files?|pages?|endpoints?|queries|requests) (\w+ ){0,4}(to|over to|onto)\b/,
+    4,
+  ],
+  // Types and idioms of the code itself: "get rid of the anys", "make useFetch generic", "inline the hook",
+  // "no runtime change".
+  [
+    /\b(get rid of|remove|replace|kill) (the |all (the )?|every )?`?any`?s?\b(?= |$|[,.;—-])(?! (way|more|longer|other|\w+ing)\b)|\bmake [`\w.]+ generic\b|\binline (the |this |that )?[`\w]+ (hook|function|helper|component|util\w*|constant|variable)\b|\bno (runtime|behaviou?r(al)?|logic|functional) changes?\b/,
     4,
   ],
   [

@@ -91,7 +91,7 @@ function insideAProject(text: RequestText, hasContext: boolean, opening: Scores)
 }
 
 /** The design as it is, described for a change to it. */
-const CURRENT_DESIGN = /\bcurrently\b/;
+const CURRENT_DESIGN = /\b(currently|right now|at the moment)\b/;
 
 /** A topic before the report: "i18n: some pages show german", "File drop zone: dropping a file opens it". */
 const TOPIC = /^[\w .\/+-]{1,30}:\s+/;
