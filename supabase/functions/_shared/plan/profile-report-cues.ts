@@ -30,7 +30,10 @@ export const TESTS_FAIL = /\btests (\w+ ){0,2}(fail|crash|break|time out|timing 
 
 /** The user asks, in so many words, to understand rather than change: explain even beside an error. */
 export const EXPLAIN_EXPLICIT =
-  /\b(explain|explaining|what (is|are) (an? )?(?!(wrong|happening|going)\b)[\w.-]+ and (why|how)|(first|just|fully) understand|walk (me|us) through|help me (understand|think)|(want|need|trying) to understand|understand (what|how|why)|tell me (in plain|what|how|why)|an overview of|(give|write) (me |us )?an? (written |short |quick )?overview\b|break (it|this|that) down for|what'?s the (actual |real )?difference|difference between|trade-?offs?|pros and cons|no code(?! chang\w*)|not asking|don'?t want (any )?changes|just explain|before i touch|i'?m confused|which one (do|should) i|what (this|that|the) (\w+ ){0,3}means|what does (this|that|the|my) (\w+ ){0,2}mean|what (usually|typically|generally) causes|explanation|a good (choice|idea|fit|approach)|(your|honest) opinion|when would (i|you|we) use|confus(es|ed|ing) me|common causes|in general|bad practice|good practice|i don'?t get (what|how|why))\b/;
+  /\b(explain|explaining|what (is|are) (an? )?(?!(wrong|happening|going)\b)[\w.-]+ and (why|how)|(first|just|fully) understand|walk (me|us) through|help me (understand|think)|(want|need|trying) to understand|understand (what|how|why)|tell me (in plain|what|how|why)|an overview of|(give|write) (me |us )?an? (written |short |quick )?overview\b|break (it|this|that) down for|what'?s the (actual |real )?difference|difference between|trade-?offs?|pros and cons|no code(?! chang\w*)|not asking|don'?t want (any )?changes|just explain|before i touch|i'?m confused|which one (do|should) i|what (this|that|the) (\w+ ){0,3}means|what (usually|typically|generally) causes|explanation|a good (choice|idea|fit|approach)|(your|honest) opinion|when would (i|you|we) use|confus(es|ed|ing) me|common causes|in general|bad practice|good practice|i don'?t get (what|how|why))\b/;
+
+/** "What does this mean?": beside a pasted error, a wish to have it gone (a fix); otherwise to understand. */
+export const WHAT_IT_MEANS = /\bwhat does (this|that|the|my) (\w+ ){0,2}mean\b/;
 
 /** "Why does my chart show dates in the wrong order?": a why about the user's own code beside a symptom asks for
  * the fix, not a lesson. */

@@ -34,6 +34,7 @@ import {
   REPORT_OPENING,
   TEST_SUBJECT,
   TESTS_FAIL,
+  WHAT_IT_MEANS,
   WHY_MINE,
 } from "./profile-report-cues.ts";
 import { type Cue, OPENING_CUES, PROSE_CUES } from "./profile-task-cues.ts";
@@ -54,15 +55,17 @@ function cueScore(text: string, cues: Cue[]): number {
 function weighErrorsAndQuestions(text: RequestText, scores: Scores, opening: Scores): void {
   // An error message or a described symptom asks for a fix, even phrased as a question ("why is my API
   // returning 500?"), unless the user says they only want to understand.
-  if (ERROR_EVIDENCE.test(text.raw)) scores.fix += 4;
+  const errorPasted = ERROR_EVIDENCE.test(text.raw);
+  if (errorPasted) scores.fix += 4;
   // "The Counter test is flaky, fix it", "my test fails with TypeError": tests, whatever the verb.
   const testsFail = FAILING_TESTS.test(text.prose) || (TESTS_FAIL.test(text.prose) && text.enumerated === 0);
   if (TEST_SUBJECT.test(text.opening) || testsFail) {
     scores.test += scores.fix;
     scores.fix *= 0.3;
   }
-  if (EXPLAIN_EXPLICIT.test(text.prose)) scores.explain += 5;
-  else {
+  if (EXPLAIN_EXPLICIT.test(text.prose) || (WHAT_IT_MEANS.test(text.prose) && !errorPasted)) {
+    scores.explain += 5;
+  } else {
     if (scores.fix > 0) scores.explain *= 0.5;
     // "Why does my chart show dates in the wrong order?" reports a bug in the user's own code.
     if (scores.fix >= 2 && WHY_MINE.test(text.opening) && EXPECTED.test(text.prose)) scores.explain *= 0.5;
