@@ -13,6 +13,11 @@ export const REPORT_OPENING =
 export const REPORT_ANYWHERE =
   /\b(the|my|our|this|it|its)( \w+)? (goes|go|shows|show|is|are|does|keeps|gets|returns|stays|says|prints|renders|displays|jumps|opens|closes|counts|adds|skips|loads|freezes|breaks)\b/;
 
+/** Wrong behaviour described in words of its own ("my own messages appear twice", "photos show rotated 90°",
+ * "the sidebar is still on the left"): with nothing asked, a bug. */
+export const SYMPTOM =
+  /\b(twice|(the )?wrong (way|place|order|format|one|page|language|user|time|date|size)|still (on the|shows?|there|visible|appears?)|0 results|no results|nothing happens|rotated|upside down|clears? itself|resets? itself|(jumps?|goes) back to|raw keys|(hours|minutes|days) after)\b/;
+
 /** Words that ask for something, and real questions ("when I deploy, does my sqlite file survive?", not "Probably
  * floating point?"): a report without them asks, implicitly, for the bug to go away. */
 export const ASKING =

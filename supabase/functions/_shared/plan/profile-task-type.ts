@@ -32,6 +32,7 @@ import {
   FAILING_TESTS,
   REPORT_ANYWHERE,
   REPORT_OPENING,
+  SYMPTOM,
   TEST_SUBJECT,
   TESTS_FAIL,
   WHAT_IT_MEANS,
@@ -174,7 +175,9 @@ export function scoreTaskTypes(text: RequestText, hasContext: boolean): Scores {
     const afterTopic = text.opening.replace(TOPIC, "");
     if (REPORT_OPENING.test(text.opening) || (REPORT_OPENING.test(afterTopic) && !describesAProduct(text))) {
       scores.fix += 2.5;
-    } else if (REPORT_ANYWHERE.test(text.prose) && !describesAProduct(text)) scores.fix += 1.5;
+    } else if (
+      (REPORT_ANYWHERE.test(text.prose) || SYMPTOM.test(text.prose)) && !describesAProduct(text)
+    ) scores.fix += 1.5;
   }
   // "The welcome email currently says 'Dear user' … it should say 'Hi Anna'": the current design, described
   // for a change to it, not a bug (which users date: "now", "since the update").
