@@ -46,7 +46,7 @@ export const REFACTOR_CUES: Cue[] = [
   // Types and idioms of the code itself: "get rid of the anys", "make useFetch generic", "inline the hook",
   // "no runtime change".
   [
-    /\b(get rid of|remove|replace|kill) (the |all (the )?|every )?`?any`?s?\b(?= |$|[,.;—-])(?! (way|more|longer|other|\w+ing)\b)|\bmake [`\w.]+ generic\b|\binline (the |this |that )?[`\w]+ (hook|function|helper|component|util\w*|constant|variable)\b|\bno (runtime|behaviou?r(al)?|logic|functional) changes?\b/,
+    /\b(get rid of|remove|replace|kill) (the |all (the )?|every )?`?any`?s?\b(?= |$|[,.;—-])(?! (way|more|longer|other|\w+ing)\b)|\bmake [`\w.]+ generic\b|\binline (the |this |that )?[`\w]+ (hook|function|helper|component|util\w*|constant|variable)\b|\binline (it|them) (in|into)\b|\bno (runtime|behaviou?r(al)?|logic|functional) changes?\b/,
     4,
   ],
   [
