@@ -129,9 +129,11 @@ Deno.test("task type, complexity and each requirement on the tune half", () => {
   assertFloors("tune", tuneFigures, TUNE_SHORT_OF_TARGET);
 });
 
-Deno.test("low task-type confidence marks the doubtful requests", () => {
+// (Judged by error rates, not by a gap in accuracy: the doubtful requests read better as the rules improve,
+// and what the intent call needs is that they are where the errors are.)
+Deno.test("low task-type confidence marks the doubtful requests: three times the errors or more", () => {
   assert.ok(
-    figures.confident.accuracy > figures.doubtful.accuracy + 0.1,
+    1 - figures.doubtful.accuracy >= 3 * (1 - figures.confident.accuracy),
     `confidence >= 0.5: ${figures.confident.accuracy.toFixed(3)}, < 0.5: ${
       figures.doubtful.accuracy.toFixed(3)
     }`,
