@@ -19,7 +19,7 @@ import { neededUsd } from "./cost-model.ts";
 import { type PlanningDeps, type Prepared, retypedPlanning } from "./planning-context.ts";
 
 export interface IntentOptions {
-  /** Below this task-type confidence the rules are unsure (the corpus: 86% right there, 98% above). */
+  /** Below this task-type confidence the rules are unsure (the measured half: 88% right there, 98% above). */
   belowConfidence: number;
   timeoutMs: number;
 }
