@@ -4,7 +4,7 @@
 // simulated model reads intent as the rules do; fault rules make it answer otherwise, fail or stall).
 
 import assert from "node:assert/strict";
-import { invokeOrchestrator, type OrchestrateResponse } from "../shared/mod.ts";
+import { invokeOrchestrator } from "../shared/mod.ts";
 import { ROOT, startRouter } from "./support/processes.ts";
 import {
   asUser,
@@ -29,7 +29,7 @@ const unsure = () => ({
   refine: { maxRounds: 0 },
 });
 
-type Invoke = (userId: string, body: ReturnType<typeof unsure>) => Promise<OrchestrateResponse>;
+type Invoke = (userId: string, body: ReturnType<typeof unsure>) => ReturnType<typeof invokeOrchestrator>;
 
 /** A worker with the intent call on (a 1 s timeout), and a way to ask it as a user. */
 async function withIntentWorker(fn: (invoke: Invoke) => Promise<void>) {
@@ -38,7 +38,7 @@ async function withIntentWorker(fn: (invoke: Invoke) => Promise<void>) {
     ORCHESTRATOR_INTENT_TIMEOUT_MS: "1000",
   });
   const invokeAs: Invoke = async (userId, body) =>
-    succeeded(await invokeOrchestrator(userClient(await userToken(userId), worker.base), body));
+    invokeOrchestrator(userClient(await userToken(userId), worker.base), body);
   try {
     await fn(invokeAs);
   } finally {
@@ -74,7 +74,7 @@ stackTest("on: the model's answer decides the task type, planned, recorded and c
     await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 1)`;
     const body = unsure();
     await injectFault({ fault: "answer", kind: "intent", text: '{"taskType":"test"}', match: body.request });
-    const data = await invoke(userId, body);
+    const data = succeeded(await invoke(userId, body));
 
     const [call] = await intentCalls(body.request);
     assert.ok(call, "the intent call was made");
@@ -108,13 +108,13 @@ stackTest("on: a sure request makes no call; one the model agrees with keeps its
       ...unsure(),
       request: `Change the button color to blue (${marker()})`,
     };
-    const plain = await invoke(userId, sure);
+    const plain = succeeded(await invoke(userId, sure));
     assert.ok(plain.profile.taskTypeConfidence >= 0.5);
     assert.equal(plain.profile.intent, undefined);
     assert.deepEqual(await intentCalls(sure.request), []);
 
     const body = unsure();
-    const agreed = await invoke(userId, body);
+    const agreed = succeeded(await invoke(userId, body));
     assert.equal(agreed.profile.intent?.outcome, "agreed");
     assert.equal(agreed.profile.taskType, "edit");
     const { selection } = await recordedRows(sql, agreed.requestId);
@@ -142,7 +142,7 @@ stackTest(
           const body = unsure();
           await injectFault({ ...rule, match: body.request });
           const started = performance.now();
-          const data = await invoke(userId, body);
+          const data = succeeded(await invoke(userId, body));
           assert.ok(performance.now() - started < 9_000, "the request did not wait for the stalled call");
           assert.equal(data.profile.taskType, "edit");
           assert.equal(data.profile.intent?.outcome, "failed");
@@ -156,3 +156,14 @@ stackTest(
     });
   },
 );
+
+stackTest("on: no call is paid for a request the budget cannot take", async (sql) => {
+  await withIntentWorker(async (invoke) => {
+    const { userId } = await asUser();
+    await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 0.000001)`;
+    const body = unsure();
+    const result = await invoke(userId, body);
+    assert.equal(result.error?.code, "budget_exceeded");
+    assert.deepEqual(await intentCalls(body.request), [], "the intent call was not made");
+  });
+});
