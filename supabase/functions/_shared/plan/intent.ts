@@ -16,7 +16,7 @@ import type { Provider } from "../providers/types.ts";
 import { ProviderError } from "../providers/types.ts";
 import { type CatalogModel, costOfUsage, costUsd } from "./catalog.ts";
 import { neededUsd } from "./cost-model.ts";
-import { type PlanningDeps, type Prepared, retypedPlanning } from "./planning-context.ts";
+import { candidateModels, type PlanningDeps, type Prepared, retypedPlanning } from "./planning-context.ts";
 
 export interface IntentOptions {
   /** Below this task-type confidence the rules are unsure (the measured half: 88% right there, 98% above). */
@@ -88,11 +88,10 @@ export async function withIntent(
   options: IntentOptions,
   deps: IntentDeps & PlanningDeps,
 ): Promise<Prepared> {
-  const { profile, context, catalog, candidates, input } = prepared;
+  const { profile, context, candidates, input } = prepared;
   if (profile.taskTypeConfidence >= options.belowConfidence || context === null) return prepared;
-  // Only a model the request may use: naming models also says where its text may go.
-  const allowed = call.body.models ? catalog.filter((m) => call.body.models!.includes(m.id)) : catalog;
-  const model = intentModel(allowed, deps.configuredProviders);
+  // Only a model the request may use (its candidates'): naming models also says where its text may go.
+  const model = intentModel(candidateModels(prepared), deps.configuredProviders);
   if (!model) return prepared;
   const paths = input.contextFiles.map((file) => file.path);
   const spendable = spendableUsd(context.budget);

@@ -247,6 +247,11 @@ export async function preparePlanning(
   };
 }
 
+/** The models a request may use with a configured provider: those of its candidates. */
+export function candidateModels(prepared: Prepared): CatalogModel[] {
+  return [...new Set(prepared.candidates.map((candidate) => candidate.model))];
+}
+
 /** A request's planning for another task type than the rules read (the intent call's): its profile read
  * for that type, and that type's statistics, settings and budget read anew (without admitting the request
  * again). Should that read fail, the first one's settings and budget stand, without a ranking. */
@@ -270,15 +275,12 @@ export async function retypedPlanning(
   if (read instanceof Error) {
     deps.log({ level: "warn", msg: "history_unavailable", requestId, error: read.message });
   }
-  // (the models it names were checked when it was first planned)
-  const allowed = allowedModels(prepared.catalog, body.models) as CatalogModel[];
-  const candidates = candidatesOf(input, allowed, context.ranking, deps);
   return {
     ...prepared,
     profile,
     input,
     context,
-    candidates: candidates.length ? candidates : prepared.candidates,
+    candidates: candidatesOf(input, candidateModels(prepared), context.ranking, deps),
     policy: policyOf(body, context, deps),
     loop: qualityLoopOf(body, context, modeOf(body)),
     historyMs: prepared.historyMs + (deps.clock.now() - started),

@@ -155,20 +155,23 @@ export function complexityPredictor(features: Map<string, number>): number {
   return sum;
 }
 
-/** The predictor on 0–1, the thresholds at 0.25 and 0.45 (as the profile has always reported it). */
+/** Where the levels begin on the 0–1 score (as the profile has always reported it). */
+const LEVEL_AT = { medium: 0.25, high: 0.45 };
+
+/** The predictor on 0–1, its thresholds at LEVEL_AT. */
 export function complexityScore(input: ComplexityInput): number {
   const predictor = complexityPredictor(complexityFeatures(input));
   const { medium, high } = COMPLEXITY_THRESHOLDS;
   const score = predictor < medium
-    ? 0.25 * Math.exp(predictor - medium)
+    ? LEVEL_AT.medium * Math.exp(predictor - medium)
     : predictor < high
-    ? 0.25 + (0.2 * (predictor - medium)) / (high - medium)
-    : 1 - 0.55 * Math.exp(high - predictor);
+    ? LEVEL_AT.medium + ((LEVEL_AT.high - LEVEL_AT.medium) * (predictor - medium)) / (high - medium)
+    : 1 - (1 - LEVEL_AT.high) * Math.exp(high - predictor);
   return Math.round(score * 1000) / 1000;
 }
 
 export function complexityLevel(score: number): Complexity {
-  if (score >= 0.45) return "high";
-  if (score >= 0.25) return "medium";
+  if (score >= LEVEL_AT.high) return "high";
+  if (score >= LEVEL_AT.medium) return "medium";
   return "low";
 }
