@@ -1,5 +1,5 @@
 // How answered requests' records are grouped into writes: alone when a connection is free, together
-// while every connection is writing, within a count and a size, and one at a time again when the
+// while every connection is writing or the last write began less than the linger ago, within a count and a size, and one at a time again when the
 // database refuses a batch for a record's data, so only the bad record fails; a batch that fails for
 // another reason fails together.
 
@@ -19,10 +19,11 @@ const record = (requestId: string, pad = 0) =>
   }) as unknown as OrchestrationRecords;
 
 const idsOf = (texts: string[]) => texts.map((text) => JSON.parse(text).selection.request_id);
-const limits = (connections: number, maxRecords = 100, maxChars = 1e6) => ({
+const limits = (connections: number, maxRecords = 100, maxChars = 1e6, lingerMs = 0) => ({
   connections,
   maxRecords,
   maxChars,
+  lingerMs,
   refusedForData: (error: unknown) => String(error).includes("refused"),
 });
 
@@ -80,6 +81,27 @@ Deno.test("writes in flight never exceed the connections, and a batch never its 
   assert.deepEqual(writes.batches, [["s0"], ["s1"], ["s2", "s3", "s4"], ["s5", "s6", "s7"], ["big"], [
     "after",
   ]]);
+});
+
+Deno.test("records arriving within the linger of the last write's start wait, and go together", async () => {
+  const writes = heldWrites();
+  const record_ = recordBatcher(writes.write, limits(3, 100, 1e6, 60));
+  const first = record_(record("a"));
+  assert.deepEqual(writes.batches, [["a"]], "a quiet isolate writes at once");
+  const soon = ["b", "c"].map((id) => record_(record(id)));
+  assert.equal(writes.batches.length, 1, "connections are free, but the linger has not passed");
+  await writes.releaseAll();
+  await new Promise((resolve) => setTimeout(resolve, 20));
+  assert.equal(writes.batches.length, 1, "still lingering 20 ms on");
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.deepEqual(writes.batches, [["a"], ["b", "c"]], "the linger over, those waiting in one write");
+  await writes.releaseAll();
+  await Promise.all([first, ...soon]);
+  await new Promise((resolve) => setTimeout(resolve, 80));
+  const later = record_(record("d"));
+  assert.deepEqual(writes.batches.at(-1), ["d"], "after a quiet spell, at once again");
+  await writes.releaseAll();
+  await later;
 });
 
 Deno.test("a refused batch is written again one record at a time: only the bad record fails", async () => {

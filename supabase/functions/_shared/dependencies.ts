@@ -68,6 +68,7 @@ export async function dependenciesFromEnv(env: Deno.Env = Deno.env): Promise<Han
   const store = createPostgresStore(dbUrl, {
     requests: numberFrom(env, "ORCHESTRATOR_DB_POOL", 10),
     records: numberFrom(env, "ORCHESTRATOR_DB_RECORD_POOL", 3),
+    recordLingerMs: numberFrom(env, "ORCHESTRATOR_RECORD_LINGER_MS", 50),
   });
   return {
     orchestrator: {

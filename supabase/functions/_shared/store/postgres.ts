@@ -81,6 +81,9 @@ function escapedLiteral(value: string | number): string {
 export interface PoolSizes {
   requests: number;
   records: number;
+  /** The least time between two record writes' starts (RecordBatchLimits.lingerMs; none by default,
+   * for callers that wait for each record, as replays do). */
+  recordLingerMs?: number;
 }
 
 export function createPostgresStore(
@@ -109,6 +112,7 @@ export function createPostgresStore(
   }, {
     ...DEFAULT_RECORD_BATCH_LIMITS,
     connections: pools.records,
+    lingerMs: pools.recordLingerMs ?? 0,
     // data exceptions and integrity violations (a value a column refuses): classes 22 and 23
     refusedForData: (error) => error instanceof postgres.PostgresError && /^2[23]/.test(error.code),
   });
