@@ -22,7 +22,10 @@ export interface RecordBatchLimits {
   refusedForData: (error: unknown) => boolean;
 }
 
-export const DEFAULT_RECORD_BATCH_LIMITS: Omit<RecordBatchLimits, "connections" | "lingerMs" | "refusedForData"> = {
+export const DEFAULT_RECORD_BATCH_LIMITS: Omit<
+  RecordBatchLimits,
+  "connections" | "lingerMs" | "refusedForData"
+> = {
   maxRecords: 100,
   maxChars: 4_000_000,
 };
