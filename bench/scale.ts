@@ -22,6 +22,7 @@ import { measureThroughput } from "./scale/throughput.ts";
 import { actAs, type Caller, type Timed, timeQuery } from "./scale/timing.ts";
 import { progress } from "./support/progress.ts";
 import { withBenchStack } from "./support/stack.ts";
+import { escapedLiteral } from "../supabase/functions/_shared/store/postgres.ts";
 import { numberOption, round } from "./support/stats.ts";
 
 const targetRows = numberOption("rows", 10_000_000);
@@ -36,8 +37,7 @@ const COMPLEXITIES = ["low", "medium", "high"] as const;
 const ms = (value: number) => `${value.toFixed(2)} ms`;
 /** Arguments written into the statement, as the function sends its planning read: one round trip, where
  * postgres.js sends a statement with parameters in two (to have them described) when it prepares none. */
-const literals = (...values: string[]) =>
-  values.map((value) => `'${value.replaceAll("'", "''")}'`).join(", ");
+const literals = (...values: string[]) => values.map(escapedLiteral).join(", ");
 /** Time for each naive query's runs: fewer runs, not fewer queries, once the raw rows make them slow. */
 const NAIVE_BUDGET_MS = 60_000;
 

@@ -1,7 +1,7 @@
 // How answered requests' records are grouped into writes: alone when a connection is free, together
-// while every connection is writing or the last write began less than the linger ago, within a count and a size, and one at a time again when the
-// database refuses a batch for a record's data, so only the bad record fails; a batch that fails for
-// another reason fails together.
+// while every connection is writing or the last write began less than the linger ago, within a count and
+// a size, and one at a time again when the database refuses a batch for a record's data, so only the bad
+// record fails; a batch that fails for another reason fails together.
 
 import assert from "node:assert/strict";
 import { recordBatcher } from "../supabase/functions/_shared/store/record-batches.ts";
@@ -85,7 +85,7 @@ Deno.test("writes in flight never exceed the connections, and a batch never its 
 
 Deno.test("records arriving within the linger of the last write's start wait, and go together", async () => {
   const writes = heldWrites();
-  const record_ = recordBatcher(writes.write, limits(3, 100, 1e6, 60));
+  const record_ = recordBatcher(writes.write, limits(3, 100, 1e6, 300));
   const first = record_(record("a"));
   assert.deepEqual(writes.batches, [["a"]], "a quiet isolate writes at once");
   const soon = ["b", "c"].map((id) => record_(record(id)));
@@ -93,11 +93,11 @@ Deno.test("records arriving within the linger of the last write's start wait, an
   await writes.releaseAll();
   await new Promise((resolve) => setTimeout(resolve, 20));
   assert.equal(writes.batches.length, 1, "still lingering 20 ms on");
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  await new Promise((resolve) => setTimeout(resolve, 330));
   assert.deepEqual(writes.batches, [["a"], ["b", "c"]], "the linger over, those waiting in one write");
   await writes.releaseAll();
   await Promise.all([first, ...soon]);
-  await new Promise((resolve) => setTimeout(resolve, 80));
+  await new Promise((resolve) => setTimeout(resolve, 350));
   const later = record_(record("d"));
   assert.deepEqual(writes.batches.at(-1), ["d"], "after a quiet spell, at once again");
   await writes.releaseAll();

@@ -71,7 +71,7 @@ function jobOf(row: JobRow): Job {
  * reads the same whatever standard_conforming_strings says; a NUL, which no Postgres text holds, is
  * refused.
  */
-function escapedLiteral(value: string | number): string {
+export function escapedLiteral(value: string | number): string {
   const text = String(value);
   if (text.includes("\0")) throw new Error("a value for Postgres holds a NUL character");
   return `E'${text.replaceAll("\\", "\\\\").replaceAll("'", "''")}'`;

@@ -2,7 +2,7 @@
 // connections are all writing, or sooner than `lingerMs` after the last write began, waits, and the next
 // write takes every record waiting (up to a count and a size): a quiet isolate writes each request at
 // once, a busy one many in one statement, where the statistics and rollup triggers run once for all of
-// them (public.record_orchestrations), at about half the database's time per request of ten alone. A batch the
+// them (public.record_orchestrations), for less of the database's time per request. A batch the
 // database refuses for what a record holds is written again one record at a time, so one bad record
 // fails only itself; any other failure (the database away, a deadlock) fails the batch's records
 // together, for their writers to retry. Pure apart from the write it is given.
@@ -74,7 +74,8 @@ export function recordBatcher(
 
   const pump = () => {
     while (writing < limits.connections && waiting.length) {
-      const linger = lastStart + limits.lingerMs - performance.now();
+      const now = performance.now();
+      const linger = lastStart + limits.lingerMs - now;
       if (linger > 0) {
         if (!lingering) {
           lingering = true;
@@ -85,7 +86,7 @@ export function recordBatcher(
         }
         return;
       }
-      lastStart = performance.now();
+      lastStart = now;
       writing++;
       writeBatch(takeBatch()).finally(() => {
         writing--;
