@@ -96,10 +96,10 @@ function chatCompletion(model: string, tag: string) {
 async function drive(
   system: System,
   count: number,
-  round: number,
+  label: string,
   send: (client: number, tag: string) => Promise<Response>,
 ): Promise<Map<string, Omit<Sample, "serviceMs">>> {
-  const tags = Array.from({ length: count }, (_, n) => `${system}-${round}-${n}`);
+  const tags = Array.from({ length: count }, (_, n) => `${system}-${label}-${n}`);
   const results = await runClients(concurrency, tags, latencyMs, async (tag, client) => {
     const started = performance.now();
     try {
@@ -188,7 +188,7 @@ await withBenchStack("compare", PORT_BASE, {
     // Warm both (our scorer loads on first use; Node and Deno compile their hot paths).
     progress(`warming up both at concurrency ${concurrency}`);
     for (const system of ["portkey", "ours"] as const) {
-      await drive(system, 2 * concurrency, -1, senders[system]);
+      await drive(system, 2 * concurrency, "warm", senders[system]);
     }
 
     const samples: Record<System, Sample[]> = { ours: [], portkey: [] };
@@ -205,8 +205,11 @@ await withBenchStack("compare", PORT_BASE, {
       for (const system of (r % 2 === 0 ? ["portkey", "ours"] : ["ours", "portkey"]) as System[]) {
         const count = Math.round(requests / rounds);
         progress(`round ${r + 1} of ${rounds}: ${count} requests through ${system}`);
+        // Each round starts warm: a round of the other system outlasts the pools' 20 s idle timeout, and
+        // reconnecting (new backends compiling the functions) would land on this round's first wave.
+        await drive(system, concurrency, `warm${r}`, senders[system]);
         const { result: results, cpuMs } = await cpuDuring(processes, async () => {
-          const results = await drive(system, count, r, senders[system]);
+          const results = await drive(system, count, `${r}`, senders[system]);
           // the rows a response leaves to write in the background land in the round that caused them
           await new Promise((resolve) => setTimeout(resolve, 1500));
           return results;
