@@ -131,3 +131,21 @@ Deno.test("after a failure, the failed model's fallbacks move to the front in ch
     "no chain: plan order",
   );
 });
+
+Deno.test("refuses tells an open breaker without taking its probe; intent calls have breakers of their own", () => {
+  const { b, advance } = breakers();
+  const key = CircuitBreakers.key("gemini", "gemini-2.5-flash");
+  const intent = CircuitBreakers.intentKey("gemini", "gemini-2.5-flash");
+  assert.notEqual(intent, key);
+  assert.equal(b.refuses(key), false, "closed");
+  for (let i = 0; i < 3; i++) b.record(intent, { success: false, errorClass: "timeout" });
+  assert.equal(b.refuses(intent), true, "open");
+  assert.equal(b.refuses(key), false, "the intent calls' failures leave the model's own breaker closed");
+  advance(1_000);
+  assert.equal(b.refuses(intent), false, "probe-able");
+  assert.equal(b.refuses(intent), false, "asking took no probe");
+  assert.equal(b.allow(intent), true, "the probe");
+  assert.equal(b.refuses(intent), true, "its probe is out");
+  b.record(intent, { success: true });
+  assert.equal(b.refuses(intent), false);
+});

@@ -14,6 +14,7 @@ import {
   recordedRows,
   simulatorCalls,
   type Sql,
+  stack,
   stackTest,
   succeeded,
   userClient,
@@ -31,16 +32,20 @@ const unsure = () => ({
 
 type Invoke = (userId: string, body: ReturnType<typeof unsure>) => ReturnType<typeof invokeOrchestrator>;
 
-/** A worker with the intent call on (a 1 s timeout), and a way to ask it as a user. */
-async function withIntentWorker(fn: (invoke: Invoke) => Promise<void>) {
+/** A worker with the intent call on (a 1 s timeout), a way to ask it as a user, and its own base URL. */
+async function withIntentWorker(
+  fn: (invoke: Invoke, base: string) => Promise<void>,
+  env: Record<string, string> = {},
+) {
   const worker = await startRouter(`${ROOT}/supabase`, {
     ORCHESTRATOR_INTENT_CALL: "on",
     ORCHESTRATOR_INTENT_TIMEOUT_MS: "1000",
+    ...env,
   });
   const invokeAs: Invoke = async (userId, body) =>
     invokeOrchestrator(userClient(await userToken(userId), worker.base), body);
   try {
-    await fn(invokeAs);
+    await fn(invokeAs, worker.base);
   } finally {
     await worker.stop();
   }
@@ -167,3 +172,38 @@ stackTest("on: no call is paid for a request the budget cannot take", async (sql
     assert.deepEqual(await intentCalls(body.request), [], "the intent call was not made");
   });
 });
+
+stackTest(
+  "on: intent calls that keep failing open their own breaker; the model still serves the request",
+  async () => {
+    await withIntentWorker(async (invoke, base) => {
+      const { userId } = await asUser();
+      const series = marker();
+      const request = (n: number) => ({ ...unsure(), request: `${unsure().request} (${series}-${n})` });
+      await injectFault({ fault: "server", kind: "intent", match: series, times: 2 });
+      for (const n of [1, 2]) {
+        const data = succeeded(await invoke(userId, request(n)));
+        assert.equal(data.profile.intent?.outcome, "failed");
+        assert.match(data.profile.intent!.error!, /^server: /);
+      }
+      const metrics = await (await fetch(`${base}/functions/v1/multi-model-orchestrator/metrics`, {
+        headers: { apikey: stack.secretKey },
+      })).json();
+      const model = "gemini-3.8-flash";
+      assert.deepEqual(
+        metrics.breakers.map((entry: { key: string; state: string }) => [entry.key, entry.state]),
+        [[`gemini/${model} (intent call)`, "open"]],
+        "the intent calls' breaker opened; the model's own did not",
+      );
+
+      // While it is open the rules' reading stands without a call, and the request is answered by the model.
+      const third = request(3);
+      const data = succeeded(await invoke(userId, third));
+      assert.equal(data.profile.intent, undefined, "no intent call was made");
+      assert.equal(data.profile.taskType, "edit");
+      const calls = await simulatorCalls(third.request);
+      assert.deepEqual(calls.filter((call) => call.kind === "intent"), []);
+      assert.ok(calls.some((call) => call.model === model), "the request's own call went to the model");
+    }, { ORCHESTRATOR_BREAKER_FAILURES: "2", ORCHESTRATOR_BREAKER_COOLDOWN_MS: "60000" });
+  },
+);

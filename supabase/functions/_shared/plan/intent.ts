@@ -1,7 +1,9 @@
 // The intent call (off unless ORCHESTRATOR_INTENT_CALL=on): where the rules are unsure of a request's task
 // type, the cheapest configured model is asked which of the seven it is, as JSON under a schema and a tight
 // timeout. Its answer decides; anything else (a timeout, an error, an answer out of shape) leaves the rules'
-// reading. Its cost is held within the budget before it is made and charged with the request.
+// reading. Its cost is held within the budget before it is made and charged with the request. A model whose
+// circuit breaker is open is not asked, and the intent calls keep breakers of their own, so a model that
+// fails them or stalls past their timeout stops costing unsure requests the wait.
 
 import { spendableUsd } from "../budget/ledger.ts";
 import type { Clock } from "../clock.ts";
@@ -14,6 +16,7 @@ import {
 } from "../contract.ts";
 import type { Provider } from "../providers/types.ts";
 import { ProviderError } from "../providers/types.ts";
+import { CircuitBreakers } from "../run/breaker.ts";
 import { type CatalogModel, costOfUsage, costUsd } from "./catalog.ts";
 import { neededUsd } from "./cost-model.ts";
 import { candidateModels, type PlanningDeps, type Prepared, retypedPlanning } from "./planning-context.ts";
@@ -71,6 +74,7 @@ export function intentWorstCaseUsd(model: CatalogModel, request: string, context
 
 export interface IntentDeps {
   providers: ReadonlyMap<string, Provider>;
+  breakers: CircuitBreakers;
   clock: Clock;
   signal: AbortSignal;
 }
@@ -91,7 +95,12 @@ export async function withIntent(
   const { profile, context, candidates, input } = prepared;
   if (profile.taskTypeConfidence >= options.belowConfidence || context === null) return prepared;
   // Only a model the request may use (its candidates'): naming models also says where its text may go.
-  const model = intentModel(candidateModels(prepared), deps.configuredProviders);
+  // Not one whose breaker is open, for the requests' calls or for these.
+  const healthy = candidateModels(prepared).filter((model) =>
+    !deps.breakers.refuses(CircuitBreakers.key(model.provider, model.id)) &&
+    !deps.breakers.refuses(CircuitBreakers.intentKey(model.provider, model.id))
+  );
+  const model = intentModel(healthy, deps.configuredProviders);
   if (!model) return prepared;
   const paths = input.contextFiles.map((file) => file.path);
   const spendable = spendableUsd(context.budget);
@@ -134,6 +143,9 @@ export async function askIntent(
   });
   const provider = deps.providers.get(model.provider);
   if (!provider) return failed(`provider "${model.provider}" is not configured`);
+  const breaker = CircuitBreakers.intentKey(model.provider, model.id);
+  // withIntent chose a model its breaker does not refuse: this takes the probe when it is half-open
+  deps.breakers.allow(breaker);
   try {
     const result = await provider.generate({
       model: model.id,
@@ -143,6 +155,8 @@ export async function askIntent(
       maxOutputTokens: Math.min(OUTPUT_TOKENS, model.maxOutputTokens),
       temperature: 0,
     }, AbortSignal.any([deps.signal, AbortSignal.timeout(options.timeoutMs)]));
+    // an answer, even one out of shape, says the model is well
+    deps.breakers.record(breaker, { success: true });
     const answered = (result.json as { taskType?: unknown } | undefined)?.taskType;
     if (!TASK_TYPES.includes(answered as TaskType)) {
       return failed("the answer names no task type", result.usage);
@@ -156,6 +170,7 @@ export async function askIntent(
     };
   } catch (error) {
     const failure = error instanceof ProviderError ? error : new ProviderError("unknown", String(error));
+    deps.breakers.record(breaker, { success: false, errorClass: failure.errorClass });
     return failed(`${failure.errorClass}: ${failure.message}`, failure.details.usage);
   }
 }

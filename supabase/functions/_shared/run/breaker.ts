@@ -48,12 +48,23 @@ export class CircuitBreakers {
     return `${provider}/${model}`;
   }
 
+  /** The breaker of the intent calls to a model (plan/intent.ts), apart from its requests' calls: a model
+   * too slow for that call's tight timeout is not kept from the calls that have time. */
+  static intentKey(provider: string, model: string): string {
+    return `${CircuitBreakers.key(provider, model)} (intent call)`;
+  }
+
+  /** Whether this model refuses calls now — open, or half-open with its probe out — taking no probe. */
+  refuses(key: string): boolean {
+    const breaker = this.breakers.get(key);
+    return !!breaker && breaker.openUntil !== null && (this.now() < breaker.openUntil || breaker.probing);
+  }
+
   /** Whether an attempt may go to this model now; while open, one probe is let through after the cooldown. */
   allow(key: string): boolean {
+    if (this.refuses(key)) return false;
     const breaker = this.breakers.get(key);
-    if (!breaker || breaker.openUntil === null) return true;
-    if (this.now() < breaker.openUntil || breaker.probing) return false;
-    breaker.probing = true;
+    if (breaker && breaker.openUntil !== null) breaker.probing = true;
     return true;
   }
 
