@@ -44,6 +44,7 @@ stackTest("an estimate plans every tier without calling a model or writing a row
   assert.equal(data.tier, "balanced", "the default tier without a setting");
   assert.equal(data.mode, "sequential");
   assert.equal(data.budget, null, "no budget set");
+  assert.equal(data.intentCall, null, "no intent call: it is off");
   for (const [tier, plan] of Object.entries(data.plans)) {
     assert.ok(plan.fits, tier);
     assert.equal(plan.strategies.length, 3, `${tier}: the sequential default of three strategies`);

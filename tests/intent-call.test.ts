@@ -4,7 +4,7 @@
 // simulated model reads intent as the rules do; fault rules make it answer otherwise, fail or stall).
 
 import assert from "node:assert/strict";
-import { invokeOrchestrator } from "../shared/mod.ts";
+import { estimateOrchestration, invokeOrchestrator } from "../shared/mod.ts";
 import { ROOT, startRouter } from "./support/processes.ts";
 import {
   asUser,
@@ -205,5 +205,36 @@ stackTest(
       assert.deepEqual(calls.filter((call) => call.kind === "intent"), []);
       assert.ok(calls.some((call) => call.model === model), "the request's own call went to the model");
     }, { ORCHESTRATOR_BREAKER_FAILURES: "2", ORCHESTRATOR_BREAKER_COOLDOWN_MS: "60000" });
+  },
+);
+
+stackTest(
+  "on: an estimate names the intent call an unsure request would make and reserves for it, calling no model",
+  async (sql) => {
+    await withIntentWorker(async (_invoke, base) => {
+      const { userId, client } = await asUser();
+      await sql`insert into public.user_settings (user_id, monthly_budget_usd) values (${userId}, 100)`;
+      const body = unsure();
+      const withCall = succeeded(
+        await estimateOrchestration(userClient(await userToken(userId), base), body),
+      );
+      const withoutCall = succeeded(await estimateOrchestration(client, body)); // the stack's worker: intent off
+      assert.equal(withoutCall.intentCall, null);
+      assert.equal(withCall.intentCall?.model, "gemini-3.8-flash", "a model the request may use");
+      const intentUsd = withCall.intentCall!.worstCaseUsd;
+      assert.ok(intentUsd > 0);
+      for (const tier of ["premium", "balanced", "budget"] as const) {
+        const held = withCall.plans[tier].reservationUsd! - withoutCall.plans[tier].reservationUsd!;
+        assert.ok(
+          Math.abs(held - intentUsd) < 2e-6,
+          `${tier}: the reservation holds the call's worst case (${held} against ${intentUsd})`,
+        );
+      }
+      assert.deepEqual(await simulatorCalls(body.request), [], "an estimate calls no model");
+
+      const sure = { ...unsure(), request: `Change the button color to blue (${marker()})` };
+      const plain = succeeded(await estimateOrchestration(userClient(await userToken(userId), base), sure));
+      assert.equal(plain.intentCall, null, "the rules are sure: no call");
+    });
   },
 );

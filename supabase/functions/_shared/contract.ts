@@ -464,6 +464,10 @@ export const EstimateResponseSchema = z.object({
   /** The user's budget this month; null when they have none (or it could not be read). */
   budget: BudgetSchema.nullable(),
   plans: z.object({ premium: TierPlanSchema, balanced: TierPlanSchema, budget: TierPlanSchema }),
+  /** The intent call the request would make before its plan (ORCHESTRATOR_INTENT_CALL on, the rules
+   * unsure of its task type): the model it would ask and the most the call can cost, which each plan's
+   * reservation holds too. Null: no call. Its answer could plan the request under another task type. */
+  intentCall: StrategySchema.omit({ approach: true }).extend({ worstCaseUsd: z.number().min(0) }).nullable(),
 });
 export type EstimateResponse = z.infer<typeof EstimateResponseSchema>;
 

@@ -19,6 +19,7 @@ import {
 } from "../contract.ts";
 import { Refusal } from "../refusal.ts";
 import { type CatalogModel, usd } from "./catalog.ts";
+import { type IntentDeps, type IntentOptions, plannedIntentCall } from "./intent.ts";
 import { typicalProfile } from "./profile.ts";
 import { loopWorstCaseUsd } from "./quality-loop.ts";
 import {
@@ -94,11 +95,13 @@ export async function estimate(
   body: OrchestrateRequest,
   userId: string,
   requestId: string,
-  deps: PlanningDeps,
+  deps: PlanningDeps & Pick<IntentDeps, "breakers"> & { intent: IntentOptions | null },
 ): Promise<EstimateResponse | Refusal> {
   const prepared = await preparePlanning(body, userId, requestId, deps);
   if (prepared instanceof Refusal) return prepared;
   const { profile, candidates, context, policy } = prepared;
+  const intent = deps.intent && plannedIntentCall(prepared, body.request, deps.intent, deps);
+  const intentUsd = intent?.worstCaseUsd ?? 0;
   const mode = modeOf(body);
   const budget = limitedBudget(context?.budget);
   const remainingUsd = context ? spendableUsd(context.budget) : null;
@@ -108,8 +111,9 @@ export async function estimate(
     body.maxStrategies ?? DEFAULT_MAX_STRATEGIES[mode],
     remainingUsd,
   );
+  // as the request reserves: its plan's loop, and the intent call it would make first
   const loopUsd = (strategies: PlannedStrategy[]) =>
-    loopWorstCaseUsd(strategies, prepared, deps.approachOptions);
+    loopWorstCaseUsd(strategies, prepared, deps.approachOptions) + intentUsd;
   return {
     profile,
     tier: policy.tier,
@@ -120,6 +124,9 @@ export async function estimate(
       balanced: tierPlan(plans.balanced, remainingUsd, loopUsd),
       budget: tierPlan(plans.budget, remainingUsd, loopUsd),
     },
+    intentCall: intent
+      ? { model: intent.model.id, provider: intent.model.provider, worstCaseUsd: intent.worstCaseUsd }
+      : null,
   };
 }
 

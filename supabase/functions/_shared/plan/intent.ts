@@ -79,12 +79,35 @@ export interface IntentDeps {
   signal: AbortSignal;
 }
 
+/** The intent call a request would make: where the rules are unsure (and its statistics were read), to
+ * the cheapest model it may use (its candidates': naming models also says where its text may go) whose
+ * breaker is closed, for the requests' calls and for these, and only where the budget is known and leaves
+ * room for the call's worst case and for the request's cheapest strategy, so a request is not refused for
+ * want of budget after paying for it. Null: no call. */
+export function plannedIntentCall(
+  prepared: Prepared,
+  request: string,
+  options: IntentOptions,
+  deps: Pick<IntentDeps, "breakers"> & Pick<PlanningDeps, "configuredProviders">,
+): { model: CatalogModel; worstCaseUsd: number } | null {
+  const { profile, context, candidates, input } = prepared;
+  if (profile.taskTypeConfidence >= options.belowConfidence || context === null) return null;
+  const healthy = candidateModels(prepared).filter((model) =>
+    !deps.breakers.refuses(CircuitBreakers.key(model.provider, model.id)) &&
+    !deps.breakers.refuses(CircuitBreakers.intentKey(model.provider, model.id))
+  );
+  const model = intentModel(healthy, deps.configuredProviders);
+  if (!model) return null;
+  const worstCaseUsd = intentWorstCaseUsd(model, request, input.contextFiles.map((file) => file.path));
+  const spendable = spendableUsd(context.budget);
+  const cheapest = Math.min(...candidates.map((candidate) => neededUsd(candidate.estimate)));
+  return spendable !== null && spendable < worstCaseUsd + cheapest ? null : { model, worstCaseUsd };
+}
+
 /**
  * The request's planning, with the intent call's answer where the rules were unsure: planned again for the
- * task type the model named (its statistics read anew), or as it was. The call is made only where the
- * budget is known and leaves room for it and for the request's cheapest strategy, so a request is not
- * refused for want of budget after paying for it; its cost is the profile's `intent.costUsd`, reserved
- * with the plan and charged with the request.
+ * task type the model named (its statistics read anew), or as it was. Its cost is the profile's
+ * `intent.costUsd`, reserved with the plan and charged with the request.
  */
 export async function withIntent(
   prepared: Prepared,
@@ -92,26 +115,13 @@ export async function withIntent(
   options: IntentOptions,
   deps: IntentDeps & PlanningDeps,
 ): Promise<Prepared> {
-  const { profile, context, candidates, input } = prepared;
-  if (profile.taskTypeConfidence >= options.belowConfidence || context === null) return prepared;
-  // Only a model the request may use (its candidates'): naming models also says where its text may go.
-  // Not one whose breaker is open, for the requests' calls or for these.
-  const healthy = candidateModels(prepared).filter((model) =>
-    !deps.breakers.refuses(CircuitBreakers.key(model.provider, model.id)) &&
-    !deps.breakers.refuses(CircuitBreakers.intentKey(model.provider, model.id))
-  );
-  const model = intentModel(healthy, deps.configuredProviders);
-  if (!model) return prepared;
-  const paths = input.contextFiles.map((file) => file.path);
-  const spendable = spendableUsd(context.budget);
-  const cheapest = Math.min(...candidates.map((candidate) => neededUsd(candidate.estimate)));
-  if (spendable !== null && spendable < intentWorstCaseUsd(model, call.body.request, paths) + cheapest) {
-    return prepared;
-  }
+  const planned = plannedIntentCall(prepared, call.body.request, options, deps);
+  if (!planned) return prepared;
+  const { profile, input } = prepared;
   const intent = await askIntent(
-    model,
+    planned.model,
     profile.taskType,
-    { text: call.body.request, contextPaths: paths },
+    { text: call.body.request, contextPaths: input.contextFiles.map((file) => file.path) },
     options,
     deps,
   );
@@ -144,7 +154,7 @@ export async function askIntent(
   const provider = deps.providers.get(model.provider);
   if (!provider) return failed(`provider "${model.provider}" is not configured`);
   const breaker = CircuitBreakers.intentKey(model.provider, model.id);
-  // withIntent chose a model its breaker does not refuse: this takes the probe when it is half-open
+  // plannedIntentCall chose a model its breaker does not refuse: this takes the probe when it is half-open
   deps.breakers.allow(breaker);
   try {
     const result = await provider.generate({
