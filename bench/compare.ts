@@ -201,13 +201,17 @@ await withBenchStack("compare", PORT_BASE, {
       gateway: gateway.pid,
     };
     const cpu: Record<System, Record<string, number>> = { ours: {}, portkey: {} };
+    // Each round starts with a pass of one request per client, outside the ratios, so they compare steady
+    // states: after the other system's round (7-15 s without requests) the first wave is slower, for both
+    // (ours not for database connections, none are opened then, nor for HTTP keep-alive: 60 s changed
+    // nothing). Those passes are shown apart, as `afterIdle`.
+    const afterIdle: Record<System, Sample[]> = { ours: [], portkey: [] };
+    let last: System | null = null;
     for (let r = 0; r < rounds; r++) {
       for (const system of (r % 2 === 0 ? ["portkey", "ours"] : ["ours", "portkey"]) as System[]) {
         const count = Math.round(requests / rounds);
         progress(`round ${r + 1} of ${rounds}: ${count} requests through ${system}`);
-        // Each round starts warm: a round of the other system outlasts the pools' 20 s idle timeout, and
-        // reconnecting (new backends compiling the functions) would land on this round's first wave.
-        await drive(system, concurrency, `warm${r}`, senders[system]);
+        const warm = await drive(system, concurrency, `warm${r}`, senders[system]);
         const { result: results, cpuMs } = await cpuDuring(processes, async () => {
           const results = await drive(system, count, `${r}`, senders[system]);
           // the rows a response leaves to write in the background land in the round that caused them
@@ -217,6 +221,11 @@ await withBenchStack("compare", PORT_BASE, {
         for (const [name, ms] of Object.entries(cpuMs)) cpu[system][name] = (cpu[system][name] ?? 0) + ms;
         const calls = callsByTag(await simulatorCalls(simulatorUrl, `[${system}-${r}-`));
         samples[system].push(...withService(results, calls));
+        if (last !== system) {
+          const warmCalls = callsByTag(await simulatorCalls(simulatorUrl, `[${system}-warm${r}-`));
+          afterIdle[system].push(...withService(warm, warmCalls));
+        }
+        last = system;
       }
     }
     const cpuPerRequest = (system: System, names: string[]) =>
@@ -269,6 +278,11 @@ await withBenchStack("compare", PORT_BASE, {
         `simulator ${cpuMs.ours.simulator}; Portkey — gateway ${cpuMs.portkey.gateway}, simulator ` +
         `${cpuMs.portkey.simulator} (PostgreSQL idle beside it: ${cpuMs.portkey.postgres})`,
     );
+    const idleOverheads = { ours: overheads(afterIdle.ours), portkey: overheads(afterIdle.portkey) };
+    console.log(
+      describe("first pass after the other's round: Portkey", idleOverheads.portkey) + "; " +
+        describe("ours", idleOverheads.ours) + " (not in the ratios)",
+    );
     const summary = {
       concurrency,
       requests: samples.ours.length,
@@ -288,6 +302,12 @@ await withBenchStack("compare", PORT_BASE, {
       ratioP50: round(percentile(routing, 0.5) / percentile(portkeyOverhead, 0.5), 2),
       ratioP99: round(percentile(routing, 0.99) / percentile(portkeyOverhead, 0.99), 2),
       cpuMsPerRequest: cpuMs,
+      afterIdle: Object.fromEntries(
+        (["ours", "portkey"] as const).map((system) => [system, {
+          p50Ms: p(idleOverheads[system], 0.5),
+          p99Ms: p(idleOverheads[system], 0.99),
+        }]),
+      ),
     };
     console.log(JSON.stringify(summary));
   } finally {
