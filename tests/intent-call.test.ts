@@ -175,7 +175,7 @@ stackTest("on: no call is paid for a request the budget cannot take", async (sql
 
 stackTest(
   "on: intent calls that keep failing open their own breaker; the model still serves the request",
-  async () => {
+  async (sql) => {
     await withIntentWorker(async (invoke, base) => {
       const { userId } = await asUser();
       const series = marker();
@@ -204,6 +204,9 @@ stackTest(
       const calls = await simulatorCalls(third.request);
       assert.deepEqual(calls.filter((call) => call.kind === "intent"), []);
       assert.ok(calls.some((call) => call.model === model), "the request's own call went to the model");
+      const { selection } = await recordedRows(sql, data.requestId);
+      assert.equal(selection.task_type, "edit");
+      assert.equal(selection.task_profile.intent, undefined, "its record names no intent call");
     }, { ORCHESTRATOR_BREAKER_FAILURES: "2", ORCHESTRATOR_BREAKER_COOLDOWN_MS: "60000" });
   },
 );
