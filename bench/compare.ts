@@ -201,9 +201,9 @@ await withBenchStack("compare", PORT_BASE, {
       gateway: gateway.pid,
     };
     const cpu: Record<System, Record<string, number>> = { ours: {}, portkey: {} };
-    // Each round starts with a pass of one request per client, outside the ratios, so they compare steady
-    // states: after the other system's round (7-15 s without requests) the first wave is slower, for both
-    // (ours not for database connections, none are opened then, nor for HTTP keep-alive: 60 s changed
+    // A round that follows the other system's starts with a pass of one request per client, outside the
+    // ratios, so they compare steady states: after 7-15 s without requests the first wave is slower, for
+    // both (ours not for database connections, none are opened then, nor for HTTP keep-alive: 60 s changed
     // nothing). Those passes are shown apart, as `afterIdle`.
     const afterIdle: Record<System, Sample[]> = { ours: [], portkey: [] };
     let last: System | null = null;
@@ -211,7 +211,8 @@ await withBenchStack("compare", PORT_BASE, {
       for (const system of (r % 2 === 0 ? ["portkey", "ours"] : ["ours", "portkey"]) as System[]) {
         const count = Math.round(requests / rounds);
         progress(`round ${r + 1} of ${rounds}: ${count} requests through ${system}`);
-        const warm = await drive(system, concurrency, `warm${r}`, senders[system]);
+        const warm = last === system ? null : await drive(system, concurrency, `warm${r}`, senders[system]);
+        last = system;
         const { result: results, cpuMs } = await cpuDuring(processes, async () => {
           const results = await drive(system, count, `${r}`, senders[system]);
           // the rows a response leaves to write in the background land in the round that caused them
@@ -221,11 +222,10 @@ await withBenchStack("compare", PORT_BASE, {
         for (const [name, ms] of Object.entries(cpuMs)) cpu[system][name] = (cpu[system][name] ?? 0) + ms;
         const calls = callsByTag(await simulatorCalls(simulatorUrl, `[${system}-${r}-`));
         samples[system].push(...withService(results, calls));
-        if (last !== system) {
+        if (warm) {
           const warmCalls = callsByTag(await simulatorCalls(simulatorUrl, `[${system}-warm${r}-`));
           afterIdle[system].push(...withService(warm, warmCalls));
         }
-        last = system;
       }
     }
     const cpuPerRequest = (system: System, names: string[]) =>
