@@ -1,8 +1,10 @@
 // Complexity: the size of the work the answer needs, read by an ordinal logistic model: a weighted sum of
-// saturating signals (length of the prose, enumerated items, the named requirements, files sent, scope
-// words), the task type, each requirement, the labelling guide's floors and the words of the prose, cut at
+// saturating signals (length of the prose, enumerated items, the named requirements, scope words), the
+// task type, each requirement, the labelling guide's floors and the words of the prose, cut at
 // two thresholds into low/medium/high. The weights are fitted on the tune half of the corpus
 // (scripts/fit-complexity.ts writes profile-complexity-weights.ts): the words carry what the signals miss.
+// How many files were sent is not a signal: it is the client's habit (an app may send the whole project
+// with every request), not the work's size, and left out, a held-out voice's complexity reads the same.
 
 import type { Complexity, TaskType } from "../contract.ts";
 import { COMPLEXITY_THRESHOLDS, COMPLEXITY_WEIGHTS } from "./profile-complexity-weights.ts";
@@ -84,7 +86,6 @@ function complexitySignals(
   taskType: TaskType,
   requirements: string[],
   touched: string[],
-  contextFileCount: number,
 ): Record<string, number> {
   const requirementWeight = requirements.reduce(
     (sum, name) => sum + (REQUIREMENT_WEIGHT[name] ?? 0.5) * (touched.includes(name) ? TOUCHED : 1),
@@ -98,7 +99,6 @@ function complexitySignals(
     enumerated: saturate(text.enumerated, 3),
     requirements: requirementSignal,
     requirementsNotBuilt: NOT_BUILT.has(taskType) ? requirementSignal : 0,
-    contextFiles: Math.min(contextFileCount, 3) / 3,
     wideScope,
     // A refactor or restyle of the whole codebase is large; "on every page" in an edit is often one shared
     // component.
@@ -124,7 +124,6 @@ export interface ComplexityInput {
   requirements: string[];
   touched: string[];
   restyled: string[];
-  contextFileCount: number;
 }
 
 const WORD = /[a-z0-9]+(?:['-][a-z0-9]+)*/g;
@@ -132,10 +131,10 @@ const WORD = /[a-z0-9]+(?:['-][a-z0-9]+)*/g;
 /** The model's features by name: the signals, the task type, each requirement (added or only touched), the
  * guide's floor, and each distinct word of the prose. */
 export function complexityFeatures(input: ComplexityInput): Map<string, number> {
-  const { text, taskType, touched, restyled, contextFileCount } = input;
+  const { text, taskType, touched, restyled } = input;
   const scope = [...input.requirements, ...restyled];
   const features = new Map<string, number>();
-  const signals = complexitySignals(text, taskType, scope, touched, contextFileCount);
+  const signals = complexitySignals(text, taskType, scope, touched);
   for (const [name, value] of Object.entries(signals)) features.set(`signal:${name}`, value);
   features.set(`task:${taskType}`, 1);
   for (const name of input.requirements) {

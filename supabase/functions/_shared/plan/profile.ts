@@ -27,7 +27,6 @@ export function readTask({ request, contextFiles = [], taskType: decided }: Prof
     requirements: names,
     touched,
     restyled,
-    contextFileCount: contextFiles.length,
   };
   return { taskScores, sizing };
 }
@@ -43,7 +42,7 @@ export function profileTask(input: ProfileInput): TaskProfile {
     taskScores,
     // The rules' own confidence, in what they read.
     taskTypeConfidence: confidenceOf(taskScores, pickTaskType(taskScores)),
-    contextFileCount: sizing.contextFileCount,
+    contextFileCount: input.contextFiles?.length ?? 0,
   };
 }
 
