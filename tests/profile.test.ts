@@ -92,6 +92,21 @@ Deno.test("complexity rises with scope, named requirements and enumerated featur
   ]);
 });
 
+Deno.test("the size of the work does not grow with the files a client sends", () => {
+  // An app may send its whole project with every request: a one-line change stays one.
+  const file = (n: number) => ({
+    path: `src/components/Part${n}.tsx`,
+    content: `export const Part${n} = 1;`,
+  });
+  for (const request of ["Change the button color to blue", "Fix the typo in the footer"]) {
+    const one = profileTask({ request, contextFiles: [file(1)] });
+    const twelve = profileTask({ request, contextFiles: Array.from({ length: 12 }, (_, n) => file(n)) });
+    assert.equal(twelve.complexityScore, one.complexityScore, request);
+    assert.equal(twelve.complexity, "low", request);
+    assert.equal(twelve.contextFileCount, 12);
+  }
+});
+
 Deno.test("words like 'simple' lower the complexity", () => {
   const plain = profileTask({ request: "Build a notes app with tags" });
   const simple = profileTask({ request: "Build a simple, small notes app with tags" });
