@@ -122,10 +122,13 @@ test("what a request writes reaches Postgres as it was, whatever its text holds"
         taskType: "generation",
         complexity: "medium",
       },
+      [tricky],
       false,
       tricky,
     );
     assert.equal(context.cached, null);
+    // the models to rank arrive as the strings they are: no model has that name
+    assert.deepEqual(context.context.ranking, []);
   } finally {
     await store.close();
     await sql.end();

@@ -70,10 +70,16 @@ Deno.test({
 
       await t.step("what a strategy learnt is shared with its other approach and complexities", async () => {
         const ranking = async (complexity: "medium" | "high") =>
-          (await store.readRequestContext(users.premium, crypto.randomUUID(), {
-            taskType: "fix",
-            complexity,
-          }, false)).context.ranking.filter((row) => row.model_name === `${namespace}/mid`);
+          (await store.readRequestContext(
+            users.premium,
+            crypto.randomUUID(),
+            {
+              taskType: "fix",
+              complexity,
+            },
+            [`${namespace}/mid`],
+            false,
+          )).context.ranking;
         // The replay asks at medium complexity only: at high, the strategies start from what medium knows.
         const [medium, high] = [await ranking("medium"), await ranking("high")];
         for (const row of high) {

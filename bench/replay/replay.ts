@@ -96,7 +96,13 @@ export async function replayTier(options: {
   let totalCostUsd = 0;
   for (const prompt of arrivalOrder(outcomes.prompts, random)) {
     const profile = typicalProfile(prompt.taskType);
-    const { context } = await store.readRequestContext(userId, crypto.randomUUID(), profile, false);
+    const { context } = await store.readRequestContext(
+      userId,
+      crypto.randomUUID(),
+      profile,
+      catalog.map((model) => model.id),
+      false,
+    );
     // A replayed model's display name is its name in the file (registerModels).
     const recorded = catalog.filter((model) => prompt.outcomes.has(model.displayName));
     const candidates = candidatesFor(

@@ -22,7 +22,7 @@ values
 update public.project_settings set evidence_decay = 1, min_pool_users = 5, evidence_per_user = 5,
   parent_evidence = 10, drift_threshold = 1e9;
 
-select plan(32);
+select plan(34);
 
 -- Records p_n attempts of one strategy on one request; the first p_failures of them fail with p_error.
 create function pg_temp.add_attempts(
@@ -168,6 +168,21 @@ select is((select model_name from public.get_best_model_for_task('44444444-0000-
 select is((select samples from public.get_best_model_for_task('44444444-0000-4000-8000-000000000000',
   'generation') where model_name = 'niche-model' and approach = 'simple'), 60::bigint,
   'samples counts the user''s own attempts');
+
+-- The ranking of some models (p_models: those a request may use) is theirs in the whole ranking, ranked
+-- among themselves; a model not in the catalog adds nothing.
+select results_eq(
+  $$select model_name, approach, samples, prior_samples, expected_quality, evidence, quality_lower_bound,
+      mean_duration_ms, mean_cost_usd, row_number() over (order by rank)
+    from public.get_best_model_for_task('44444444-0000-4000-8000-000000000000', 'generation', 'medium')
+    where model_name in ('niche-model', 'capped-model') order by rank$$,
+  $$select model_name, approach, samples, prior_samples, expected_quality, evidence, quality_lower_bound,
+      mean_duration_ms, mean_cost_usd, rank
+    from public.get_best_model_for_task('44444444-0000-4000-8000-000000000000', 'generation', 'medium',
+      array['niche-model', 'capped-model', 'no-such-model']) order by rank$$,
+  'the ranking of two models is their rows of the whole ranking, ranked 1 to 4');
+select is((select count(*) from public.get_best_model_for_task('44444444-0000-4000-8000-000000000000',
+  'generation', null, array[]::text[])), 0::bigint, 'no models to rank, no rows');
 
 -- Old evidence fades: with a decay of 0.5, twenty old failures weigh less than ten new successes.
 update public.project_settings set evidence_decay = 0.5;

@@ -75,9 +75,9 @@ select ok(
   'policies call auth.uid() through a subselect (evaluated once per query)');
 
 -- the ranking function
-select is((select prosecdef from pg_proc where oid = 'public.get_best_model_for_task(uuid, text, text)'::regprocedure),
+select is((select prosecdef from pg_proc where oid = 'public.get_best_model_for_task(uuid, text, text, text[])'::regprocedure),
   true, 'get_best_model_for_task is security definer (the prior reads other users'' rows)');
-select ok((select proconfig from pg_proc where oid = 'public.get_best_model_for_task(uuid, text, text)'::regprocedure)
+select ok((select proconfig from pg_proc where oid = 'public.get_best_model_for_task(uuid, text, text, text[])'::regprocedure)
   @> array['search_path=""'], 'get_best_model_for_task pins search_path to empty');
 
 -- dashboard views obey the caller's RLS

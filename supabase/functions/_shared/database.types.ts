@@ -1302,7 +1302,12 @@ export type Database = {
       };
       "finish_request": { Args: { "p_request_id": string }; Returns: undefined };
       "get_best_model_for_task": {
-        Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
+        Args: {
+          "p_complexity"?: string;
+          "p_models"?: (string)[];
+          "p_task_type": string;
+          "p_user_id": string;
+        };
         Returns: {
           "approach": string;
           "cost_samples": number;
@@ -1344,7 +1349,12 @@ export type Database = {
       };
       "orchestration_totals": { Args: { "p_days"?: number; "p_user_id"?: string }; Returns: Json };
       "planning_context": {
-        Args: { "p_complexity"?: string; "p_task_type": string; "p_user_id": string };
+        Args: {
+          "p_complexity"?: string;
+          "p_models"?: (string)[];
+          "p_task_type": string;
+          "p_user_id": string;
+        };
         Returns: Json;
       };
       "pool_strategy_changes": {

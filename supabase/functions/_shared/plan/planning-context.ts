@@ -47,13 +47,14 @@ export interface Admission {
 export interface PlanningSource {
   /** public.planning_context for each task type (at no particular complexity), in one round trip. */
   readPlanningContexts(userId: string, taskTypes: readonly TaskType[]): Promise<PlanningContext[]>;
-  /** One request's planning context at its complexity; with `admit`, the request is also admitted under
-   * the user's limits (public.admit_request), and with a `cacheKey`, the result cache is asked for it
-   * (public.cached_response), in the same round trip. */
+  /** One request's planning context at its complexity, its ranking of the `models` it may use; with
+   * `admit`, the request is also admitted under the user's limits (public.admit_request), and with a
+   * `cacheKey`, the result cache is asked for it (public.cached_response), in the same round trip. */
   readRequestContext(
     userId: string,
     requestId: string,
     profile: Pick<TaskProfile, "taskType" | "complexity">,
+    models: readonly string[],
     admit: boolean,
     cacheKey?: string,
   ): Promise<{ context: PlanningContext; admission: Admission | null; cached?: CachedResult | null }>;
@@ -204,25 +205,34 @@ export async function preparePlanning(
   const profile = profileTask({ request: body.request, contextFiles });
   const input = { request: body.request, framework: body.context?.framework, contextFiles, profile };
 
-  const started = deps.clock.now();
-  const cacheKey = cacheKeyOf &&
-    await cacheKeyOf(policyOf(body, null, deps), qualityLoopOf(body, null, modeOf(body)));
-  // The catalog usually comes from the worker's copy; the context is read while it is checked.
-  const [catalog, read] = await Promise.all([
-    deps.catalog.get().catch((error: Error) => error),
-    withTimeout(
-      deps.planning.readRequestContext(userId, requestId, profile, admit, cacheKey),
-      deps.historyTimeoutMs,
-    ),
-  ]);
-  const historyMs = deps.clock.now() - started;
+  // The catalog comes from the worker's copy (read from the database only by a worker's first request):
+  // the history is read for the models the request may use, those with a configured provider.
+  const catalog = await deps.catalog.get().catch((error: Error) => error);
   if (catalog instanceof Error) {
     deps.log({ level: "error", msg: "catalog_unavailable", requestId, error: catalog.message });
     return catalogUnavailable();
   }
-  if (!(read instanceof Error) && read.admission?.admitted === false) return limitRefusal(read.admission);
   const allowed = allowedModels(catalog, body.models);
   if (allowed instanceof Refusal) return allowed;
+  const usable = allowed.filter((model) => deps.configuredProviders.has(model.provider));
+  if (usable.length === 0) return noModelsRefusal(body.models);
+
+  const started = deps.clock.now();
+  const cacheKey = cacheKeyOf &&
+    await cacheKeyOf(policyOf(body, null, deps), qualityLoopOf(body, null, modeOf(body)));
+  const read = await withTimeout(
+    deps.planning.readRequestContext(
+      userId,
+      requestId,
+      profile,
+      usable.map((model) => model.id),
+      admit,
+      cacheKey,
+    ),
+    deps.historyTimeoutMs,
+  );
+  const historyMs = deps.clock.now() - started;
+  if (!(read instanceof Error) && read.admission?.admitted === false) return limitRefusal(read.admission);
   // Without the context the plan rests on the catalog's priors, the limits go unchecked and the budget is
   // checked only by reserving: a database outage degrades planning, it does not stop the service.
   const context = read instanceof Error ? null : read.context;
@@ -268,7 +278,13 @@ export async function retypedPlanning(
   const input = { ...prepared.input, profile };
   const started = deps.clock.now();
   const read = await withTimeout(
-    deps.planning.readRequestContext(userId, requestId, profile, false),
+    deps.planning.readRequestContext(
+      userId,
+      requestId,
+      profile,
+      candidateModels(prepared).map((model) => model.id),
+      false,
+    ),
     deps.historyTimeoutMs,
   );
   const context = read instanceof Error ? { ...prepared.context!, ranking: [] } : read.context;

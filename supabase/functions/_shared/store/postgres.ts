@@ -152,12 +152,13 @@ export function createPostgresStore(
       return rows.map((row) => row.context as PlanningContext);
     },
 
-    async readRequestContext(userId, requestId, { taskType, complexity }, admit, cacheKey) {
+    async readRequestContext(userId, requestId, { taskType, complexity }, models, admit, cacheKey) {
       const user = sql`${literal(userId)}::uuid`;
       // admit_request runs first: the context then holds the request's own admission
       const [row] = await sql`select
         ${admit ? sql`public.admit_request(${user}, ${literal(requestId)}::uuid)` : sql`null`} as admission,
-        public.planning_context(${user}, ${literal(taskType)}, ${literal(complexity)}) as context,
+        public.planning_context(${user}, ${literal(taskType)}, ${literal(complexity)},
+          array(select jsonb_array_elements_text(${literal(JSON.stringify(models))}::jsonb))) as context,
         ${cacheKey ? sql`public.cached_response(${user}, ${literal(cacheKey)})` : sql`null`} as cached`;
       return {
         context: row.context as PlanningContext,
