@@ -206,6 +206,9 @@ await withBenchStack("compare", PORT_BASE, {
     // both (ours not for database connections, none are opened then, nor for HTTP keep-alive: 60 s changed
     // nothing). Those passes are shown apart, as `afterIdle`.
     const afterIdle: Record<System, Sample[]> = { ours: [], portkey: [] };
+    const overheads = (list: Sample[]) => list.filter((s) => s.ok).map((s) => s.totalMs - s.serviceMs!);
+    // Each round's p50, in order: whether a system drifts over a run (tables growing, a process warming).
+    const roundP50s: Record<System, number[]> = { ours: [], portkey: [] };
     let last: System | null = null;
     for (let r = 0; r < rounds; r++) {
       for (const system of (r % 2 === 0 ? ["portkey", "ours"] : ["ours", "portkey"]) as System[]) {
@@ -221,7 +224,9 @@ await withBenchStack("compare", PORT_BASE, {
         });
         for (const [name, ms] of Object.entries(cpuMs)) cpu[system][name] = (cpu[system][name] ?? 0) + ms;
         const calls = callsByTag(await simulatorCalls(simulatorUrl, `[${system}-${r}-`));
-        samples[system].push(...withService(results, calls));
+        const roundSamples = withService(results, calls);
+        samples[system].push(...roundSamples);
+        roundP50s[system].push(p(overheads(roundSamples), 0.5));
         if (warm) {
           const warmCalls = callsByTag(await simulatorCalls(simulatorUrl, `[${system}-warm${r}-`));
           afterIdle[system].push(...withService(warm, warmCalls));
@@ -231,7 +236,6 @@ await withBenchStack("compare", PORT_BASE, {
     const cpuPerRequest = (system: System, names: string[]) =>
       Object.fromEntries(names.map((name) => [name, round(cpu[system][name] / samples[system].length, 2)]));
 
-    const overheads = (list: Sample[]) => list.filter((s) => s.ok).map((s) => s.totalMs - s.serviceMs!);
     const ours = samples.ours.filter((s) => s.ok);
     const oursOverhead = overheads(samples.ours);
     const routing = ours.map((s) => s.totalMs - s.serviceMs! - (s.timing.scoring ?? 0));
@@ -278,6 +282,11 @@ await withBenchStack("compare", PORT_BASE, {
         `simulator ${cpuMs.ours.simulator}; Portkey — gateway ${cpuMs.portkey.gateway}, simulator ` +
         `${cpuMs.portkey.simulator} (PostgreSQL idle beside it: ${cpuMs.portkey.postgres})`,
     );
+    console.log(
+      `each round's p50 (ms), in order: Portkey ${roundP50s.portkey.join(", ")}; ours ${
+        roundP50s.ours.join(", ")
+      }`,
+    );
     const idleOverheads = { ours: overheads(afterIdle.ours), portkey: overheads(afterIdle.portkey) };
     console.log(
       describe("first pass after the other's round: Portkey", idleOverheads.portkey) + "; " +
@@ -302,6 +311,7 @@ await withBenchStack("compare", PORT_BASE, {
       ratioP50: round(percentile(routing, 0.5) / percentile(portkeyOverhead, 0.5), 2),
       ratioP99: round(percentile(routing, 0.99) / percentile(portkeyOverhead, 0.99), 2),
       cpuMsPerRequest: cpuMs,
+      roundP50Ms: roundP50s,
       afterIdle: Object.fromEntries(
         (["ours", "portkey"] as const).map((system) => [system, {
           p50Ms: p(idleOverheads[system], 0.5),
