@@ -28,7 +28,8 @@ import { ROOT, withBenchStack } from "./support/stack.ts";
 import { mean, numberOption, percentile, round } from "./support/stats.ts";
 
 const concurrency = numberOption("concurrency", 100);
-// Eight rounds of 500: a run of two rounds saw only its first, often fastest (docs/BENCHMARKS.md).
+// Eight rounds of 500 (about 2.5 minutes): two rounds measured only a run's first rounds, often its
+// fastest (docs/BENCHMARKS.md).
 const requests = numberOption("requests", 4000);
 const latencyMs = numberOption("latency", 1000);
 const rounds = numberOption("rounds", 8);
