@@ -5,7 +5,10 @@
 // measured half is never read here.
 
 import { COMPLEXITIES } from "../supabase/functions/_shared/contract.ts";
-import { complexityFeatures } from "../supabase/functions/_shared/plan/profile-complexity.ts";
+import {
+  complexityFeatures,
+  complexityPredictor,
+} from "../supabase/functions/_shared/plan/profile-complexity.ts";
 import { readTask } from "../supabase/functions/_shared/plan/profile.ts";
 import { type CorpusItem, loadCorpus } from "../tests/support/profile-corpus.ts";
 
@@ -84,6 +87,52 @@ export function fitComplexity(items: CorpusItem[], settings = SETTINGS): Complex
   return { weights, thresholds: { medium: round3(params[size - 2]), high: round3(params[size - 1]) } };
 }
 
+/** Where each of the tune half's batches after the first begins (t-1054…): each was written by another
+ * voice (tests/fixtures/profile/README.md). */
+const BATCH_STARTS = [1054, 1454, 1854, 2154, 2454, 2754, 3054, 3354, 3654, 3954, 4254];
+
+/** The batch of a tune item's id: 0 for t-001…t-1053, 1 for t-1054…t-1453, and so on. */
+export function batchOf(id: string): number {
+  const number = Number(id.slice(2));
+  return BATCH_STARTS.filter((start) => number >= start).length;
+}
+
+export interface HeldOut {
+  exact: number;
+  withinOne: number;
+  /** Rows: labelled, columns: read (low, medium, high). */
+  confusion: number[][];
+  /** Each batch's exact agreement, read by the model fitted on the others. */
+  byBatch: number[];
+}
+
+/** Leave one batch out: how the model reads a voice it was not fitted on. */
+export function crossValidate(items: CorpusItem[], settings = SETTINGS): HeldOut {
+  const confusion = COMPLEXITIES.map(() => COMPLEXITIES.map(() => 0));
+  const batches = [...new Set(items.map((item) => batchOf(item.id)))].sort((a, b) => a - b);
+  const byBatch = batches.map((batch) => {
+    const fit = fitComplexity(items.filter((item) => batchOf(item.id) !== batch), settings);
+    const held = items.filter((item) => batchOf(item.id) === batch);
+    let right = 0;
+    for (const item of held) {
+      const { sizing } = readTask({ request: item.request, contextFiles: item.context?.files ?? [] });
+      const predictor = complexityPredictor(complexityFeatures(sizing), fit.weights);
+      const read = predictor < fit.thresholds.medium ? 0 : predictor < fit.thresholds.high ? 1 : 2;
+      const labelled = COMPLEXITIES.indexOf(item.complexity);
+      confusion[labelled][read]++;
+      if (read === labelled) right++;
+    }
+    return right / held.length;
+  });
+  const cell = (row: number, column: number) => confusion[row][column];
+  return {
+    exact: (cell(0, 0) + cell(1, 1) + cell(2, 2)) / items.length,
+    withinOne: 1 - (cell(0, 2) + cell(2, 0)) / items.length,
+    confusion,
+    byBatch,
+  };
+}
+
 export function weightsModule({ weights, thresholds }: ComplexityFit): string {
   return [
     "// The profiler's complexity model, fitted on tests/fixtures/profile/tune.jsonl by",
@@ -103,7 +152,15 @@ export const WEIGHTS_FILE = new URL(
   import.meta.url,
 );
 
-if (import.meta.main) {
+if (import.meta.main && Deno.args.includes("--cross-validate")) {
+  const heldOut = crossValidate(await loadCorpus("tune"));
+  const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+  console.log(
+    `each batch left out in turn: ${percent(heldOut.exact)} exact, ${percent(heldOut.withinOne)} within one`,
+  );
+  console.log(`by batch: ${heldOut.byBatch.map(percent).join(", ")}`);
+  console.log(`rows labelled, columns read (low, medium, high): ${JSON.stringify(heldOut.confusion)}`);
+} else if (import.meta.main) {
   const fit = fitComplexity(await loadCorpus("tune"));
   await Deno.writeTextFile(WEIGHTS_FILE, weightsModule(fit));
   console.log(`${Object.keys(fit.weights).length} weights written to ${WEIGHTS_FILE.pathname}`);

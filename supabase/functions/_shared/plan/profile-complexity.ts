@@ -148,9 +148,12 @@ export function complexityFeatures(input: ComplexityInput): Map<string, number> 
 }
 
 /** The fitted model's linear predictor: below `medium` low, below `high` medium, else high. */
-export function complexityPredictor(features: Map<string, number>): number {
+export function complexityPredictor(
+  features: Map<string, number>,
+  weights: Record<string, number> = COMPLEXITY_WEIGHTS,
+): number {
   let sum = 0;
-  for (const [name, value] of features) sum += (COMPLEXITY_WEIGHTS[name] ?? 0) * value;
+  for (const [name, value] of features) sum += (weights[name] ?? 0) * value;
   return sum;
 }
 
