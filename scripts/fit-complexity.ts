@@ -7,7 +7,9 @@
 import { COMPLEXITIES } from "../supabase/functions/_shared/contract.ts";
 import {
   complexityFeatures,
-  complexityPredictor,
+  complexityLevel,
+  type ComplexityModel,
+  complexityScore,
 } from "../supabase/functions/_shared/plan/profile-complexity.ts";
 import { readTask } from "../supabase/functions/_shared/plan/profile.ts";
 import { type CorpusItem, loadCorpus } from "../tests/support/profile-corpus.ts";
@@ -18,15 +20,10 @@ const SETTINGS = { minWordRequests: 5, l2: 0.001 };
 const EPOCHS = 300;
 const LEARNING_RATE = 0.05;
 
-export interface ComplexityFit {
-  weights: Record<string, number>;
-  thresholds: { medium: number; high: number };
-}
-
 const sigmoid = (x: number) => 1 / (1 + Math.exp(-x));
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 
-export function fitComplexity(items: CorpusItem[], settings = SETTINGS): ComplexityFit {
+export function fitComplexity(items: CorpusItem[], settings = SETTINGS): ComplexityModel {
   const rows = items.map((item) =>
     complexityFeatures(readTask({ request: item.request, contextFiles: item.context?.files ?? [] }).sizing)
   );
@@ -116,8 +113,7 @@ export function crossValidate(items: CorpusItem[], settings = SETTINGS): HeldOut
     let right = 0;
     for (const item of held) {
       const { sizing } = readTask({ request: item.request, contextFiles: item.context?.files ?? [] });
-      const predictor = complexityPredictor(complexityFeatures(sizing), fit.weights);
-      const read = predictor < fit.thresholds.medium ? 0 : predictor < fit.thresholds.high ? 1 : 2;
+      const read = COMPLEXITIES.indexOf(complexityLevel(complexityScore(sizing, fit)));
       const labelled = COMPLEXITIES.indexOf(item.complexity);
       confusion[labelled][read]++;
       if (read === labelled) right++;
@@ -133,7 +129,7 @@ export function crossValidate(items: CorpusItem[], settings = SETTINGS): HeldOut
   };
 }
 
-export function weightsModule({ weights, thresholds }: ComplexityFit): string {
+export function weightsModule({ weights, thresholds }: ComplexityModel): string {
   return [
     "// The profiler's complexity model, fitted on tests/fixtures/profile/tune.jsonl by",
     "// scripts/fit-complexity.ts (npm run fit:complexity): generated, not edited by hand.",

@@ -147,11 +147,17 @@ export function complexityFeatures(input: ComplexityInput): Map<string, number> 
   return features;
 }
 
-/** The fitted model's linear predictor: below `medium` low, below `high` medium, else high. */
-export function complexityPredictor(
-  features: Map<string, number>,
-  weights: Record<string, number> = COMPLEXITY_WEIGHTS,
-): number {
+/** A fitted model: the weights of its linear predictor and where the levels begin on it. */
+export interface ComplexityModel {
+  weights: Record<string, number>;
+  thresholds: { medium: number; high: number };
+}
+
+/** The committed fit (another, in cross-validation: scripts/fit-complexity.ts). */
+const FITTED: ComplexityModel = { weights: COMPLEXITY_WEIGHTS, thresholds: COMPLEXITY_THRESHOLDS };
+
+/** The model's linear predictor: below `medium` low, below `high` medium, else high. */
+function complexityPredictor(features: Map<string, number>, weights: Record<string, number>): number {
   let sum = 0;
   for (const [name, value] of features) sum += (weights[name] ?? 0) * value;
   return sum;
@@ -161,9 +167,9 @@ export function complexityPredictor(
 const LEVEL_AT = { medium: 0.25, high: 0.45 };
 
 /** The predictor on 0–1, its thresholds at LEVEL_AT. */
-export function complexityScore(input: ComplexityInput): number {
-  const predictor = complexityPredictor(complexityFeatures(input));
-  const { medium, high } = COMPLEXITY_THRESHOLDS;
+export function complexityScore(input: ComplexityInput, model = FITTED): number {
+  const predictor = complexityPredictor(complexityFeatures(input), model.weights);
+  const { medium, high } = model.thresholds;
   const score = predictor < medium
     ? LEVEL_AT.medium * Math.exp(predictor - medium)
     : predictor < high
